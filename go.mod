@@ -1,0 +1,3 @@
+module github.com/cognate-auth/cognate
+
+go 1.26.0

@@ -1,0 +1,417 @@
+// Package store is the persistence contract of Cognate.
+//
+// It declares the records Cognate keeps (user pools, app clients, users,
+// sign-in sessions, signing keys, outbox messages, access keys) as plain Go
+// values and the Store interface every engine implements. Records have no
+// behaviour: the rules live in the domain packages, which read and write
+// records only through this interface.
+//
+// Engines (package sqlstore: embedded SQLite and PostgreSQL) must pass the
+// conformance suite in package storetest. The contract an engine promises:
+//
+//   - Uniqueness is enforced by the engine, atomically: a user's lookup keys
+//     (username, sub, aliases) are unique within a pool, so two racing
+//     CreateUser calls for one username end with exactly one user.
+//   - Update* methods are compare-and-swap: the updater runs inside a
+//     transaction on the current record; concurrent updates of one record are
+//     serialised, so counters and codes are never lost.
+//   - Secret fields (marked "secret" below) are encrypted at rest by the
+//     engine with an AEAD whose key does not live in the database.
+//   - A write that returned nil is durable.
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+)
+
+// Sentinel errors returned by every engine. Wrap them, never replace them.
+var (
+	// ErrNotFound means the record does not exist.
+	ErrNotFound = errors.New("store: not found")
+	// ErrAlreadyExists means a unique key is taken. For users it is
+	// returned as a *KeyConflictError that says which key.
+	ErrAlreadyExists = errors.New("store: already exists")
+)
+
+// KeyConflictError reports which user lookup key is already taken.
+// errors.Is(err, ErrAlreadyExists) is true for it.
+type KeyConflictError struct {
+	Key UserKey
+}
+
+func (e *KeyConflictError) Error() string {
+	return "store: user key " + e.Key.Kind + "=" + e.Key.Value + " already exists"
+}
+
+// Is makes KeyConflictError match ErrAlreadyExists.
+func (e *KeyConflictError) Is(target error) bool { return target == ErrAlreadyExists }
+
+// Store is everything Cognate persists.
+type Store interface {
+	PoolStore
+	ClientStore
+	UserStore
+	SessionStore
+	KeyStore
+	OutboxStore
+	AccessKeyStore
+	// Close releases the engine's resources.
+	Close() error
+}
+
+// Pool is a user pool.
+type Pool struct {
+	ID        string // "<region>_<9 alphanumerics>"
+	Name      string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	Settings  PoolSettings
+}
+
+// PoolSettings is a pool's configuration. Engines store it as one JSON
+// document, so adding a field needs no migration.
+type PoolSettings struct {
+	Schema                 []SchemaAttribute `json:"schema,omitempty"`
+	PasswordPolicy         PasswordPolicy    `json:"passwordPolicy"`
+	UsernameAttributes     []string          `json:"usernameAttributes,omitempty"`
+	AliasAttributes        []string          `json:"aliasAttributes,omitempty"`
+	CaseSensitive          bool              `json:"caseSensitive"`
+	AutoVerifiedAttributes []string          `json:"autoVerifiedAttributes,omitempty"`
+	AdminCreateUser        AdminCreateUser   `json:"adminCreateUser"`
+	DeletionProtection     bool              `json:"deletionProtection"`
+	MFAConfiguration       string            `json:"mfaConfiguration,omitempty"` // OFF, ON, OPTIONAL
+	Tier                   string            `json:"tier,omitempty"`
+	// AttributesRequireVerificationBeforeUpdate mirrors
+	// UserAttributeUpdateSettings.
+	AttributesRequireVerificationBeforeUpdate []string `json:"attributesRequireVerificationBeforeUpdate,omitempty"`
+	// Messages customise verification and invitation texts.
+	Messages MessageTemplates `json:"messages"`
+	// Stored holds settings Cognate accepts, keeps and returns but does not
+	// act on yet (LambdaConfig, EmailConfiguration, SmsConfiguration,
+	// DeviceConfiguration, UserPoolAddOns, AccountRecoverySetting, tags...),
+	// keyed by their member name in Cognito's model. Each value is the
+	// member's JSON as received.
+	Stored map[string]json.RawMessage `json:"stored,omitempty"`
+}
+
+// SchemaAttribute describes one user attribute of a pool.
+type SchemaAttribute struct {
+	Name                 string `json:"name"` // "email", "custom:tenant"
+	DataType             string `json:"dataType"`
+	DeveloperOnly        bool   `json:"developerOnly"`
+	Mutable              bool   `json:"mutable"`
+	Required             bool   `json:"required"`
+	MinLength            *int64 `json:"minLength,omitempty"`
+	MaxLength            *int64 `json:"maxLength,omitempty"`
+	MinValue             *int64 `json:"minValue,omitempty"`
+	MaxValue             *int64 `json:"maxValue,omitempty"`
+	HasStringConstraints bool   `json:"hasStringConstraints,omitempty"`
+	HasNumberConstraints bool   `json:"hasNumberConstraints,omitempty"`
+}
+
+// PasswordPolicy is a pool's password policy.
+type PasswordPolicy struct {
+	MinimumLength                 int  `json:"minimumLength"`
+	RequireUppercase              bool `json:"requireUppercase"`
+	RequireLowercase              bool `json:"requireLowercase"`
+	RequireNumbers                bool `json:"requireNumbers"`
+	RequireSymbols                bool `json:"requireSymbols"`
+	PasswordHistorySize           int  `json:"passwordHistorySize,omitempty"`
+	TemporaryPasswordValidityDays int  `json:"temporaryPasswordValidityDays"`
+}
+
+// AdminCreateUser mirrors AdminCreateUserConfigType.
+type AdminCreateUser struct {
+	AllowAdminCreateUserOnly  bool `json:"allowAdminCreateUserOnly"`
+	UnusedAccountValidityDays int  `json:"unusedAccountValidityDays,omitempty"`
+	// InviteMessage is the invitation template; empty fields use defaults.
+	InviteEmailSubject string `json:"inviteEmailSubject,omitempty"`
+	InviteEmailMessage string `json:"inviteEmailMessage,omitempty"`
+	InviteSMSMessage   string `json:"inviteSmsMessage,omitempty"`
+}
+
+// MessageTemplates holds verification message settings.
+type MessageTemplates struct {
+	SMSVerificationMessage   string `json:"smsVerificationMessage,omitempty"`
+	EmailVerificationMessage string `json:"emailVerificationMessage,omitempty"`
+	EmailVerificationSubject string `json:"emailVerificationSubject,omitempty"`
+	SMSAuthenticationMessage string `json:"smsAuthenticationMessage,omitempty"`
+	DefaultEmailOption       string `json:"defaultEmailOption,omitempty"` // CONFIRM_WITH_CODE, CONFIRM_WITH_LINK
+	EmailMessageByLink       string `json:"emailMessageByLink,omitempty"`
+	EmailSubjectByLink       string `json:"emailSubjectByLink,omitempty"`
+}
+
+// PoolStore persists user pools.
+type PoolStore interface {
+	// CreatePool fails with ErrAlreadyExists if the id is taken.
+	CreatePool(ctx context.Context, p Pool) error
+	GetPool(ctx context.Context, id string) (Pool, error)
+	// UpdatePool runs update on the current pool inside a transaction and
+	// stores what it returns. An error from update aborts and is returned.
+	UpdatePool(ctx context.Context, id string, update func(Pool) (Pool, error)) (Pool, error)
+	// DeletePool removes the pool and everything in it (clients, users,
+	// sessions, keys, messages).
+	DeletePool(ctx context.Context, id string) error
+	// ListPools returns up to limit pools ordered by id, starting after the
+	// id given in after ("" for the first page).
+	ListPools(ctx context.Context, after string, limit int) ([]Pool, error)
+}
+
+// Client is an app client of a user pool.
+type Client struct {
+	ID        string // 26 lowercase alphanumerics
+	PoolID    string
+	Name      string
+	Secret    string // secret; "" when the client has none
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	Settings  ClientSettings
+}
+
+// ClientSettings is an app client's configuration, stored as JSON.
+type ClientSettings struct {
+	ExplicitAuthFlows          []string   `json:"explicitAuthFlows,omitempty"`
+	RefreshTokenValidity       int64      `json:"refreshTokenValidity"`
+	AccessTokenValidity        int64      `json:"accessTokenValidity"`
+	IDTokenValidity            int64      `json:"idTokenValidity"`
+	TokenValidityUnits         TokenUnits `json:"tokenValidityUnits"`
+	ReadAttributes             []string   `json:"readAttributes,omitempty"`
+	WriteAttributes            []string   `json:"writeAttributes,omitempty"`
+	PreventUserExistenceErrors string     `json:"preventUserExistenceErrors,omitempty"` // ENABLED, LEGACY
+	EnableTokenRevocation      bool       `json:"enableTokenRevocation"`
+	AuthSessionValidity        int64      `json:"authSessionValidity"` // minutes
+	// RefreshTokenRotation enables rotating refresh tokens on
+	// GetTokensFromRefreshToken; the grace period is in seconds.
+	RefreshTokenRotation                     bool  `json:"refreshTokenRotation,omitempty"`
+	RetryGracePeriodSeconds                  int64 `json:"retryGracePeriodSeconds,omitempty"`
+	EnablePropagateAdditionalUserContextData bool  `json:"enablePropagateAdditionalUserContextData,omitempty"`
+	// OAuth settings (used by the hosted sign-in).
+	CallbackURLs                    []string `json:"callbackUrls,omitempty"`
+	LogoutURLs                      []string `json:"logoutUrls,omitempty"`
+	DefaultRedirectURI              string   `json:"defaultRedirectUri,omitempty"`
+	AllowedOAuthFlows               []string `json:"allowedOAuthFlows,omitempty"`
+	AllowedOAuthScopes              []string `json:"allowedOAuthScopes,omitempty"`
+	AllowedOAuthFlowsUserPoolClient bool     `json:"allowedOAuthFlowsUserPoolClient,omitempty"`
+	SupportedIdentityProviders      []string `json:"supportedIdentityProviders,omitempty"`
+	// Stored holds accepted-but-inert members (AnalyticsConfiguration...).
+	Stored map[string]json.RawMessage `json:"stored,omitempty"`
+}
+
+// TokenUnits are the units of the client's token validities:
+// "seconds", "minutes", "hours" or "days".
+type TokenUnits struct {
+	AccessToken  string `json:"accessToken"`
+	IDToken      string `json:"idToken"`
+	RefreshToken string `json:"refreshToken"`
+}
+
+// ClientStore persists app clients.
+type ClientStore interface {
+	// CreateClient fails with ErrNotFound if the pool does not exist and
+	// ErrAlreadyExists if the id is taken.
+	CreateClient(ctx context.Context, c Client) error
+	// GetClient looks a client up by id alone (client ids are global).
+	GetClient(ctx context.Context, id string) (Client, error)
+	UpdateClient(ctx context.Context, id string, update func(Client) (Client, error)) (Client, error)
+	DeleteClient(ctx context.Context, id string) error
+	// ListClients returns up to limit clients of the pool ordered by id,
+	// starting after the given id.
+	ListClients(ctx context.Context, poolID, after string, limit int) ([]Client, error)
+}
+
+// User statuses, as Cognito names them.
+const (
+	StatusUnconfirmed         = "UNCONFIRMED"
+	StatusConfirmed           = "CONFIRMED"
+	StatusForceChangePassword = "FORCE_CHANGE_PASSWORD"
+	StatusResetRequired       = "RESET_REQUIRED"
+	StatusExternalProvider    = "EXTERNAL_PROVIDER"
+)
+
+// User is a user of a pool.
+type User struct {
+	PoolID    string
+	Username  string // as the user is known to Cognito (sub for email/phone-as-username pools)
+	Sub       string
+	Status    string
+	Enabled   bool
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	// Attributes are the user's attributes by name, "sub" excluded.
+	Attributes map[string]string
+	// Keys are the values the user can be found by; the engine keeps them
+	// unique per pool. The domain computes them; KeyUsername and KeySub are
+	// always present.
+	Keys []UserKey
+	// Password is the user's SRP verifier (secret). Nil if the user has no
+	// password (federated users).
+	Password *PasswordVerifier
+	// PasswordExpiresAt bounds a temporary password; zero for none.
+	PasswordExpiresAt time.Time
+	// Codes are pending one-time codes by purpose.
+	Codes map[string]Code
+	// FailedSignIns counts consecutive wrong passwords; LockedUntil is the
+	// end of a lock-out after too many.
+	FailedSignIns int
+	LockedUntil   time.Time
+}
+
+// Lookup key kinds. Alias kinds are attribute names ("email",
+// "phone_number", "preferred_username").
+const (
+	KeyUsername = "username"
+	KeySub      = "sub"
+)
+
+// UserKey is one unique lookup value of a user. Value is already normalised
+// by the domain (lower-cased where the pool is case-insensitive).
+type UserKey struct {
+	Kind  string
+	Value string
+}
+
+// PasswordVerifier is what Cognate keeps of a password: the SRP salt and
+// verifier, computed with the user's Username as the SRP user id.
+type PasswordVerifier struct {
+	Salt     []byte `json:"salt"`
+	Verifier []byte `json:"verifier"`
+}
+
+// Code is a pending one-time code. Only its hash is kept.
+type Code struct {
+	Hash      []byte    `json:"hash"`
+	ExpiresAt time.Time `json:"expiresAt"`
+	Attempts  int       `json:"attempts"`
+	// Destination is where it was sent ("email", "phone_number") when that
+	// matters for its use.
+	Destination string `json:"destination,omitempty"`
+}
+
+// UserFilter selects users in ListUsers: an exact match or prefix on one
+// attribute ("" Attribute for all users).
+type UserFilter struct {
+	Attribute string // "username", "email", "sub", "status", ...
+	Value     string
+	Prefix    bool
+}
+
+// UserStore persists users.
+type UserStore interface {
+	// CreateUser stores a new user with its keys. It fails with a
+	// *KeyConflictError when one of the keys is taken, ErrNotFound if the
+	// pool does not exist.
+	CreateUser(ctx context.Context, u User) error
+	// GetUserByKey finds the user owning a lookup key.
+	GetUserByKey(ctx context.Context, poolID string, key UserKey) (User, error)
+	// UpdateUser runs update on the user owning key, inside a transaction,
+	// and stores the result, keys included (a *KeyConflictError if a new
+	// key is taken).
+	UpdateUser(ctx context.Context, poolID string, key UserKey, update func(User) (User, error)) (User, error)
+	// DeleteUser removes the user owning key, its keys and its sessions.
+	DeleteUser(ctx context.Context, poolID string, key UserKey) error
+	// ListUsers returns up to limit users ordered by username key, after
+	// the given username key.
+	ListUsers(ctx context.Context, poolID string, filter UserFilter, after string, limit int) ([]User, error)
+	// CountUsers returns the number of users in the pool.
+	CountUsers(ctx context.Context, poolID string) (int64, error)
+}
+
+// Session is one sign-in: the family of tokens issued from one
+// authentication, identified by the origin_jti claim they all carry, with
+// its refresh token.
+type Session struct {
+	ID       string // origin_jti
+	PoolID   string
+	ClientID string
+	Username string
+	Sub      string
+	// RefreshTokenHash is SHA-256 of the refresh token; unique.
+	RefreshTokenHash []byte
+	AuthTime         time.Time
+	CreatedAt        time.Time
+	ExpiresAt        time.Time
+	RevokedAt        time.Time // zero while valid
+}
+
+// SessionStore persists sign-in sessions.
+type SessionStore interface {
+	// CreateSession fails with ErrAlreadyExists if the id is taken; callers
+	// rely on that to refuse a replayed sign-in step.
+	CreateSession(ctx context.Context, s Session) error
+	GetSession(ctx context.Context, id string) (Session, error)
+	GetSessionByRefreshToken(ctx context.Context, hash []byte) (Session, error)
+	// RevokeSession marks one session revoked at the given time; revoking a
+	// revoked session is not an error.
+	RevokeSession(ctx context.Context, id string, at time.Time) error
+	// RevokeUserSessions revokes every live session of a user (by sub) and
+	// reports how many it revoked.
+	RevokeUserSessions(ctx context.Context, poolID, sub string, at time.Time) (int64, error)
+	// DeleteExpiredSessions removes sessions that expired before the time.
+	DeleteExpiredSessions(ctx context.Context, before time.Time) (int64, error)
+}
+
+// SigningKey is an RSA key a pool signs tokens with.
+type SigningKey struct {
+	PoolID     string
+	KID        string
+	PrivateDER []byte // secret: PKCS #8 DER
+	CreatedAt  time.Time
+	// RetiredAt is when the key stopped signing; zero while active. A
+	// retired key stays published until it is deleted.
+	RetiredAt time.Time
+}
+
+// KeyStore persists signing keys.
+type KeyStore interface {
+	AddSigningKey(ctx context.Context, k SigningKey) error
+	// SigningKeys returns the pool's keys, oldest first.
+	SigningKeys(ctx context.Context, poolID string) ([]SigningKey, error)
+	RetireSigningKey(ctx context.Context, poolID, kid string, at time.Time) error
+	DeleteSigningKey(ctx context.Context, poolID, kid string) error
+}
+
+// Message is a message Cognate sent (or would have sent) to a user.
+type Message struct {
+	ID          int64 // assigned by the engine, increasing
+	PoolID      string
+	Username    string
+	Channel     string // "EMAIL" or "SMS"
+	Destination string
+	Purpose     string // "SignUp", "ResendCode", "AdminCreateUser", ...
+	Subject     string
+	Body        string
+	Code        string // the code or temporary password carried, if any
+	CreatedAt   time.Time
+}
+
+// MessageFilter selects outbox messages; empty fields match all.
+type MessageFilter struct {
+	PoolID   string
+	Username string
+}
+
+// OutboxStore keeps delivered messages for development and tests.
+type OutboxStore interface {
+	// AddMessage stores m and returns its id.
+	AddMessage(ctx context.Context, m Message) (int64, error)
+	// ListMessages returns matching messages oldest first.
+	ListMessages(ctx context.Context, f MessageFilter) ([]Message, error)
+}
+
+// AccessKey is an administrator key for SigV4-signed operations.
+type AccessKey struct {
+	ID        string
+	Secret    string // secret
+	CreatedAt time.Time
+}
+
+// AccessKeyStore persists administrator keys.
+type AccessKeyStore interface {
+	// AddAccessKey fails with ErrAlreadyExists if the id is taken.
+	AddAccessKey(ctx context.Context, k AccessKey) error
+	GetAccessKey(ctx context.Context, id string) (AccessKey, error)
+	ListAccessKeys(ctx context.Context) ([]AccessKey, error)
+}
