@@ -1,0 +1,128 @@
+package userpool
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"strings"
+	"time"
+
+	"github.com/cognate-auth/cognate/internal/apierr"
+	"github.com/cognate-auth/cognate/internal/store"
+)
+
+// Code purposes.
+const (
+	purposeSignUp = "SignUp"
+)
+
+const (
+	codeValidity    = 24 * time.Hour
+	codeMaxAttempts = 5
+)
+
+// codeHash binds a code to its user and purpose so hashes cannot be moved.
+func codeHash(u store.User, purpose, code string) []byte {
+	h := sha256.Sum256([]byte(u.PoolID + "\x00" + u.Sub + "\x00" + purpose + "\x00" + code))
+	return h[:]
+}
+
+// CodeDelivery tells the caller where a code went, masked as Cognito masks it.
+type CodeDelivery struct {
+	Destination    string
+	DeliveryMedium string // EMAIL or SMS
+	AttributeName  string
+}
+
+// deliveryAttribute picks where a verification code goes: the pool's
+// auto-verified attributes the user has, email first.
+func deliveryAttribute(p store.Pool, u store.User) string {
+	for _, a := range []string{"email", "phone_number"} {
+		for _, av := range p.Settings.AutoVerifiedAttributes {
+			if av == a && u.Attributes[a] != "" {
+				return a
+			}
+		}
+	}
+	return ""
+}
+
+// issueCode records a new code of purpose on u (in place) and returns it.
+func (s *Service) issueCode(u *store.User, purpose, destination string) string {
+	code := s.newCode()
+	if u.Codes == nil {
+		u.Codes = map[string]store.Code{}
+	}
+	u.Codes[purpose] = store.Code{Hash: codeHash(*u, purpose, code), ExpiresAt: s.clock().Add(codeValidity), Destination: destination}
+	return code
+}
+
+// consumeCode checks a code of purpose against u (in place): a match
+// removes it; a mismatch counts an attempt and burns the code after
+// codeMaxAttempts. The returned error says which.
+func (s *Service) consumeCode(u *store.User, purpose, code string) (store.Code, error) {
+	c, ok := u.Codes[purpose]
+	if !ok {
+		return c, apierr.New(apierr.ExpiredCode, "Invalid code provided, please request a code again.")
+	}
+	if s.clock().After(c.ExpiresAt) {
+		delete(u.Codes, purpose)
+		return c, apierr.New(apierr.ExpiredCode, "Invalid code provided, please request a code again.")
+	}
+	if subtle.ConstantTimeCompare(c.Hash, codeHash(*u, purpose, code)) != 1 {
+		c.Attempts++
+		if c.Attempts >= codeMaxAttempts {
+			delete(u.Codes, purpose)
+			return c, apierr.New(apierr.TooManyFailedAttempts, "Too many failed attempts.")
+		}
+		u.Codes[purpose] = c
+		return c, apierr.New(apierr.CodeMismatch, "Invalid verification code provided, please try again.")
+	}
+	delete(u.Codes, purpose)
+	return c, nil
+}
+
+// sendCode delivers a code to the user's attribute and reports where.
+func (s *Service) sendCode(ctx context.Context, p store.Pool, u store.User, attr, purpose, code string) (CodeDelivery, error) {
+	dest := u.Attributes[attr]
+	m := store.Message{PoolID: p.ID, Username: u.Username, Destination: dest, Purpose: purpose, Code: code, CreatedAt: s.clock()}
+	tpl := p.Settings.Messages
+	if attr == "email" {
+		m.Channel = "EMAIL"
+		m.Subject = orDefault(tpl.EmailVerificationSubject, "Your verification code")
+		m.Body = fillTemplate(orDefault(tpl.EmailVerificationMessage, "Your verification code is {####}. "), u.Username, code)
+	} else {
+		m.Channel = "SMS"
+		m.Body = fillTemplate(orDefault(tpl.SMSVerificationMessage, "Your verification code is {####}. "), u.Username, code)
+	}
+	if err := s.sender.Send(ctx, m); err != nil {
+		return CodeDelivery{}, apierr.Wrap(apierr.CodeDeliveryFailure, "Unable to deliver the verification code.", err)
+	}
+	return CodeDelivery{Destination: mask(attr, dest), DeliveryMedium: m.Channel, AttributeName: attr}, nil
+}
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+func fillTemplate(tpl, username, code string) string {
+	return strings.NewReplacer("{####}", code, "{username}", username).Replace(tpl)
+}
+
+// mask hides a destination as Cognito does: "j***@e***" and "+*******1234".
+func mask(attr, v string) string {
+	if attr == "phone_number" {
+		if len(v) <= 4 {
+			return v
+		}
+		return "+" + strings.Repeat("*", len(v)-5) + v[len(v)-4:]
+	}
+	local, domain, ok := strings.Cut(v, "@")
+	if !ok || local == "" || domain == "" {
+		return "***"
+	}
+	return local[:1] + "***@" + domain[:1] + "***"
+}

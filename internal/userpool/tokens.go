@@ -1,0 +1,326 @@
+package userpool
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/cognate-auth/cognate/internal/apierr"
+	"github.com/cognate-auth/cognate/internal/store"
+	"github.com/cognate-auth/cognate/internal/tokens"
+)
+
+// ScopeAdmin is the scope user-pool API access tokens carry; it lets them
+// call token-authenticated operations such as GetUser.
+const ScopeAdmin = "aws.cognito.signin.user.admin"
+
+// accessClaims are the claims of an access token, as Cognito issues them.
+type accessClaims struct {
+	Sub       string   `json:"sub"`
+	Groups    []string `json:"cognito:groups,omitempty"`
+	Issuer    string   `json:"iss"`
+	ClientID  string   `json:"client_id"`
+	OriginJTI string   `json:"origin_jti"`
+	EventID   string   `json:"event_id"`
+	TokenUse  string   `json:"token_use"`
+	Scope     string   `json:"scope"`
+	AuthTime  int64    `json:"auth_time"`
+	Exp       int64    `json:"exp"`
+	Iat       int64    `json:"iat"`
+	JTI       string   `json:"jti"`
+	Username  string   `json:"username"`
+}
+
+// originJTI turns a sign-in nonce into the origin_jti (a UUID) of the
+// tokens it yields.
+func originJTI(nonce []byte) string {
+	u, err := uuid.FromBytes(nonce[:16])
+	if err != nil {
+		panic(err)
+	}
+	u[6] = (u[6] & 0x0f) | 0x40 // present it as a version 4 UUID
+	u[8] = (u[8] & 0x3f) | 0x80
+	return u.String()
+}
+
+// issueTokens records a new session for a sign-in and mints its tokens.
+func (s *Service) issueTokens(ctx context.Context, p store.Pool, c store.Client, u store.User, authTime time.Time, origin string) (Tokens, error) {
+	refresh := make([]byte, 48)
+	if _, err := s.rand.Read(refresh); err != nil {
+		return Tokens{}, apierr.Internal(err)
+	}
+	refreshToken := base64.RawURLEncoding.EncodeToString(refresh)
+	now := s.clock()
+	sess := store.Session{
+		ID: origin, PoolID: p.ID, ClientID: c.ID, Username: u.Username, Sub: u.Sub,
+		RefreshTokenHash: hashToken(refreshToken), AuthTime: authTime, CreatedAt: now,
+		ExpiresAt: now.Add(validity(c.Settings.RefreshTokenValidity, c.Settings.TokenValidityUnits.RefreshToken)),
+	}
+	if err := s.store.CreateSession(ctx, sess); err != nil {
+		if errors.Is(err, store.ErrAlreadyExists) {
+			return Tokens{}, apierr.New(apierr.NotAuthorized, "Invalid session for the user.")
+		}
+		return Tokens{}, apierr.Internal(err)
+	}
+	t, err := s.mint(ctx, p, c, u, sess)
+	if err != nil {
+		return Tokens{}, err
+	}
+	t.RefreshToken = refreshToken
+	return t, nil
+}
+
+func hashToken(t string) []byte {
+	h := sha256.Sum256([]byte(t))
+	return h[:]
+}
+
+// mint signs an ID and an access token for a session.
+func (s *Service) mint(ctx context.Context, p store.Pool, c store.Client, u store.User, sess store.Session) (Tokens, error) {
+	now := s.now()
+	eventID := s.newUUID()
+	accessTTL := validity(c.Settings.AccessTokenValidity, c.Settings.TokenValidityUnits.AccessToken)
+	idTTL := validity(c.Settings.IDTokenValidity, c.Settings.TokenValidityUnits.IDToken)
+	access := accessClaims{
+		Sub: u.Sub, Issuer: s.issuer(p.ID), ClientID: c.ID, OriginJTI: sess.ID, EventID: eventID,
+		TokenUse: "access", Scope: ScopeAdmin, AuthTime: sess.AuthTime.Unix(),
+		Exp: now.Add(accessTTL).Unix(), Iat: now.Unix(), JTI: s.newUUID(), Username: u.Username,
+	}
+	id := map[string]any{
+		"sub": u.Sub, "iss": access.Issuer, "cognito:username": u.Username, "origin_jti": sess.ID,
+		"aud": c.ID, "event_id": eventID, "token_use": "id", "auth_time": access.AuthTime,
+		"exp": now.Add(idTTL).Unix(), "iat": access.Iat, "jti": s.newUUID(),
+	}
+	readable := readableBy(c)
+	for name, v := range u.Attributes {
+		if strings.HasPrefix(name, devPrefix) || (readable != nil && !readable(name)) {
+			continue
+		}
+		id[name] = claimValue(p, name, v)
+	}
+	accessToken, err := s.tokens.Sign(ctx, p.ID, access)
+	if err != nil {
+		return Tokens{}, apierr.Internal(err)
+	}
+	idToken, err := s.tokens.Sign(ctx, p.ID, id)
+	if err != nil {
+		return Tokens{}, apierr.Internal(err)
+	}
+	return Tokens{AccessToken: accessToken, IDToken: idToken, ExpiresIn: int64(accessTTL / time.Second), TokenType: "Bearer"}, nil
+}
+
+// claimValue types an attribute for the ID token as Cognito does: Boolean
+// attributes are JSON booleans and updated_at a number; the rest strings.
+func claimValue(p store.Pool, name, v string) any {
+	a, _ := findAttribute(p.Settings.Schema, name)
+	switch {
+	case a.DataType == TypeBoolean:
+		return v == "true"
+	case name == "updated_at":
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+			return n
+		}
+	}
+	return v
+}
+
+// refresh mints new ID and access tokens from a refresh token. checkSecret
+// verifies the caller's client secret proof for the session's user.
+func (s *Service) refresh(ctx context.Context, c store.Client, p store.Pool, token string, checkSecret func(username, sub string) error) (Tokens, error) {
+	if token == "" {
+		return Tokens{}, missing("REFRESH_TOKEN")
+	}
+	sess, err := s.store.GetSessionByRefreshToken(ctx, hashToken(token))
+	if isNotFound(err) || (err == nil && (sess.ClientID != c.ID || sess.PoolID != p.ID)) {
+		return Tokens{}, apierr.New(apierr.NotAuthorized, "Invalid Refresh Token")
+	}
+	if err != nil {
+		return Tokens{}, apierr.Internal(err)
+	}
+	if err := checkSecret(sess.Username, sess.Sub); err != nil {
+		return Tokens{}, err
+	}
+	if !sess.RevokedAt.IsZero() {
+		return Tokens{}, apierr.New(apierr.NotAuthorized, "Refresh Token has been revoked")
+	}
+	if s.now().After(sess.ExpiresAt) {
+		return Tokens{}, apierr.New(apierr.NotAuthorized, "Refresh Token has expired")
+	}
+	u, err := s.userBySub(ctx, p, sess.Sub)
+	if err != nil {
+		return Tokens{}, err
+	}
+	if !u.Enabled {
+		return Tokens{}, apierr.New(apierr.NotAuthorized, "User is disabled.")
+	}
+	return s.mint(ctx, p, c, u, sess)
+}
+
+// GetTokensFromRefreshToken mints new tokens from a refresh token; the
+// client secret comes in the clear.
+func (s *Service) GetTokensFromRefreshToken(ctx context.Context, clientID, clientSecret, token string) (Tokens, error) {
+	c, p, err := s.appClient(ctx, clientID)
+	if err != nil {
+		return Tokens{}, err
+	}
+	if err := checkClientSecret(c, clientSecret); err != nil {
+		return Tokens{}, err
+	}
+	if !flowAllowed(c, FlowAllowRefreshToken) {
+		return Tokens{}, flowDisabled(AuthRefreshToken)
+	}
+	return s.refresh(ctx, c, p, token, func(string, string) error { return nil })
+}
+
+// RevokeToken revokes a refresh token and every access token of its
+// sign-in.
+func (s *Service) RevokeToken(ctx context.Context, clientID, clientSecret, token string) error {
+	c, _, err := s.appClient(ctx, clientID)
+	if err != nil {
+		return err
+	}
+	if err := checkClientSecret(c, clientSecret); err != nil {
+		return err
+	}
+	if !c.Settings.EnableTokenRevocation {
+		return apierr.New(apierr.UnsupportedOperation, "Token revocation is not enabled for this client.")
+	}
+	if strings.Count(token, ".") == 2 {
+		return apierr.New(apierr.UnsupportedTokenType, "Only refresh tokens can be revoked.")
+	}
+	sess, err := s.store.GetSessionByRefreshToken(ctx, hashToken(token))
+	if isNotFound(err) {
+		return nil // RFC 7009: an unknown token is already unusable
+	}
+	if err != nil {
+		return apierr.Internal(err)
+	}
+	if sess.ClientID != c.ID {
+		return apierr.New(apierr.Unauthorized, "The refresh token was not issued to this client.")
+	}
+	if err := s.store.RevokeSession(ctx, sess.ID, s.clock()); err != nil {
+		return apierr.Internal(err)
+	}
+	return nil
+}
+
+// Caller is the user an access token authenticates.
+type Caller struct {
+	Pool   store.Pool
+	User   store.User
+	Claims accessClaims
+}
+
+// Authenticate checks an access token: its signature and expiry, its
+// issuer, that it is an access token with the user-pool API scope, that its
+// sign-in was not revoked (on any replica: revocations live in the store),
+// and that its user still exists and is enabled.
+func (s *Service) Authenticate(ctx context.Context, token string) (Caller, error) {
+	invalid := apierr.New(apierr.NotAuthorized, "Invalid Access Token")
+	poolID, ok := s.poolOfToken(token)
+	if !ok {
+		return Caller{}, invalid
+	}
+	var claims accessClaims
+	if err := s.tokens.Verify(ctx, poolID, token, &claims); err != nil {
+		if isExpired(err) {
+			return Caller{}, apierr.New(apierr.NotAuthorized, "Access Token has expired")
+		}
+		return Caller{}, invalid
+	}
+	if claims.TokenUse != "access" || claims.Issuer != s.issuer(poolID) {
+		return Caller{}, invalid
+	}
+	if !strings.Contains(" "+claims.Scope+" ", " "+ScopeAdmin+" ") {
+		return Caller{}, apierr.New(apierr.NotAuthorized, "Access Token does not have required scopes")
+	}
+	sess, err := s.store.GetSession(ctx, claims.OriginJTI)
+	if isNotFound(err) || (err == nil && (!sess.RevokedAt.IsZero() || sess.Sub != claims.Sub)) {
+		return Caller{}, apierr.New(apierr.NotAuthorized, "Access Token has been revoked")
+	}
+	if err != nil {
+		return Caller{}, apierr.Internal(err)
+	}
+	p, err := s.store.GetPool(ctx, poolID)
+	if err != nil {
+		return Caller{}, storeErr(err, poolID)
+	}
+	u, err := s.userBySub(ctx, p, claims.Sub)
+	if err != nil {
+		return Caller{}, err
+	}
+	if !u.Enabled {
+		return Caller{}, apierr.New(apierr.NotAuthorized, "User is disabled.")
+	}
+	return Caller{Pool: p, User: u, Claims: claims}, nil
+}
+
+// poolOfToken reads the pool id out of a JWT's issuer without verifying
+// it; verification with that pool's keys follows.
+func (s *Service) poolOfToken(token string) (string, bool) {
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		return "", false
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		return "", false
+	}
+	var c struct {
+		Issuer string `json:"iss"`
+	}
+	if json.Unmarshal(payload, &c) != nil {
+		return "", false
+	}
+	i := strings.LastIndexByte(c.Issuer, '/')
+	if i < 0 || c.Issuer[i+1:] == "" {
+		return "", false
+	}
+	return c.Issuer[i+1:], true
+}
+
+// GetUser returns the caller's username and attributes.
+func (s *Service) GetUser(ctx context.Context, token string) (store.User, []Attribute, error) {
+	caller, err := s.Authenticate(ctx, token)
+	if err != nil {
+		return store.User{}, nil, err
+	}
+	var readable func(string) bool
+	if c, err := s.store.GetClient(ctx, caller.Claims.ClientID); err == nil {
+		readable = readableBy(c)
+	}
+	return caller.User, attributeList(caller.User, readable), nil
+}
+
+// GlobalSignOut revokes every sign-in of the caller.
+func (s *Service) GlobalSignOut(ctx context.Context, token string) error {
+	caller, err := s.Authenticate(ctx, token)
+	if err != nil {
+		return err
+	}
+	if _, err := s.store.RevokeUserSessions(ctx, caller.Pool.ID, caller.User.Sub, s.clock()); err != nil {
+		return apierr.Internal(err)
+	}
+	return nil
+}
+
+// DeleteUser deletes the caller.
+func (s *Service) DeleteUser(ctx context.Context, token string) error {
+	caller, err := s.Authenticate(ctx, token)
+	if err != nil {
+		return err
+	}
+	err = s.store.DeleteUser(ctx, caller.Pool.ID, store.UserKey{Kind: store.KeySub, Value: caller.User.Sub})
+	return storeUserErr(err)
+}
+
+func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
+
+func isExpired(err error) bool { return errors.Is(err, tokens.ErrExpiredToken) }
