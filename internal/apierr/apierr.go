@@ -103,12 +103,15 @@ func StatusOf(code string) int {
 }
 
 // protocolStatus holds the statuses of errors raised by AWS's front door
-// rather than by the service, which the service model does not list.
+// rather than by the service, which the service model does not list. The JSON
+// protocol front door answers every authentication failure with 400, a
+// missing token included (the 403s of AWS's "common errors" pages are the
+// query protocol's).
 var protocolStatus = map[string]int{
 	InternalError:              http.StatusInternalServerError,
 	UnknownOperation:           http.StatusBadRequest,
 	SerializationException:     http.StatusBadRequest,
-	MissingAuthenticationToken: http.StatusForbidden,
+	MissingAuthenticationToken: http.StatusBadRequest,
 	IncompleteSignature:        http.StatusBadRequest,
 	InvalidSignature:           http.StatusBadRequest,
 	SignatureDoesNotMatch:      http.StatusForbidden,
