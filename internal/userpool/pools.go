@@ -79,6 +79,12 @@ func checkPoolSettings(st store.PoolSettings) error {
 	if pp.TemporaryPasswordValidityDays < 0 || pp.TemporaryPasswordValidityDays > 365 {
 		return apierr.New(apierr.InvalidParameter, "Temporary password validity must be between 0 and 365 days.")
 	}
+	if st.MFAConfiguration != "" && st.MFAConfiguration != "OFF" {
+		return apierr.New(apierr.InvalidParameter, "MFA is not supported by Cognate yet: MfaConfiguration must be OFF.")
+	}
+	if raw := st.Stored["LambdaConfig"]; len(raw) > 0 && string(raw) != "{}" {
+		return apierr.New(apierr.InvalidParameter, "Lambda triggers are not supported by Cognate yet: LambdaConfig must be empty.")
+	}
 	for _, a := range st.Schema {
 		if a.Required && !isStandardAttribute(a.Name) {
 			return apierr.New(apierr.InvalidParameter, "Required custom attributes are not supported currently.")
@@ -223,4 +229,13 @@ func storeErr(err error, poolID string) error {
 		return poolNotFound(poolID)
 	}
 	return apierr.Internal(err)
+}
+
+// EstimatedUsers returns the number of users in a pool.
+func (s *Service) EstimatedUsers(ctx context.Context, id string) (int64, error) {
+	n, err := s.store.CountUsers(ctx, id)
+	if err != nil {
+		return 0, apierr.Internal(err)
+	}
+	return n, nil
 }

@@ -1,0 +1,120 @@
+// Package config holds the settings every cognate subcommand shares, read
+// from flags with environment-variable twins, and checks them all at once.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/spf13/pflag"
+)
+
+// Config is Cognate's configuration.
+type Config struct {
+	Listen        string // address to listen on
+	DataDir       string // where the embedded store and the master key live
+	DatabaseURL   string // postgres://... ; empty for the embedded store
+	Region        string // the region Cognate answers as
+	PublicURL     string // base URL put in token issuers
+	MasterKeyFile string // key that encrypts secrets at rest
+	LogLevel      string // debug, info, warn, error
+
+	// AdminAccessKeyID and AdminSecretAccessKey come from the environment
+	// only, never from flags (command lines are visible to other users).
+	AdminAccessKeyID     string
+	AdminSecretAccessKey string
+}
+
+// Defaults.
+const (
+	DefaultListen  = "127.0.0.1:9229"
+	DefaultDataDir = "./cognate-data"
+	DefaultRegion  = "us-east-1"
+)
+
+// binding ties a flag to its environment twin.
+type binding struct {
+	flag, env, usage string
+	target          *string
+	def             string
+}
+
+func (c *Config) bindings() []binding {
+	return []binding{
+		{"listen", "COGNATE_LISTEN", "address to listen on", &c.Listen, DefaultListen},
+		{"data-dir", "COGNATE_DATA_DIR", "directory of the embedded store and the generated master key", &c.DataDir, DefaultDataDir},
+		{"database", "COGNATE_DATABASE_URL", "PostgreSQL URL (postgres://...); empty for the embedded SQLite store", &c.DatabaseURL, ""},
+		{"region", "COGNATE_REGION", "AWS region Cognate answers as", &c.Region, DefaultRegion},
+		{"public-url", "COGNATE_PUBLIC_URL", "base URL of this server as clients reach it, used in token issuers (default http://<listen>)", &c.PublicURL, ""},
+		{"master-key-file", "COGNATE_MASTER_KEY_FILE", "file holding the key that encrypts secrets at rest (default <data-dir>/master.key, created if missing)", &c.MasterKeyFile, ""},
+		{"log-level", "COGNATE_LOG_LEVEL", "log level: debug, info, warn or error", &c.LogLevel, "info"},
+	}
+}
+
+// Register adds the shared flags to fs. Call Resolve after parsing.
+func (c *Config) Register(fs *pflag.FlagSet) {
+	for _, b := range c.bindings() {
+		fs.StringVar(b.target, b.flag, b.def, b.usage+" [$"+b.env+"]")
+	}
+}
+
+// Resolve fills every setting not given as a flag from its environment
+// twin, derives defaults and validates the result, reporting every problem.
+func (c *Config) Resolve(fs *pflag.FlagSet, getenv func(string) string) error {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	for _, b := range c.bindings() {
+		if f := fs.Lookup(b.flag); f != nil && f.Changed {
+			continue
+		}
+		if v := getenv(b.env); v != "" {
+			*b.target = v
+		}
+	}
+	c.AdminAccessKeyID = getenv("COGNATE_ADMIN_ACCESS_KEY_ID")
+	c.AdminSecretAccessKey = getenv("COGNATE_ADMIN_SECRET_ACCESS_KEY")
+	if c.PublicURL == "" {
+		c.PublicURL = "http://" + c.Listen
+	}
+	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
+	if c.MasterKeyFile == "" {
+		c.MasterKeyFile = filepath.Join(c.DataDir, "master.key")
+	}
+	return c.validate()
+}
+
+var regionPattern = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-\d$`)
+
+func (c *Config) validate() error {
+	var errs []error
+	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
+		errs = append(errs, fmt.Errorf("listen %q: want host:port", c.Listen))
+	}
+	if !regionPattern.MatchString(c.Region) {
+		errs = append(errs, fmt.Errorf("region %q: want a region name such as us-east-1", c.Region))
+	}
+	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("public URL %q: want an absolute http(s) URL", c.PublicURL))
+	}
+	if c.DatabaseURL != "" {
+		if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			errs = append(errs, fmt.Errorf("database URL: want postgres://..."))
+		}
+	}
+	if (c.AdminAccessKeyID == "") != (c.AdminSecretAccessKey == "") {
+		errs = append(errs, errors.New("COGNATE_ADMIN_ACCESS_KEY_ID and COGNATE_ADMIN_SECRET_ACCESS_KEY must be set together"))
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("log level %q: want debug, info, warn or error", c.LogLevel))
+	}
+	return errors.Join(errs...)
+}

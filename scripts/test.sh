@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs every Cognate test: the Go suite (unit, conformance on SQLite and a
+# throw-away PostgreSQL, end-to-end through aws-sdk-go-v2) and the interop
+# tests with the aws CLI and Amplify JS, whose node packages it installs from
+# test/js/package-lock.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if command -v npm >/dev/null 2>&1; then
+  if [ ! -d test/js/node_modules ] || [ test/js/package-lock.json -nt test/js/node_modules/.package-lock.json ]; then
+    echo "==> installing JS test clients (npm ci)"
+    (cd test/js && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+fi
+
+echo "==> go vet"
+go vet ./...
+
+echo "==> go test"
+go test -count=1 -timeout 45m ./...
