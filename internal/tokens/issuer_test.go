@@ -537,6 +537,9 @@ func TestJWKS(t *testing.T) {
 		if k.Kid != sk.kid || new(big.Int).SetBytes(n).Cmp(sk.pub.N) != 0 {
 			t.Errorf("key %d does not publish stored key %s", i, sk.kid)
 		}
+		if sk.priv.Precomputed.Dp == nil {
+			t.Errorf("key %s is not precomputed", sk.kid)
+		}
 	}
 	// The caller owns the bytes it gets.
 	raw[0] = 'X'
