@@ -101,9 +101,14 @@ type scope struct {
 // parseCredential splits "AKID/20261122/us-east-1/cognito-idp/aws4_request".
 // Trailing slashes are ignored, as AWS ignores them.
 func parseCredential(credential string) (scope, *apierr.Error) {
-	parts := strings.Split(strings.TrimRight(credential, "/"), "/")
-	if len(parts) != 5 {
-		return scope{}, badCredential(credential)
+	var parts [5]string
+	rest := strings.TrimRight(credential, "/")
+	for i := range parts {
+		var found bool
+		parts[i], rest, found = strings.Cut(rest, "/")
+		if found != (i < len(parts)-1) {
+			return scope{}, badCredential(credential)
+		}
 	}
 	return scope{parts[0], parts[1], parts[2], parts[3], parts[4]}, nil
 }

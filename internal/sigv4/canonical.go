@@ -123,7 +123,7 @@ func writeHeaderValue(buf *bytes.Buffer, r *http.Request, name string) {
 		writeTrimmed(buf, r.Host)
 		return
 	}
-	values := r.Header.Values(name)
+	values := headerValues(r.Header, name)
 	if len(values) == 0 && strings.EqualFold(name, "content-length") && r.ContentLength >= 0 {
 		buf.WriteString(strconv.FormatInt(r.ContentLength, 10))
 		return
@@ -138,6 +138,10 @@ func writeHeaderValue(buf *bytes.Buffer, r *http.Request, name string) {
 
 func writeTrimmed(buf *bytes.Buffer, v string) {
 	v = strings.Trim(v, " \t")
+	if !strings.Contains(v, "  ") {
+		buf.WriteString(v)
+		return
+	}
 	space := false
 	for i := 0; i < len(v); i++ {
 		if v[i] == ' ' {
@@ -150,4 +154,32 @@ func writeTrimmed(buf *bytes.Buffer, v string) {
 		space = false
 		buf.WriteByte(v[i])
 	}
+}
+
+// headerValues is h.Values(name) without the allocation of building the
+// canonical form of a lower-case name: the form is built on the stack, and a
+// map index by string(bytes) does not copy.
+func headerValues(h http.Header, name string) []string {
+	var key [64]byte
+	if len(name) > len(key) {
+		return h.Values(name)
+	}
+	upper := true
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case upper && 'a' <= c && c <= 'z':
+			c -= 'a' - 'A'
+		case !upper && 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		key[i] = c
+		upper = c == '-'
+	}
+	if v, ok := h[string(key[:len(name)])]; ok {
+		return v
+	}
+	// Not found, or a name outside the canonical alphabet that textproto
+	// leaves as it is.
+	return h.Values(name)
 }

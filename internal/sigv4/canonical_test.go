@@ -96,6 +96,8 @@ func TestHeaderValueFromRequest(t *testing.T) {
 		{":authority", "example.com:8080"},
 		{"content-length", "42"},
 		{"x-multi", "one,two words"},
+		{"X-MULTI", "one,two words"},
+		{"X-Multi", "one,two words"},
 		{"x-absent", ""},
 	}
 	for _, tt := range tests {

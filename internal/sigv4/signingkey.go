@@ -25,16 +25,16 @@ func signingKey(secret, date, region, service string) [sha256.Size]byte {
 }
 
 func deriveKey(secret, date, region, service string) [sha256.Size]byte {
-	kDate := hmacSHA256([]byte("AWS4"+secret), date)
-	kRegion := hmacSHA256(kDate[:], region)
-	kService := hmacSHA256(kRegion[:], service)
-	return hmacSHA256(kService[:], terminator)
+	kDate := hmacSHA256([]byte("AWS4"+secret), []byte(date))
+	kRegion := hmacSHA256(kDate[:], []byte(region))
+	kService := hmacSHA256(kRegion[:], []byte(service))
+	return hmacSHA256(kService[:], []byte(terminator))
 }
 
-func hmacSHA256(key []byte, data string) [sha256.Size]byte {
+func hmacSHA256(key, data []byte) [sha256.Size]byte {
 	var out [sha256.Size]byte
 	m := hmac.New(sha256.New, key)
-	m.Write([]byte(data))
+	m.Write(data)
 	m.Sum(out[:0])
 	return out
 }

@@ -94,7 +94,7 @@ func (v *Verifier) Verify(r *http.Request, body []byte) (Result, error) {
 		return Result{}, incomplete("%sAuthorization=%s", missing, header)
 	}
 	signedAt, err := time.Parse(timeFormat, stamp)
-	if err != nil || signedAt.Format(timeFormat) != stamp {
+	if err != nil || !basicFormat(stamp) {
 		return Result{}, badDate(stamp)
 	}
 	if err := v.checkClock(signedAt); err != nil {
@@ -162,11 +162,16 @@ func (v *Verifier) checkClock(signedAt time.Time) error {
 // scopeProblems lists everything wrong with the credential scope in one
 // message, as AWS does; "" when nothing is.
 func (v *Verifier) scopeProblems(sc scope, stamp string) string {
+	regionOK := v.acceptsRegion(sc.region)
+	serviceOK := len(v.Services) == 0 || slices.Contains(v.Services, sc.service)
+	if regionOK && serviceOK && sc.terminator == terminator && sc.date == stamp[:8] {
+		return ""
+	}
 	var b strings.Builder
-	if !v.acceptsRegion(sc.region) {
+	if !regionOK {
 		fmt.Fprintf(&b, "Credential should be scoped to a valid region, not '%s'. ", sc.region)
 	}
-	if len(v.Services) > 0 && !slices.Contains(v.Services, sc.service) {
+	if !serviceOK {
 		fmt.Fprintf(&b, "Credential should be scoped to correct service: '%s'. ", v.Services[0])
 	}
 	if sc.terminator != terminator {
@@ -195,6 +200,20 @@ func wellFormedRegion(region string) bool {
 	for i := 0; i < len(region); i++ {
 		c := region[i]
 		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// basicFormat reports whether stamp is exactly YYYYMMDD'T'HHMMSS'Z';
+// time.Parse alone lets a one-digit hour through.
+func basicFormat(stamp string) bool {
+	if len(stamp) != len(timeFormat) || stamp[8] != 'T' || stamp[15] != 'Z' {
+		return false
+	}
+	for i := 0; i < 15; i++ {
+		if i != 8 && (stamp[i] < '0' || stamp[i] > '9') {
 			return false
 		}
 	}
@@ -236,21 +255,16 @@ func verifySignature(r *http.Request, body []byte, auth authorization, sc scope,
 	requestSum := sha256.Sum256(buf.Bytes())
 
 	buf.Reset()
-	buf.WriteString(algorithm)
-	buf.WriteByte('\n')
-	buf.WriteString(stamp)
-	buf.WriteByte('\n')
-	buf.WriteString(sc.String())
-	buf.WriteByte('\n')
-	var requestHex [2 * sha256.Size]byte
-	hex.Encode(requestHex[:], requestSum[:])
-	buf.Write(requestHex[:])
+	writeStringToSign(buf, stamp, sc, requestSum[:])
 
 	key := signingKey(secret, sc.date, sc.region, sc.service)
-	sum := hmacSHA256(key[:], buf.String())
-	var want [2 * sha256.Size]byte
-	hex.Encode(want[:], sum[:])
-	if subtle.ConstantTimeCompare(want[:], []byte(auth.signature)) != 1 {
+	want := hmacSHA256(key[:], buf.Bytes())
+	var got [sha256.Size]byte
+	if len(auth.signature) != hex.EncodedLen(len(got)) {
+		return mismatch(explain(r, auth, string(payloadHash[:]), buf.String()))
+	}
+	_, decodeErr := hex.Decode(got[:], []byte(auth.signature))
+	if subtle.ConstantTimeCompare(want[:], got[:]) != 1 || decodeErr != nil {
 		return mismatch(explain(r, auth, string(payloadHash[:]), buf.String()))
 	}
 	if sent := r.Header.Values("X-Amz-Content-Sha256"); len(sent) > 0 &&
@@ -258,6 +272,21 @@ func verifySignature(r *http.Request, body []byte, auth authorization, sc scope,
 		return mismatch(fmt.Errorf("X-Amz-Content-Sha256 %q is not the body's hash %s", sent[0], payloadHash[:]))
 	}
 	return nil
+}
+
+// writeStringToSign writes algorithm, time, scope and the canonical request's
+// hash, one per line.
+func writeStringToSign(buf *bytes.Buffer, stamp string, sc scope, requestSum []byte) {
+	buf.WriteString(algorithm)
+	buf.WriteByte('\n')
+	buf.WriteString(stamp)
+	buf.WriteByte('\n')
+	for _, part := range [...]string{sc.date, "/", sc.region, "/", sc.service, "/", sc.terminator, "\n"} {
+		buf.WriteString(part)
+	}
+	var requestHex [2 * sha256.Size]byte
+	hex.Encode(requestHex[:], requestSum)
+	buf.Write(requestHex[:])
 }
 
 // explain describes a mismatch for the log: the canonical request and string

@@ -607,7 +607,7 @@ func TestVerifyDateHeader(t *testing.T) {
 	}, "\n")
 	stringToSign := strings.Join([]string{algorithm, stamp, "20261122/us-east-1/cognito-idp/aws4_request", sha256Hex(canonical)}, "\n")
 	key := deriveKey(testSecret, "20261122", testRegion, testService)
-	sig := hmacSHA256(key[:], stringToSign)
+	sig := hmacSHA256(key[:], []byte(stringToSign))
 
 	req, _ := http.NewRequest(http.MethodPost, "https://"+testHost+"/", strings.NewReader(testBody))
 	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
