@@ -1,0 +1,156 @@
+package userpool
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/cognate-auth/cognate/internal/apierr"
+	"github.com/cognate-auth/cognate/internal/store"
+)
+
+// verifyPurpose is the code purpose of verifying an attribute.
+func verifyPurpose(attr string) string { return "Verify:" + attr }
+
+// callerClient returns the client that the caller's token was issued to.
+func (s *Service) callerClient(ctx context.Context, c Caller) (*store.Client, error) {
+	cl, err := s.store.GetClient(ctx, c.Claims.ClientID)
+	if isNotFound(err) {
+		return nil, apierr.New(apierr.NotAuthorized, "Invalid Access Token")
+	}
+	if err != nil {
+		return nil, apierr.Internal(err)
+	}
+	return &cl, nil
+}
+
+// UpdateUserAttributes sets the caller's attributes. Changing an email or
+// phone number the pool verifies marks it unverified and sends a code to
+// the new value; the returned deliveries say where.
+func (s *Service) UpdateUserAttributes(ctx context.Context, token string, attrs []Attribute) ([]CodeDelivery, error) {
+	caller, err := s.Authenticate(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	cl, err := s.callerClient(ctx, caller)
+	if err != nil {
+		return nil, err
+	}
+	p := caller.Pool
+	var toVerify []string
+	for _, a := range attrs {
+		if (a.Name == "email" || a.Name == "phone_number") && a.Value != caller.User.Attributes[a.Name] {
+			if slices.Contains(p.Settings.AttributesRequireVerificationBeforeUpdate, a.Name) {
+				return nil, apierr.Newf(apierr.UnsupportedOperation, "Keeping the old %s until the new one is verified (AttributesRequireVerificationBeforeUpdate) is not supported by Cognate yet.", a.Name)
+			}
+			if a.Value != "" && slices.Contains(p.Settings.AutoVerifiedAttributes, a.Name) {
+				toVerify = append(toVerify, a.Name)
+			}
+		}
+	}
+	codes := map[string]string{}
+	u, err := s.updateUser(ctx, p, caller.User, func(u *store.User) error {
+		if err := applyAttributes(p, cl, byClient, u, attrs, false); err != nil {
+			return err
+		}
+		for _, a := range attrs {
+			if (a.Name == "email" || a.Name == "phone_number") && a.Value != caller.User.Attributes[a.Name] {
+				delete(u.Attributes, a.Name+"_verified")
+			}
+		}
+		for _, name := range toVerify {
+			codes[name] = s.issueCode(u, verifyPurpose(name), name)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []CodeDelivery
+	for _, name := range toVerify {
+		d, err := s.sendCode(ctx, p, u, name, "VerifyUserAttribute", codes[name])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// GetUserAttributeVerificationCode sends a code to verify an attribute.
+func (s *Service) GetUserAttributeVerificationCode(ctx context.Context, token, attr string) (CodeDelivery, error) {
+	caller, err := s.Authenticate(ctx, token)
+	if err != nil {
+		return CodeDelivery{}, err
+	}
+	if attr != "email" && attr != "phone_number" {
+		return CodeDelivery{}, apierr.New(apierr.InvalidParameter, "Invalid attribute name specified for verification.")
+	}
+	if caller.User.Attributes[attr] == "" {
+		return CodeDelivery{}, apierr.Newf(apierr.InvalidParameter, "User has no attribute %s.", attr)
+	}
+	var code string
+	u, err := s.updateUser(ctx, caller.Pool, caller.User, func(u *store.User) error {
+		code = s.issueCode(u, verifyPurpose(attr), attr)
+		return nil
+	})
+	if err != nil {
+		return CodeDelivery{}, err
+	}
+	return s.sendCode(ctx, caller.Pool, u, attr, "VerifyUserAttribute", code)
+}
+
+// VerifyUserAttribute marks an attribute verified with the code sent to it.
+func (s *Service) VerifyUserAttribute(ctx context.Context, token, attr, code string) error {
+	caller, err := s.Authenticate(ctx, token)
+	if err != nil {
+		return err
+	}
+	var codeErr error
+	_, err = s.updateUser(ctx, caller.Pool, caller.User, func(u *store.User) error {
+		codeErr = nil
+		if _, err := s.consumeCode(u, verifyPurpose(attr), code); err != nil {
+			codeErr = err // keep the counted attempt
+			return nil
+		}
+		u.Attributes[attr+"_verified"] = "true"
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return codeErr
+}
+
+// ChangePassword replaces the caller's password after checking the old one.
+func (s *Service) ChangePassword(ctx context.Context, token, previous, proposed string) error {
+	caller, err := s.Authenticate(ctx, token)
+	if err != nil {
+		return err
+	}
+	p, u := caller.Pool, caller.User
+	if s.now().Before(u.LockedUntil) {
+		return apierr.New(apierr.LimitExceeded, "Attempt limit exceeded, please try after some time.")
+	}
+	if !passwordMatches(p.ID, u, previous) {
+		if _, err := s.updateUser(ctx, p, u, func(u *store.User) error {
+			u.FailedSignIns++
+			return nil
+		}); err != nil {
+			return err
+		}
+		return apierr.New(apierr.NotAuthorized, "Incorrect username or password.")
+	}
+	if err := checkPassword(p.Settings.PasswordPolicy, proposed); err != nil {
+		return err
+	}
+	verifier, err := newVerifier(p.ID, u.Username, proposed)
+	if err != nil {
+		return err
+	}
+	_, err = s.updateUser(ctx, p, u, func(u *store.User) error {
+		u.Password, u.FailedSignIns, u.LockedUntil = verifier, 0, time.Time{}
+		return nil
+	})
+	return err
+}
