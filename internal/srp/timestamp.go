@@ -31,10 +31,11 @@ func FormatTimestamp(t time.Time) string {
 	return t.UTC().Format(TimestampLayout)
 }
 
-// ParseTimestamp parses a TIMESTAMP. Like the Java parser Cognito uses, it
-// accepts the day with or without a leading zero and the English names in
-// any case; it also requires the weekday to match the date. VerifyClaim signs
-// the canonical form, so only FormatTimestamp's output ever verifies.
+// ParseTimestamp parses a TIMESTAMP, in UTC. Like a lenient Java date
+// parser it accepts more than the canonical form: the day or hour with a
+// leading zero or without, English names in any case, runs of spaces. It
+// does require the weekday to match the date. VerifyClaim signs the
+// canonical form, so only what FormatTimestamp writes ever verifies.
 func ParseTimestamp(s string) (time.Time, error) {
 	t, err := time.Parse(TimestampLayout, s)
 	if err != nil {
