@@ -1,0 +1,130 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/cognate-auth/cognate/internal/store"
+)
+
+const clientColumns = `id, pool_id, name, secret, created_at, updated_at, settings`
+
+func (s *Store) scanClient(row scanner) (store.Client, error) {
+	var (
+		c                store.Client
+		secret           []byte
+		created, updated int64
+		settings         string
+	)
+	if err := row.Scan(&c.ID, &c.PoolID, &c.Name, &secret, &created, &updated, &settings); err != nil {
+		return store.Client{}, err
+	}
+	if secret != nil {
+		plain, err := s.open(secret, "clients", c.ID)
+		if err != nil {
+			return store.Client{}, err
+		}
+		c.Secret = string(plain)
+	}
+	c.CreatedAt, c.UpdatedAt = fromNanos(created), fromNanos(updated)
+	if err := decodeJSON("clients.settings", settings, &c.Settings); err != nil {
+		return store.Client{}, err
+	}
+	return c, nil
+}
+
+// clientArgs returns the values of clientColumns, the secret sealed.
+func (s *Store) clientArgs(c store.Client) ([]any, error) {
+	var e encoder
+	var secret any
+	if c.Secret != "" {
+		secret = s.seal([]byte(c.Secret), "clients", c.ID)
+	}
+	args := []any{c.ID, c.PoolID, c.Name, secret, e.time(c.CreatedAt), e.time(c.UpdatedAt), e.json(c.Settings)}
+	return args, e.err
+}
+
+// CreateClient implements store.ClientStore.
+func (s *Store) CreateClient(ctx context.Context, c store.Client) error {
+	args, err := s.clientArgs(c)
+	if err != nil {
+		return err
+	}
+	_, err = s.w.ExecContext(ctx, `INSERT INTO clients (`+clientColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7)`, args...)
+	switch {
+	case s.d.isUnique(err):
+		return alreadyExists("client", c.ID)
+	case s.d.isForeignKey(err):
+		return notFound("pool", c.PoolID)
+	}
+	return err
+}
+
+// GetClient implements store.ClientStore.
+func (s *Store) GetClient(ctx context.Context, id string) (store.Client, error) {
+	c, err := s.scanClient(s.r.QueryRowContext(ctx, `SELECT `+clientColumns+` FROM clients WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return store.Client{}, notFound("client", id)
+	}
+	return c, err
+}
+
+// UpdateClient implements store.ClientStore. update may run more than once
+// and must not have side effects.
+func (s *Store) UpdateClient(ctx context.Context, id string, update func(store.Client) (store.Client, error)) (store.Client, error) {
+	var out store.Client
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		old, err := s.scanClient(tx.QueryRowContext(ctx, `SELECT `+clientColumns+` FROM clients WHERE id = $1`+s.d.lockRow, id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("client", id)
+		}
+		if err != nil {
+			return err
+		}
+		c, err := update(old)
+		if err != nil {
+			return &abortError{err}
+		}
+		if c.ID != id || c.PoolID != old.PoolID {
+			return fmt.Errorf("sqlstore: UpdateClient: the updater moved client %s/%s to %s/%s", old.PoolID, id, c.PoolID, c.ID)
+		}
+		args, err := s.clientArgs(c)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE clients SET name = $3, secret = $4, created_at = $5, updated_at = $6, settings = $7
+			WHERE id = $1 AND pool_id = $2`, args...); err != nil {
+			return err
+		}
+		out = c
+		return nil
+	})
+	if err != nil {
+		return store.Client{}, err
+	}
+	return out, nil
+}
+
+// DeleteClient implements store.ClientStore.
+func (s *Store) DeleteClient(ctx context.Context, id string) error {
+	n, err := rowsAffected(s.w.ExecContext(ctx, `DELETE FROM clients WHERE id = $1`, id))
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return notFound("client", id)
+	}
+	return nil
+}
+
+// ListClients implements store.ClientStore.
+func (s *Store) ListClients(ctx context.Context, poolID, after string, limit int) ([]store.Client, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+clientColumns+` FROM clients
+		WHERE pool_id = $1 AND id > $2 ORDER BY id LIMIT $3`, poolID, after, limitArg(limit))
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, s.scanClient)
+}

@@ -1,0 +1,110 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/cognate-auth/cognate/internal/store"
+)
+
+const sessionColumns = `id, pool_id, client_id, username, sub, refresh_token_hash, auth_time, created_at, expires_at, revoked_at`
+
+func scanSession(row scanner) (store.Session, error) {
+	var (
+		x                                 store.Session
+		auth, created, expires, revokedAt int64
+	)
+	if err := row.Scan(&x.ID, &x.PoolID, &x.ClientID, &x.Username, &x.Sub, &x.RefreshTokenHash,
+		&auth, &created, &expires, &revokedAt); err != nil {
+		return store.Session{}, err
+	}
+	x.AuthTime, x.CreatedAt = fromNanos(auth), fromNanos(created)
+	x.ExpiresAt, x.RevokedAt = fromNanos(expires), fromNanos(revokedAt)
+	return x, nil
+}
+
+// CreateSession implements store.SessionStore. It fails with
+// store.ErrAlreadyExists when the id or the refresh token hash is taken,
+// and store.ErrNotFound when the pool does not exist. A session whose
+// ExpiresAt is zero never expires.
+func (s *Store) CreateSession(ctx context.Context, x store.Session) error {
+	var e encoder
+	args := []any{x.ID, x.PoolID, x.ClientID, x.Username, x.Sub, nullable(x.RefreshTokenHash),
+		e.time(x.AuthTime), e.time(x.CreatedAt), e.time(x.ExpiresAt), e.time(x.RevokedAt)}
+	if e.err != nil {
+		return e.err
+	}
+	_, err := s.w.ExecContext(ctx, `INSERT INTO sessions (`+sessionColumns+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, args...)
+	switch {
+	case s.d.isUnique(err):
+		return alreadyExists("session", x.ID)
+	case s.d.isForeignKey(err):
+		return notFound("pool", x.PoolID)
+	}
+	return err
+}
+
+// GetSession implements store.SessionStore.
+func (s *Store) GetSession(ctx context.Context, id string) (store.Session, error) {
+	x, err := scanSession(s.r.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return store.Session{}, notFound("session", id)
+	}
+	return x, err
+}
+
+// GetSessionByRefreshToken implements store.SessionStore.
+func (s *Store) GetSessionByRefreshToken(ctx context.Context, hash []byte) (store.Session, error) {
+	if len(hash) == 0 {
+		return store.Session{}, notFound("session with refresh token", "")
+	}
+	x, err := scanSession(s.r.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE refresh_token_hash = $1`, hash))
+	if errors.Is(err, sql.ErrNoRows) {
+		return store.Session{}, notFound("session with refresh token", "")
+	}
+	return x, err
+}
+
+// RevokeSession implements store.SessionStore. A session revoked twice
+// keeps the time of the first revocation.
+func (s *Store) RevokeSession(ctx context.Context, id string, at time.Time) error {
+	var e encoder
+	t := e.time(at)
+	if e.err != nil {
+		return e.err
+	}
+	n, err := rowsAffected(s.w.ExecContext(ctx,
+		`UPDATE sessions SET revoked_at = CASE WHEN revoked_at = 0 THEN $2 ELSE revoked_at END WHERE id = $1`, id, t))
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return notFound("session", id)
+	}
+	return nil
+}
+
+// RevokeUserSessions implements store.SessionStore. A live session is one
+// neither revoked nor expired at the given time.
+func (s *Store) RevokeUserSessions(ctx context.Context, poolID, sub string, at time.Time) (int64, error) {
+	var e encoder
+	t := e.time(at)
+	if e.err != nil {
+		return 0, e.err
+	}
+	return rowsAffected(s.w.ExecContext(ctx, `UPDATE sessions SET revoked_at = $3
+		WHERE pool_id = $1 AND sub = $2 AND revoked_at = 0 AND (expires_at = 0 OR expires_at > $3)`, poolID, sub, t))
+}
+
+// DeleteExpiredSessions implements store.SessionStore.
+func (s *Store) DeleteExpiredSessions(ctx context.Context, before time.Time) (int64, error) {
+	var e encoder
+	t := e.time(before)
+	if e.err != nil {
+		return 0, e.err
+	}
+	return rowsAffected(s.w.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at > 0 AND expires_at < $1`, t))
+}

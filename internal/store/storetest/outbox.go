@@ -1,0 +1,66 @@
+package storetest
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/cognate-auth/cognate/internal/store"
+)
+
+var outboxTests = []test{
+	{"Outbox/AddList", testOutboxAddList},
+}
+
+func newMessage(poolID, username string, n int) store.Message {
+	return store.Message{
+		PoolID:      poolID,
+		Username:    username,
+		Channel:     "EMAIL",
+		Destination: username + "@example.com",
+		Purpose:     "SignUp",
+		Subject:     "Your verification code",
+		Body:        fmt.Sprintf("Your code is %06d", n),
+		Code:        fmt.Sprintf("%06d", n),
+		CreatedAt:   at(n),
+	}
+}
+
+func testOutboxAddList(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	createPool(t, s, poolA)
+	createPool(t, s, poolB)
+	var all []store.Message
+	for i, m := range []store.Message{
+		newMessage(poolA, "alice", 1),
+		newMessage(poolB, "alice", 2),
+		newMessage(poolA, "bob", 3),
+		newMessage(poolA, "alice", 4),
+	} {
+		m.ID = 12345 // ignored
+		id, err := s.AddMessage(ctx, m)
+		must(t, "AddMessage", err)
+		if i > 0 && id <= all[i-1].ID {
+			t.Fatalf("AddMessage returned id %d after %d", id, all[i-1].ID)
+		}
+		m.ID = id
+		all = append(all, m)
+	}
+	cases := []struct {
+		filter store.MessageFilter
+		want   []store.Message
+	}{
+		{store.MessageFilter{}, all},
+		{store.MessageFilter{PoolID: poolA}, []store.Message{all[0], all[2], all[3]}},
+		{store.MessageFilter{Username: "alice"}, []store.Message{all[0], all[1], all[3]}},
+		{store.MessageFilter{PoolID: poolA, Username: "alice"}, []store.Message{all[0], all[3]}},
+		{store.MessageFilter{PoolID: poolB, Username: "bob"}, nil},
+	}
+	for _, c := range cases {
+		got, err := s.ListMessages(ctx, c.filter)
+		must(t, "ListMessages", err)
+		if len(got) == 0 && len(c.want) == 0 {
+			continue
+		}
+		equal(t, fmt.Sprintf("ListMessages %+v", c.filter), got, c.want)
+	}
+}

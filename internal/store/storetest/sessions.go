@@ -1,0 +1,154 @@
+package storetest
+
+import (
+	"crypto/sha256"
+	"testing"
+
+	"github.com/cognate-auth/cognate/internal/store"
+)
+
+var sessionTests = []test{
+	{"Session/CreateGet", testSessionCreateGet},
+	{"Session/Revoke", testSessionRevoke},
+	{"Session/RevokeUserSessions", testSessionRevokeUser},
+	{"Session/DeleteExpired", testSessionDeleteExpired},
+}
+
+// newSession returns a session of u created n minutes after base, valid
+// for 30 days, whose refresh token hash derives from id.
+func newSession(id string, u store.User, clientID string, n int) store.Session {
+	h := sha256.Sum256([]byte("refresh token of " + id))
+	return store.Session{
+		ID:               id,
+		PoolID:           u.PoolID,
+		ClientID:         clientID,
+		Username:         u.Username,
+		Sub:              u.Sub,
+		RefreshTokenHash: h[:],
+		AuthTime:         at(n - 1),
+		CreatedAt:        at(n),
+		ExpiresAt:        at(n + 30*24*60),
+	}
+}
+
+func testSessionCreateGet(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	createPool(t, s, poolA)
+	u := newUser(poolA, "alice", 1)
+	x := newSession("origin-jti-1", u, "client", 0)
+	must(t, "CreateSession", s.CreateSession(ctx, x))
+	got, err := s.GetSession(ctx, x.ID)
+	must(t, "GetSession", err)
+	equal(t, "GetSession", got, x)
+	got, err = s.GetSessionByRefreshToken(ctx, x.RefreshTokenHash)
+	must(t, "GetSessionByRefreshToken", err)
+	equal(t, "GetSessionByRefreshToken", got, x)
+
+	// The replay of a sign-in step is refused.
+	wantErr(t, "CreateSession again", s.CreateSession(ctx, x), store.ErrAlreadyExists)
+	_, err = s.GetSession(ctx, "origin-jti-2")
+	wantErr(t, "GetSession missing", err, store.ErrNotFound)
+	other := sha256.Sum256([]byte("another token"))
+	_, err = s.GetSessionByRefreshToken(ctx, other[:])
+	wantErr(t, "GetSessionByRefreshToken missing", err, store.ErrNotFound)
+
+	// Sessions without a refresh token may be many.
+	for _, id := range []string{"no-refresh-1", "no-refresh-2"} {
+		y := newSession(id, u, "client", 1)
+		y.RefreshTokenHash = nil
+		must(t, "CreateSession without refresh token", s.CreateSession(ctx, y))
+		got, err := s.GetSession(ctx, id)
+		must(t, "GetSession", err)
+		equal(t, "session without refresh token", got, y)
+	}
+	_, err = s.GetSessionByRefreshToken(ctx, nil)
+	wantErr(t, "GetSessionByRefreshToken(nil)", err, store.ErrNotFound)
+}
+
+func testSessionRevoke(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	createPool(t, s, poolA)
+	x := newSession("origin-jti-1", newUser(poolA, "alice", 1), "client", 0)
+	must(t, "CreateSession", s.CreateSession(ctx, x))
+
+	must(t, "RevokeSession", s.RevokeSession(ctx, x.ID, at(5)))
+	got, err := s.GetSession(ctx, x.ID)
+	must(t, "GetSession", err)
+	x.RevokedAt = at(5)
+	equal(t, "revoked session", got, x)
+
+	must(t, "RevokeSession again", s.RevokeSession(ctx, x.ID, at(6)))
+	got, err = s.GetSession(ctx, x.ID)
+	must(t, "GetSession", err)
+	equal(t, "session revoked twice", got, x)
+
+	wantErr(t, "RevokeSession missing", s.RevokeSession(ctx, "missing", at(5)), store.ErrNotFound)
+}
+
+func testSessionRevokeUser(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	createPool(t, s, poolA)
+	createPool(t, s, poolB)
+	alice, bob := newUser(poolA, "alice", 1), newUser(poolA, "bob", 2)
+	aliceElsewhere := newUser(poolB, "alice", 1) // same sub, other pool
+	live := []store.Session{
+		newSession("a1", alice, "c1", 0),
+		newSession("a2", alice, "c2", 10),
+		newSession("a3", alice, "c1", 20),
+	}
+	revoked := newSession("a4", alice, "c1", 30)
+	expired := newSession("a5", alice, "c1", 40)
+	expired.ExpiresAt = at(50)
+	others := []store.Session{newSession("b1", bob, "c1", 0), newSession("x1", aliceElsewhere, "c1", 0)}
+	for _, x := range append(append(live, revoked, expired), others...) {
+		must(t, "CreateSession", s.CreateSession(ctx, x))
+	}
+	must(t, "RevokeSession", s.RevokeSession(ctx, revoked.ID, at(35)))
+
+	n, err := s.RevokeUserSessions(ctx, poolA, alice.Sub, at(60))
+	must(t, "RevokeUserSessions", err)
+	equal(t, "sessions revoked", n, int64(len(live)))
+	for _, x := range live {
+		got, err := s.GetSession(ctx, x.ID)
+		must(t, "GetSession", err)
+		equal(t, "revocation time of "+x.ID, got.RevokedAt, at(60))
+	}
+	got, err := s.GetSession(ctx, revoked.ID)
+	must(t, "GetSession", err)
+	equal(t, "revocation time of the already revoked session", got.RevokedAt, at(35))
+	for _, x := range others {
+		got, err := s.GetSession(ctx, x.ID)
+		must(t, "GetSession", err)
+		equal(t, "session of another user "+x.ID, got, x)
+	}
+
+	n, err = s.RevokeUserSessions(ctx, poolA, alice.Sub, at(61))
+	must(t, "RevokeUserSessions again", err)
+	equal(t, "sessions revoked again", n, int64(0))
+}
+
+func testSessionDeleteExpired(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	createPool(t, s, poolA)
+	u := newUser(poolA, "alice", 1)
+	var all []store.Session
+	for i, id := range []string{"s1", "s2", "s3", "s4"} {
+		x := newSession(id, u, "c", 0)
+		x.ExpiresAt = at(10 * (i + 1)) // 10, 20, 30, 40
+		must(t, "CreateSession", s.CreateSession(ctx, x))
+		all = append(all, x)
+	}
+	n, err := s.DeleteExpiredSessions(ctx, at(30))
+	must(t, "DeleteExpiredSessions", err)
+	equal(t, "sessions deleted", n, int64(2))
+	for i, x := range all {
+		_, err := s.GetSession(ctx, x.ID)
+		if i < 2 {
+			wantErr(t, "GetSession of expired "+x.ID, err, store.ErrNotFound)
+		} else {
+			must(t, "GetSession of live "+x.ID, err)
+		}
+	}
+	_, err = s.GetSessionByRefreshToken(ctx, all[0].RefreshTokenHash)
+	wantErr(t, "GetSessionByRefreshToken of expired", err, store.ErrNotFound)
+}
