@@ -1,0 +1,113 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+)
+
+// opsFile declares the Service interface, UnimplementedService and the
+// operation table.
+func (g *generator) opsFile() []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "// TargetPrefix is the X-Amz-Target prefix of %s operations.\nconst TargetPrefix = %q\n\n", g.service, g.prefix)
+	for _, name := range g.opNames() {
+		if g.m.Operations[name].Output == nil {
+			_, out := g.signature(name)
+			fmt.Fprintf(&b, "// %s is the result of %s: the model declares no output,\n// so it is empty and written as {}.\ntype %s struct{}\n\n", out, name, out)
+		}
+	}
+
+	fmt.Fprintf(&b, "// Service has one method per %s operation. Implementations embed\n", g.service)
+	b.WriteString("// UnimplementedService so that operations they do not serve, including ones\n")
+	b.WriteString("// added to the model later, answer UnsupportedOperationException. Inputs are\n")
+	b.WriteString("// validated against the model before a method is called; errors should be\n")
+	b.WriteString("// *apierr.Error values.\ntype Service interface {\n")
+	for _, name := range g.opNames() {
+		in, out := g.signature(name)
+		auth := ""
+		if g.m.Operations[name].unsigned() {
+			auth = " It is called without SigV4."
+		}
+		fmt.Fprintf(&b, "\t// %s serves the %s operation.%s\n", name, name, auth)
+		fmt.Fprintf(&b, "\t%s(ctx context.Context, in *%s) (*%s, error)\n", name, in, out)
+	}
+	b.WriteString("}\n\n")
+
+	b.WriteString("// UnimplementedService answers every operation with UnsupportedOperationException.\n")
+	b.WriteString("type UnimplementedService struct{}\n\n")
+	for _, name := range g.opNames() {
+		in, out := g.signature(name)
+		fmt.Fprintf(&b, "// %s is not supported yet.\nfunc (UnimplementedService) %s(context.Context, *%s) (*%s, error) {\n\treturn nil, unsupported(%q)\n}\n\n", name, name, in, out, name)
+	}
+	b.WriteString("func unsupported(operation string) error {\n")
+	b.WriteString("\treturn apierr.New(\"UnsupportedOperationException\", operation+\" is not supported by Cognate yet.\")\n}\n\n")
+
+	b.WriteString("// Operations is the operation table of svc, for awsjson.Config.Operations.\n")
+	b.WriteString("// Each entry decodes the body, validates it and calls svc.\n")
+	b.WriteString("func Operations(svc Service) map[string]awsjson.Operation {\n\treturn map[string]awsjson.Operation{\n")
+	for _, name := range g.opNames() {
+		unsigned := ""
+		if g.m.Operations[name].unsigned() {
+			unsigned = " Unsigned: true,"
+		}
+		fmt.Fprintf(&b, "\t\t%q: {Name: %q,%s Invoke: awsjson.Bind(svc.%s)},\n", name, name, unsigned, name)
+	}
+	b.WriteString("\t}\n}\n\n")
+
+	unsigned := 0
+	for _, op := range g.m.Operations {
+		if op.unsigned() {
+			unsigned++
+		}
+	}
+	fmt.Fprintf(&b, "// Counts of the operation table, for tests.\nconst (\n\toperationCount = %d\n\tunsignedOperationCount = %d\n)\n", len(g.m.Operations), unsigned)
+	return g.goFile("", b.String(), "")
+}
+
+// signature returns the input and output type names of an operation. An
+// operation without output gets an empty type named after its input:
+// DeleteUserRequest -> DeleteUserResponse, FooInput -> FooOutput.
+func (g *generator) signature(op string) (in, out string) {
+	o := g.m.Operations[op]
+	if o.Output != nil {
+		return o.Input.Shape, o.Output.Shape
+	}
+	suffix := "Output"
+	if strings.HasSuffix(o.Input.Shape, "Request") {
+		suffix = "Response"
+	}
+	out = op + suffix
+	if _, clash := g.m.Shapes[out]; clash {
+		g.failf("operation %s has no output, and the name %s is taken by a shape", op, out)
+	}
+	return o.Input.Shape, out
+}
+
+// statusFile maps every exception of the model to its HTTP status: the
+// SDK's httpError trait, else 500 for server faults and 400 otherwise.
+func (g *generator) statusFile(pkg, varName, provenance string, statuses map[string]int) []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "// %s maps each exception in the %s service model to its HTTP status.\nvar %s = map[string]int{\n", varName, g.service, varName)
+	for _, name := range slices.Sorted(maps.Keys(g.m.Shapes)) {
+		s := g.shape(name)
+		if !s.Exception {
+			continue
+		}
+		status, ok := statuses[name]
+		if !ok {
+			status = 400
+			if s.Fault {
+				status = 500
+			}
+		}
+		fmt.Fprintf(&b, "\t%q: %d,\n", name, status)
+	}
+	b.WriteString("}\n")
+	savedPkg, savedProv := g.pkg, g.provenance
+	g.pkg, g.provenance = pkg, provenance
+	defer func() { g.pkg, g.provenance = savedPkg, savedProv }()
+	return g.goFile("", b.String(), "")
+}

@@ -1,0 +1,126 @@
+// Command modelgen generates the wire layer of one AWS JSON service from its
+// botocore service model: Go types for every structure shape, validators
+// for the shapes requests are made of, the operation table for
+// internal/wire/awsjson, and optionally the HTTP status of each exception,
+// read from the matching aws-sdk-go-v2 module.
+//
+// It is run by go generate, for example in internal/wire/idpapi:
+//
+//	go run ../../tools/modelgen -service cognito-idp -pkg idpapi \
+//		-sdk-module github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider \
+//		-status-out ../../apierr/status_gen.go
+//
+// The model is read from botocore's data directory (-botocore, else
+// $COGNATE_BOTOCORE_DATA, else the installed Python botocore) and is not
+// committed.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+type options struct {
+	botocore, service, apiVersion string
+	pkg, out, prefix              string
+	sdkModule, sdkVersion         string
+	statusOut, statusPkg          string
+	statusVar                     string
+}
+
+func main() {
+	var o options
+	flag.StringVar(&o.botocore, "botocore", "", "botocore data directory (default: $COGNATE_BOTOCORE_DATA, else python3's botocore)")
+	flag.StringVar(&o.service, "service", "", "botocore service name, e.g. cognito-idp (required)")
+	flag.StringVar(&o.apiVersion, "api-version", "", "model version directory (default: the newest)")
+	flag.StringVar(&o.pkg, "pkg", "", "Go package name of the generated files (required)")
+	flag.StringVar(&o.out, "out", ".", "output directory")
+	flag.StringVar(&o.prefix, "target-prefix", "", "X-Amz-Target prefix (default: the model's targetPrefix)")
+	flag.StringVar(&o.sdkModule, "sdk-module", "", "aws-sdk-go-v2 service module holding schemas/schemas.go, for exception statuses")
+	flag.StringVar(&o.sdkVersion, "sdk-version", "", "version of -sdk-module (default: the one go.mod requires)")
+	flag.StringVar(&o.statusOut, "status-out", "", "file to write the exception status map to (needs -sdk-module)")
+	flag.StringVar(&o.statusPkg, "status-pkg", "", "package of -status-out (default: its directory's name)")
+	flag.StringVar(&o.statusVar, "status-var", "statusByCode", "variable name of the status map")
+	flag.Parse()
+	if err := run(o); err != nil {
+		fmt.Fprintln(os.Stderr, "modelgen:", err)
+		os.Exit(1)
+	}
+}
+
+func run(o options) (err error) {
+	if o.service == "" || o.pkg == "" {
+		return errors.New("-service and -pkg are required")
+	}
+	if o.statusOut != "" && o.sdkModule == "" {
+		return errors.New("-status-out needs -sdk-module")
+	}
+	dataDir, err := botocoreDataDir(o.botocore)
+	if err != nil {
+		return err
+	}
+	path, apiVersion, err := modelPath(dataDir, o.service, o.apiVersion)
+	if err != nil {
+		return err
+	}
+	m, err := loadModel(path)
+	if err != nil {
+		return err
+	}
+	prefix := o.prefix
+	if prefix == "" {
+		prefix = m.Metadata.TargetPrefix
+	}
+	source := o.service + "/" + apiVersion
+	provenance := "botocore's " + source
+	if v := botocoreVersion(dataDir); v != "" {
+		provenance = "botocore " + v + " " + source
+	}
+
+	defer func() {
+		if r := recover(); r != nil {
+			ge, ok := r.(genError)
+			if !ok {
+				panic(r)
+			}
+			err = ge.err
+		}
+	}()
+	g := newGenerator(m, o.service, o.pkg, prefix, provenance)
+	files := map[string][]byte{
+		filepath.Join(o.out, "types_gen.go"):    g.typesFile(),
+		filepath.Join(o.out, "validate_gen.go"): g.validateFile(),
+		filepath.Join(o.out, "ops_gen.go"):      g.opsFile(),
+	}
+	if o.statusOut != "" {
+		dir, version, err := sdkModuleDir(o.sdkModule, o.sdkVersion)
+		if err != nil {
+			return err
+		}
+		statuses, err := httpStatuses(filepath.Join(dir, "schemas", "schemas.go"))
+		if err != nil {
+			return err
+		}
+		pkg := o.statusPkg
+		if pkg == "" {
+			abs, err := filepath.Abs(o.statusOut)
+			if err != nil {
+				return err
+			}
+			pkg = filepath.Base(filepath.Dir(abs))
+		}
+		files[o.statusOut] = g.statusFile(pkg, o.statusVar, provenance+" and "+o.sdkModule+" "+version, statuses)
+	}
+	for _, w := range g.warnings {
+		fmt.Fprintln(os.Stderr, "modelgen: warning:", w)
+	}
+	for name, src := range files {
+		if err := os.WriteFile(name, src, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,228 @@
+package awsjson
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/cognate-auth/cognate/internal/apierr"
+)
+
+// ContentType is the media type of AWS JSON 1.1 requests and responses.
+const ContentType = "application/x-amz-json-1.1"
+
+// DefaultMaxBodyBytes bounds request bodies when Config.MaxBodyBytes is 0.
+const DefaultMaxBodyBytes = 1 << 20
+
+// Operation is one entry of a service's operation table.
+type Operation struct {
+	// Name is the operation name, the part of X-Amz-Target after the prefix.
+	Name string
+	// Unsigned operations are called without SigV4 (the model marks them
+	// "authtype": "none"); every other operation must pass Authenticate.
+	Unsigned bool
+	// Invoke decodes, validates and runs the operation; see Bind.
+	Invoke Invoker
+}
+
+// Authenticator verifies the SigV4 signature of a request to a signed
+// operation before its body is decoded. body is the complete raw body, for
+// the payload hash. It returns the request's context carrying whatever the
+// operation needs to know about the caller (account, region...), or an error
+// for the client, typically an *apierr.Error such as
+// MissingAuthenticationTokenException.
+type Authenticator func(r *http.Request, body []byte) (context.Context, error)
+
+// Annotator may enrich the context of a request to an unsigned operation,
+// for instance with the region named by a credential scope the caller sent
+// anyway. It must derive the context from r.Context() and cannot fail the
+// request.
+type Annotator func(r *http.Request) context.Context
+
+// Config describes one AWS JSON 1.1 service.
+type Config struct {
+	// TargetPrefix is the service's X-Amz-Target prefix, for example
+	// "AWSCognitoIdentityProviderService".
+	TargetPrefix string
+	// Operations maps operation names to operations.
+	Operations map[string]Operation
+	// Authenticate checks signed operations. It is required when any
+	// operation is signed.
+	Authenticate Authenticator
+	// Annotate, if set, runs for unsigned operations.
+	Annotate Annotator
+	// MaxBodyBytes bounds request bodies; 0 means DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+	// Logger receives internal errors and recovered panics; nil means
+	// slog.Default().
+	Logger *slog.Logger
+}
+
+// Handler serves one AWS JSON 1.1 service. Build it with NewHandler.
+type Handler struct {
+	prefix  string
+	ops     map[string]Operation
+	auth    Authenticator
+	annot   Annotator
+	maxBody int64
+	log     *slog.Logger
+}
+
+// NewHandler checks cfg and returns its handler.
+func NewHandler(cfg Config) (*Handler, error) {
+	if cfg.TargetPrefix == "" {
+		return nil, errors.New("awsjson: Config.TargetPrefix is empty")
+	}
+	h := &Handler{
+		prefix:  cfg.TargetPrefix + ".",
+		ops:     make(map[string]Operation, len(cfg.Operations)),
+		auth:    cfg.Authenticate,
+		annot:   cfg.Annotate,
+		maxBody: cfg.MaxBodyBytes,
+		log:     cfg.Logger,
+	}
+	for name, op := range cfg.Operations {
+		if op.Invoke == nil {
+			return nil, fmt.Errorf("awsjson: operation %s has no Invoke", name)
+		}
+		if !op.Unsigned && cfg.Authenticate == nil {
+			return nil, fmt.Errorf("awsjson: operation %s is signed but Config.Authenticate is nil", name)
+		}
+		if op.Name == "" {
+			op.Name = name
+		}
+		h.ops[name] = op
+	}
+	if h.maxBody <= 0 {
+		h.maxBody = DefaultMaxBodyBytes
+	}
+	if h.log == nil {
+		h.log = slog.Default()
+	}
+	return h, nil
+}
+
+// ServeHTTP answers CORS preflights and POSTed operations.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	setCORS(w.Header())
+	if r.Method == http.MethodOptions {
+		preflight(w)
+		return
+	}
+	start := time.Now()
+	id := uuid.NewString()
+	setRaw(w.Header(), "x-amzn-RequestId", id)
+	op, out, err := h.serve(r, id)
+	if err == nil {
+		err = writeOutput(w, out)
+	}
+	status := http.StatusOK
+	if err != nil {
+		status = h.writeError(w, r, id, op, err)
+	}
+	h.log.LogAttrs(r.Context(), slog.LevelDebug, "awsjson request",
+		slog.String("request_id", id), slog.String("operation", op),
+		slog.Int("status", status), slog.Duration("duration", time.Since(start)))
+}
+
+// serve runs the request and returns the operation name (once known) and
+// the output to encode. Panics become internal errors.
+func (h *Handler) serve(r *http.Request, id string) (name string, out any, err error) {
+	defer func() {
+		if rec := recover(); rec != nil {
+			if rec == http.ErrAbortHandler {
+				panic(rec)
+			}
+			h.log.LogAttrs(r.Context(), slog.LevelError, "awsjson: panic serving request",
+				slog.String("request_id", id), slog.String("operation", name),
+				slog.Any("panic", rec), slog.String("stack", string(debug.Stack())))
+			out, err = nil, apierr.Internal(fmt.Errorf("panic: %v", rec))
+		}
+	}()
+	if r.Method != http.MethodPost {
+		return "", nil, badRequest
+	}
+	target := r.Header.Get("X-Amz-Target")
+	name, ok := strings.CutPrefix(target, h.prefix)
+	op, known := h.ops[name]
+	if !ok || !known {
+		return "", nil, unknownOperation
+	}
+	body, err := h.readBody(r)
+	if err != nil {
+		return name, nil, err
+	}
+	r = r.WithContext(withRequest(r.Context(), id, name))
+	ctx := r.Context()
+	switch {
+	case !op.Unsigned:
+		if ctx, err = h.auth(r, body); err != nil {
+			return name, nil, err
+		}
+	case h.annot != nil:
+		ctx = h.annot(r)
+	}
+	out, err = op.Invoke(ctx, body)
+	return name, out, err
+}
+
+// Protocol errors answered before an operation runs.
+var (
+	unknownOperation = &apierr.Error{Code: apierr.UnknownOperation, Status: http.StatusBadRequest}
+	badRequest       = &apierr.Error{Code: "BadRequest", Status: http.StatusBadRequest,
+		Message: "The server did not understand the operation that was requested."}
+)
+
+// readBody reads the whole body, refusing more than the configured limit.
+func (h *Handler) readBody(r *http.Request) ([]byte, error) {
+	if r.ContentLength > h.maxBody {
+		return nil, h.tooLarge()
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, h.maxBody+1))
+	if err != nil {
+		return nil, apierr.Wrap(apierr.SerializationException, "The request body could not be read.", err)
+	}
+	if int64(len(body)) > h.maxBody {
+		return nil, h.tooLarge()
+	}
+	return body, nil
+}
+
+func (h *Handler) tooLarge() error {
+	return &apierr.Error{Code: "RequestEntityTooLargeException", Status: http.StatusRequestEntityTooLarge,
+		Message: "The request body exceeds the limit of " + strconv.FormatInt(h.maxBody, 10) + " bytes."}
+}
+
+// writeOutput encodes a successful response. HTML characters are not
+// escaped, as AWS does not escape them.
+func writeOutput(w http.ResponseWriter, out any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(out); err != nil {
+		return apierr.Internal(fmt.Errorf("encoding response: %w", err))
+	}
+	body := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	w.Header().Set("Content-Type", ContentType)
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body)
+	return nil
+}
+
+// setRaw sets a header under exactly the given name: AWS writes
+// "x-amzn-RequestId", and Go would canonicalize it to "X-Amzn-Requestid".
+func setRaw(h http.Header, name, value string) {
+	h[name] = []string{value}
+}
