@@ -40,9 +40,9 @@ func TestParseTimestamp(t *testing.T) {
 		{"Tue Nov 3 9:04:05 UTC 2026", time.Date(2026, 11, 3, 9, 4, 5, 0, time.UTC)},
 		{"Tue Nov  3 09:04:05 UTC 2026", time.Date(2026, 11, 3, 9, 4, 5, 0, time.UTC)},
 		{"", time.Time{}},
-		{"Mon Nov 3 09:04:05 UTC 2026", time.Time{}},  // Nov 3 2026 is a Tuesday
-		{"Tue Nov 3 09:04:05 GMT 2026", time.Time{}},  // only UTC
-		{"Tue Nov 3 09:04:05 PST 2026", time.Time{}},  // no other zone
+		{"Mon Nov 3 09:04:05 UTC 2026", time.Time{}}, // Nov 3 2026 is a Tuesday
+		{"Tue Nov 3 09:04:05 GMT 2026", time.Time{}}, // only UTC
+		{"Tue Nov 3 09:04:05 PST 2026", time.Time{}}, // no other zone
 		{"Tue Nov 3 09:04:05 UTC 26", time.Time{}},
 		{"Tue Nov 3 09:04:5 UTC 2026", time.Time{}},
 		{"Tue Nov 3 24:00:00 UTC 2026", time.Time{}},
