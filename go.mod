@@ -5,7 +5,7 @@ go 1.26.0
 require github.com/go-jose/go-jose/v4 v4.1.8
 
 require (
-	filippo.io/bigmod v0.1.0 // indirect
+	filippo.io/bigmod v0.1.0
 	github.com/aws/aws-sdk-go-v2 v1.47.1 // indirect
 	github.com/aws/aws-sdk-go-v2/internal/configsources v1.5.4 // indirect
 	github.com/aws/aws-sdk-go-v2/internal/endpoints/v2 v2.8.4 // indirect
