@@ -57,13 +57,6 @@ func (g *generator) opsFile() []byte {
 	}
 	b.WriteString("\t}\n}\n\n")
 
-	unsigned := 0
-	for _, op := range g.m.Operations {
-		if op.unsigned() {
-			unsigned++
-		}
-	}
-	fmt.Fprintf(&b, "// Counts of the operation table, for tests.\nconst (\n\toperationCount = %d\n\tunsignedOperationCount = %d\n)\n", len(g.m.Operations), unsigned)
 	return g.goFile("", b.String(), "")
 }
 

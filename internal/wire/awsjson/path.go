@@ -2,7 +2,6 @@ package awsjson
 
 import (
 	"strconv"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -56,56 +55,48 @@ func (p *Path) redacted() bool { return p.secret }
 // letter lowered, "sAMLOptions"), list members as "<n>.member" counted from
 // 1, map values as "<key>.member": userAttributes.1.member.name.
 func (p *Path) String() string {
-	elems := p.elems()
-	var b strings.Builder
-	for _, e := range elems {
-		if b.Len() > 0 {
-			b.WriteByte('.')
-		}
-		switch e.kind {
-		case memberElem:
-			b.WriteString(lowerFirst(e.name))
-		case indexElem:
-			b.WriteString(strconv.Itoa(e.index+1) + ".member")
-		case keyElem:
-			b.WriteString(e.name + ".member")
-		}
-	}
-	return b.String()
+	return string(p.appendTo(nil))
 }
 
-// elems lists the elements from the root down, without the root.
-func (p *Path) elems() []*Path {
-	var out []*Path
-	for e := p; e != nil && e.kind != rootElem; e = e.parent {
-		out = append(out, e)
+// appendTo and lookup walk the chain by recursion rather than by collecting
+// it, so that paths never escape to the heap.
+func (p *Path) appendTo(b []byte) []byte {
+	if p.kind == rootElem {
+		return b
 	}
-	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-		out[i], out[j] = out[j], out[i]
+	b = p.parent.appendTo(b)
+	if len(b) > 0 {
+		b = append(b, '.')
 	}
-	return out
+	switch p.kind {
+	case memberElem:
+		b = append(b, lowerFirst(p.name)...)
+	case indexElem:
+		b = strconv.AppendInt(b, int64(p.index+1), 10)
+		b = append(b, ".member"...)
+	case keyElem:
+		b = append(b, p.name...)
+		b = append(b, ".member"...)
+	}
+	return b
 }
 
 // lookup finds the value at p in a decoded JSON document; nil if absent or null.
 func (p *Path) lookup(doc any) any {
-	cur := doc
-	for _, e := range p.elems() {
-		switch e.kind {
-		case memberElem, keyElem:
-			m, ok := cur.(map[string]any)
-			if !ok {
-				return nil
-			}
-			cur = m[e.name]
-		case indexElem:
-			l, ok := cur.([]any)
-			if !ok || e.index >= len(l) {
-				return nil
-			}
-			cur = l[e.index]
+	if p.kind == rootElem {
+		return doc
+	}
+	switch cur := p.parent.lookup(doc).(type) {
+	case map[string]any:
+		if p.kind != indexElem {
+			return cur[p.name]
+		}
+	case []any:
+		if p.kind == indexElem && p.index < len(cur) {
+			return cur[p.index]
 		}
 	}
-	return cur
+	return nil
 }
 
 func lowerFirst(s string) string {

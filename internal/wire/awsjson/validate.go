@@ -1,6 +1,7 @@
 package awsjson
 
 import (
+	"bytes"
 	"encoding/json"
 	"regexp"
 	"slices"
@@ -255,22 +256,16 @@ func (v *Validation) StringMap(p Path, m map[string]string, required bool, r *Ma
 		return b.String()
 	}
 	v.checkSize(p, int64(len(m)), value, sensitive, r.Min, r.Max)
-	keys := SortedKeys(m)
-	if r.Key != nil {
-		for _, k := range keys {
-			if !r.Key.allows(k) {
-				v.fail(p, value, sensitive, "Map keys must satisfy constraint: ["+r.Key.describe()+"]")
-				break
-			}
-		}
+	badKey, badValue := false, false
+	for k, e := range m {
+		badKey = badKey || (r.Key != nil && !r.Key.allows(k))
+		badValue = badValue || (r.Value != nil && !r.Value.allows(e))
 	}
-	if r.Value != nil {
-		for _, k := range keys {
-			if !r.Value.allows(m[k]) {
-				v.fail(p, value, sensitive, "Map value must satisfy constraint: ["+r.Value.describe()+"]")
-				break
-			}
-		}
+	if badKey {
+		v.fail(p, value, sensitive, "Map keys must satisfy constraint: ["+r.Key.describe()+"]")
+	}
+	if badValue {
+		v.fail(p, value, sensitive, "Map value must satisfy constraint: ["+r.Value.describe()+"]")
 	}
 }
 
@@ -356,6 +351,11 @@ func (v *Validation) present(p Path) bool {
 	if v.body == nil {
 		return false
 	}
+	if p.kind == memberElem && !mentions(v.body, p.name) {
+		// Most absent members are optional ones whose name the body does
+		// not even contain; that spares decoding the body a second time.
+		return false
+	}
 	if !v.parsed {
 		v.parsed = true
 		if json.Unmarshal(v.body, &v.tree) != nil {
@@ -363,4 +363,20 @@ func (v *Validation) present(p Path) bool {
 		}
 	}
 	return p.lookup(v.tree) != nil
+}
+
+// mentions reports whether body contains name as a quoted JSON string.
+func mentions(body []byte, name string) bool {
+	for i := 0; ; {
+		j := bytes.IndexByte(body[i:], '"')
+		if j < 0 {
+			return false
+		}
+		j += i + 1 // just after the quote
+		end := j + len(name)
+		if end < len(body) && body[end] == '"' && string(body[j:end]) == name {
+			return true
+		}
+		i = j
+	}
 }

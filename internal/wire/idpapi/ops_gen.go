@@ -1061,9 +1061,3 @@ func Operations(svc Service) map[string]awsjson.Operation {
 		"VerifyUserAttribute":                  {Name: "VerifyUserAttribute", Unsigned: true, Invoke: awsjson.Bind(svc.VerifyUserAttribute)},
 	}
 }
-
-// Counts of the operation table, for tests.
-const (
-	operationCount         = 122
-	unsignedOperationCount = 32
-)
