@@ -28,6 +28,7 @@ type generator struct {
 	rules      map[string]bool   // shapes whose rule variable is used
 	patternVar map[string]string // Java pattern -> variable
 	skipped    map[string]string // Java pattern -> why it is not checked
+	declared   map[string]string // package-level identifier -> what declared it
 	warnings   []string
 }
 
@@ -50,6 +51,7 @@ func newGenerator(m *model, service, pkg, prefix, provenance string) *generator 
 		rules:      make(map[string]bool),
 		patternVar: make(map[string]string),
 		skipped:    make(map[string]string),
+		declared:   make(map[string]string),
 	}
 	for _, name := range slices.Sorted(maps.Keys(m.Shapes)) {
 		if m.Shapes[name].Type == "structure" && !m.Shapes[name].Document {
@@ -65,6 +67,15 @@ func newGenerator(m *model, service, pkg, prefix, provenance string) *generator 
 		}
 	}
 	return g
+}
+
+// declare reserves a package-level identifier, so that two model names
+// mapping to the same Go name fail generation rather than compilation.
+func (g *generator) declare(ident, what string) {
+	if prev, ok := g.declared[ident]; ok && prev != what {
+		g.failf("%s and %s would both declare %s", prev, what, ident)
+	}
+	g.declared[ident] = what
 }
 
 func (g *generator) opNames() []string { return slices.Sorted(maps.Keys(g.m.Operations)) }

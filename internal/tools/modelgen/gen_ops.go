@@ -12,10 +12,14 @@ import (
 // operation table.
 func (g *generator) opsFile() []byte {
 	var b bytes.Buffer
+	for _, ident := range []string{"TargetPrefix", "Service", "UnimplementedService", "Operations", "unsupported"} {
+		g.declare(ident, "the operation table")
+	}
 	fmt.Fprintf(&b, "// TargetPrefix is the X-Amz-Target prefix of %s operations.\nconst TargetPrefix = %q\n\n", g.service, g.prefix)
 	for _, name := range g.opNames() {
 		if g.m.Operations[name].Output == nil {
 			_, out := g.signature(name)
+			g.declare(out, "the empty output of "+name)
 			fmt.Fprintf(&b, "// %s is the result of %s: the model declares no output,\n// so it is empty and written as {}.\ntype %s struct{}\n\n", out, name, out)
 		}
 	}

@@ -83,7 +83,7 @@ func TestGenerateMini(t *testing.T) {
 			"// Secret is sensitive",
 			"KindTypeBigOne = \"BIG_ONE\"",
 			"KindTypeSmall  = \"small\"",
-			"func (x *PutThingRequest) LogValue() slog.Value",
+			"func (x PutThingRequest) LogValue() slog.Value",
 			`attrs = append(attrs, slog.Attr{Key: "Tags", Value: awsjson.LogList(x.Tags)})`,
 			`attrs = append(attrs, slog.String("Secret", awsjson.Redacted))`,
 		},
@@ -214,4 +214,16 @@ func TestCommittedFilesAreCurrent(t *testing.T) {
 			t.Errorf("%s is stale: run go generate ./internal/wire/idpapi", committed)
 		}
 	}
+}
+
+func TestGenerateRefusesClashingNames(t *testing.T) {
+	m := loadMini(t)
+	m.Shapes["KindType"].Enum = []string{"BIG_ONE", "big-one"}
+	defer func() {
+		r := recover()
+		if ge, ok := r.(genError); !ok || !strings.Contains(ge.err.Error(), "KindTypeBigOne") {
+			t.Fatalf("got %v", r)
+		}
+	}()
+	newGenerator(m, "mini", "miniapi", "MiniService", "a test model").typesFile()
 }

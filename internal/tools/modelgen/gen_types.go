@@ -22,6 +22,7 @@ func (g *generator) typesFile() []byte {
 		if s := g.shape(name); s.Type == "string" && len(s.Enum) > 0 {
 			fmt.Fprintf(&b, "// Values of the %s enum.\nconst (\n", name)
 			for _, v := range s.Enum {
+				g.declare(enumConst(name, v), fmt.Sprintf("enum value %s.%s", name, v))
 				fmt.Fprintf(&b, "\t%s = %s\n", enumConst(name, v), goString(v))
 			}
 			b.WriteString(")\n\n")
@@ -43,6 +44,7 @@ func (g *generator) describe(name string) string {
 
 func (g *generator) writeStruct(b *bytes.Buffer, name string) {
 	s := g.shape(name)
+	g.declare(name, "shape "+name)
 	b.WriteString(g.describe(name))
 	if s.Sensitive {
 		b.WriteString("//\n// All of its members are sensitive.\n")
@@ -75,8 +77,8 @@ func (g *generator) writeStruct(b *bytes.Buffer, name string) {
 // to print: sensitive members show as awsjson.Redacted.
 func (g *generator) writeLogValue(b *bytes.Buffer, name string) {
 	s := g.shape(name)
-	fmt.Fprintf(b, "// LogValue implements slog.LogValuer, redacting sensitive members.\nfunc (x *%s) LogValue() slog.Value {\n", name)
-	b.WriteString("\tif x == nil {\n\t\treturn slog.AnyValue(nil)\n\t}\n")
+	// Value receivers, so that values inside slices and maps are covered too.
+	fmt.Fprintf(b, "// LogValue implements slog.LogValuer, redacting sensitive members.\nfunc (x %s) LogValue() slog.Value {\n", name)
 	fmt.Fprintf(b, "\tattrs := make([]slog.Attr, 0, %d)\n", len(s.Members))
 	for _, m := range s.Members {
 		field := "x." + exported(m.Name)
@@ -92,7 +94,7 @@ func (g *generator) writeLogValue(b *bytes.Buffer, name string) {
 		fmt.Fprintf(b, "\tif %s {\n\t\tattrs = append(attrs, %s)\n\t}\n", present, attr)
 	}
 	b.WriteString("\treturn slog.GroupValue(attrs...)\n}\n\n")
-	fmt.Fprintf(b, "// String prints x with its sensitive members redacted.\nfunc (x *%s) String() string { return x.LogValue().String() }\n\n", name)
+	fmt.Fprintf(b, "// String prints x with its sensitive members redacted.\nfunc (x %s) String() string { return x.LogValue().String() }\n\n", name)
 }
 
 // presentExpr is a Go condition that holds when the member has a value.

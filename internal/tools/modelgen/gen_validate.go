@@ -248,6 +248,7 @@ func (g *generator) pattern(java, shapeName string) string {
 		return ""
 	}
 	v := "pattern" + shapeName
+	g.declare(v, "the pattern of "+shapeName)
 	g.patternVar[java] = v
 	return v
 }
@@ -270,6 +271,7 @@ func (g *generator) writeRules(b *bytes.Buffer) {
 	b.WriteString("// Constraints of the model's shapes.\nvar (\n")
 	for _, name := range slices.Sorted(maps.Keys(g.rules)) {
 		s := g.shape(name)
+		g.declare(ruleVar(name), "the rule of "+name)
 		var fields []string
 		if s.Min != nil {
 			fields = append(fields, fmt.Sprintf("Min: awsjson.Bound(%d)", *s.Min))

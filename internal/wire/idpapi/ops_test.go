@@ -75,7 +75,11 @@ func TestSensitiveMembersAreRedacted(t *testing.T) {
 	}
 	var buf bytes.Buffer
 	slog.New(slog.NewJSONHandler(&buf, nil)).Info("request", "in", in)
-	for _, out := range []string{buf.String(), fmt.Sprint(in), fmt.Sprintf("%+v", in)} {
+	var nilReq *SignUpRequest
+	if got := fmt.Sprint(nilReq); got != "<nil>" {
+		t.Errorf("nil request prints as %q", got)
+	}
+	for _, out := range []string{buf.String(), fmt.Sprint(in), fmt.Sprintf("%+v", in), fmt.Sprintf("%v", *in)} {
 		for _, secret := range []string{"client-secret-id", "alice", "hunter2", "alice@example.com", "203.0.113.9"} {
 			if strings.Contains(out, secret) {
 				t.Errorf("%q leaks into %s", secret, out)
@@ -86,6 +90,9 @@ func TestSensitiveMembersAreRedacted(t *testing.T) {
 				t.Errorf("%q missing from %s", visible, out)
 			}
 		}
+	}
+	if out := fmt.Sprint(in.UserAttributes); strings.Contains(out, "alice@example.com") {
+		t.Errorf("a list of attributes prints as %s", out)
 	}
 	in2 := &InitiateAuthRequest{AuthFlow: AuthFlowTypeUserSrpAuth, AuthParameters: map[string]string{"PASSWORD": "hunter2"}}
 	if out := fmt.Sprint(in2); strings.Contains(out, "hunter2") || !strings.Contains(out, "USER_SRP_AUTH") {

@@ -58,10 +58,7 @@ type AddUserPoolClientSecretRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *AddUserPoolClientSecretRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x AddUserPoolClientSecretRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 3)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -76,7 +73,7 @@ func (x *AddUserPoolClientSecretRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *AddUserPoolClientSecretRequest) String() string { return x.LogValue().String() }
+func (x AddUserPoolClientSecretRequest) String() string { return x.LogValue().String() }
 
 // AddUserPoolClientSecretResponse is the output of AddUserPoolClientSecret.
 type AddUserPoolClientSecretResponse struct {
@@ -84,10 +81,7 @@ type AddUserPoolClientSecretResponse struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *AddUserPoolClientSecretResponse) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x AddUserPoolClientSecretResponse) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 1)
 	if x.ClientSecretDescriptor != nil {
 		attrs = append(attrs, slog.Any("ClientSecretDescriptor", x.ClientSecretDescriptor))
@@ -96,7 +90,7 @@ func (x *AddUserPoolClientSecretResponse) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *AddUserPoolClientSecretResponse) String() string { return x.LogValue().String() }
+func (x AddUserPoolClientSecretResponse) String() string { return x.LogValue().String() }
 
 // AdminAddUserToGroupRequest is the input of AdminAddUserToGroup.
 type AdminAddUserToGroupRequest struct {
@@ -107,10 +101,7 @@ type AdminAddUserToGroupRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *AdminAddUserToGroupRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x AdminAddUserToGroupRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 3)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -125,7 +116,7 @@ func (x *AdminAddUserToGroupRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *AdminAddUserToGroupRequest) String() string { return x.LogValue().String() }
+func (x AdminAddUserToGroupRequest) String() string { return x.LogValue().String() }
 
 // AdminConfirmSignUpRequest is the input of AdminConfirmSignUp.
 type AdminConfirmSignUpRequest struct {
@@ -136,10 +127,7 @@ type AdminConfirmSignUpRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *AdminConfirmSignUpRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x AdminConfirmSignUpRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 3)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -154,7 +142,7 @@ func (x *AdminConfirmSignUpRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *AdminConfirmSignUpRequest) String() string { return x.LogValue().String() }
+func (x AdminConfirmSignUpRequest) String() string { return x.LogValue().String() }
 
 // AdminConfirmSignUpResponse is the output of AdminConfirmSignUp.
 type AdminConfirmSignUpResponse struct {
@@ -183,10 +171,7 @@ type AdminCreateUserRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *AdminCreateUserRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x AdminCreateUserRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 9)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -219,7 +204,7 @@ func (x *AdminCreateUserRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *AdminCreateUserRequest) String() string { return x.LogValue().String() }
+func (x AdminCreateUserRequest) String() string { return x.LogValue().String() }
 
 // AdminCreateUserResponse is the output of AdminCreateUser.
 type AdminCreateUserResponse struct {
@@ -227,10 +212,7 @@ type AdminCreateUserResponse struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *AdminCreateUserResponse) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x AdminCreateUserResponse) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 1)
 	if x.User != nil {
 		attrs = append(attrs, slog.Any("User", x.User))
@@ -239,7 +221,7 @@ func (x *AdminCreateUserResponse) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *AdminCreateUserResponse) String() string { return x.LogValue().String() }
+func (x AdminCreateUserResponse) String() string { return x.LogValue().String() }
 
 // AdminDeleteUserAttributesRequest is the input of AdminDeleteUserAttributes.
 type AdminDeleteUserAttributesRequest struct {
@@ -250,10 +232,7 @@ type AdminDeleteUserAttributesRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *AdminDeleteUserAttributesRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x AdminDeleteUserAttributesRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 3)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -268,7 +247,7 @@ func (x *AdminDeleteUserAttributesRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *AdminDeleteUserAttributesRequest) String() string { return x.LogValue().String() }
+func (x AdminDeleteUserAttributesRequest) String() string { return x.LogValue().String() }
 
 // AdminDeleteUserAttributesResponse is the output of AdminDeleteUserAttributes.
 type AdminDeleteUserAttributesResponse struct {
@@ -282,10 +261,7 @@ type AdminDeleteUserRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *AdminDeleteUserRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x AdminDeleteUserRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 2)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -297,7 +273,7 @@ func (x *AdminDeleteUserRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *AdminDeleteUserRequest) String() string { return x.LogValue().String() }
+func (x AdminDeleteUserRequest) String() string { return x.LogValue().String() }
 
 // AdminDisableProviderForUserRequest is the input of AdminDisableProviderForUser.
 type AdminDisableProviderForUserRequest struct {
@@ -317,10 +293,7 @@ type AdminDisableUserRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *AdminDisableUserRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x AdminDisableUserRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 2)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -332,7 +305,7 @@ func (x *AdminDisableUserRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *AdminDisableUserRequest) String() string { return x.LogValue().String() }
+func (x AdminDisableUserRequest) String() string { return x.LogValue().String() }
 
 // AdminDisableUserResponse is the output of AdminDisableUser.
 type AdminDisableUserResponse struct {
@@ -346,10 +319,7 @@ type AdminEnableUserRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *AdminEnableUserRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x AdminEnableUserRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 2)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -361,7 +331,7 @@ func (x *AdminEnableUserRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *AdminEnableUserRequest) String() string { return x.LogValue().String() }
+func (x AdminEnableUserRequest) String() string { return x.LogValue().String() }
 
 // AdminEnableUserResponse is the output of AdminEnableUser.
 type AdminEnableUserResponse struct {
@@ -376,10 +346,7 @@ type AdminForgetDeviceRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *AdminForgetDeviceRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x AdminForgetDeviceRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 3)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -394,7 +361,7 @@ func (x *AdminForgetDeviceRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *AdminForgetDeviceRequest) String() string { return x.LogValue().String() }
+func (x AdminForgetDeviceRequest) String() string { return x.LogValue().String() }
 
 // AdminGetDeviceRequest is the input of AdminGetDevice.
 type AdminGetDeviceRequest struct {
@@ -405,10 +372,7 @@ type AdminGetDeviceRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *AdminGetDeviceRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x AdminGetDeviceRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 3)
 	if x.DeviceKey != "" {
 		attrs = append(attrs, slog.String("DeviceKey", x.DeviceKey))
@@ -423,7 +387,7 @@ func (x *AdminGetDeviceRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *AdminGetDeviceRequest) String() string { return x.LogValue().String() }
+func (x AdminGetDeviceRequest) String() string { return x.LogValue().String() }
 
 // AdminGetDeviceResponse is the output of AdminGetDevice.
 type AdminGetDeviceResponse struct {
@@ -431,10 +395,7 @@ type AdminGetDeviceResponse struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *AdminGetDeviceResponse) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x AdminGetDeviceResponse) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 1)
 	if x.Device != nil {
 		attrs = append(attrs, slog.Any("Device", x.Device))
@@ -443,7 +404,7 @@ func (x *AdminGetDeviceResponse) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *AdminGetDeviceResponse) String() string { return x.LogValue().String() }
+func (x AdminGetDeviceResponse) String() string { return x.LogValue().String() }
 
 // AdminGetUserRequest is the input of AdminGetUser.
 type AdminGetUserRequest struct {
@@ -453,10 +414,7 @@ type AdminGetUserRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *AdminGetUserRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x AdminGetUserRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 2)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -468,7 +426,7 @@ func (x *AdminGetUserRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *AdminGetUserRequest) String() string { return x.LogValue().String() }
+func (x AdminGetUserRequest) String() string { return x.LogValue().String() }
 
 // AdminGetUserResponse is the output of AdminGetUser.
 type AdminGetUserResponse struct {
@@ -485,10 +443,7 @@ type AdminGetUserResponse struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *AdminGetUserResponse) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x AdminGetUserResponse) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 9)
 	if x.Username != "" {
 		attrs = append(attrs, slog.String("Username", awsjson.Redacted))
@@ -521,7 +476,7 @@ func (x *AdminGetUserResponse) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *AdminGetUserResponse) String() string { return x.LogValue().String() }
+func (x AdminGetUserResponse) String() string { return x.LogValue().String() }
 
 // AdminInitiateAuthRequest is the input of AdminInitiateAuth.
 type AdminInitiateAuthRequest struct {
@@ -539,10 +494,7 @@ type AdminInitiateAuthRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *AdminInitiateAuthRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x AdminInitiateAuthRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 8)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -572,7 +524,7 @@ func (x *AdminInitiateAuthRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *AdminInitiateAuthRequest) String() string { return x.LogValue().String() }
+func (x AdminInitiateAuthRequest) String() string { return x.LogValue().String() }
 
 // AdminInitiateAuthResponse is the output of AdminInitiateAuth.
 type AdminInitiateAuthResponse struct {
@@ -585,10 +537,7 @@ type AdminInitiateAuthResponse struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *AdminInitiateAuthResponse) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x AdminInitiateAuthResponse) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 5)
 	if x.ChallengeName != "" {
 		attrs = append(attrs, slog.String("ChallengeName", x.ChallengeName))
@@ -609,7 +558,7 @@ func (x *AdminInitiateAuthResponse) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *AdminInitiateAuthResponse) String() string { return x.LogValue().String() }
+func (x AdminInitiateAuthResponse) String() string { return x.LogValue().String() }
 
 // AdminLinkProviderForUserRequest is the input of AdminLinkProviderForUser.
 type AdminLinkProviderForUserRequest struct {
@@ -632,10 +581,7 @@ type AdminListDevicesRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *AdminListDevicesRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x AdminListDevicesRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 4)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -653,7 +599,7 @@ func (x *AdminListDevicesRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *AdminListDevicesRequest) String() string { return x.LogValue().String() }
+func (x AdminListDevicesRequest) String() string { return x.LogValue().String() }
 
 // AdminListDevicesResponse is the output of AdminListDevices.
 type AdminListDevicesResponse struct {
@@ -662,10 +608,7 @@ type AdminListDevicesResponse struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *AdminListDevicesResponse) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x AdminListDevicesResponse) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 2)
 	if x.Devices != nil {
 		attrs = append(attrs, slog.Attr{Key: "Devices", Value: awsjson.LogList(x.Devices)})
@@ -677,7 +620,7 @@ func (x *AdminListDevicesResponse) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *AdminListDevicesResponse) String() string { return x.LogValue().String() }
+func (x AdminListDevicesResponse) String() string { return x.LogValue().String() }
 
 // AdminListGroupsForUserRequest is the input of AdminListGroupsForUser.
 type AdminListGroupsForUserRequest struct {
@@ -689,10 +632,7 @@ type AdminListGroupsForUserRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *AdminListGroupsForUserRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x AdminListGroupsForUserRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 4)
 	if x.Username != "" {
 		attrs = append(attrs, slog.String("Username", awsjson.Redacted))
@@ -710,7 +650,7 @@ func (x *AdminListGroupsForUserRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *AdminListGroupsForUserRequest) String() string { return x.LogValue().String() }
+func (x AdminListGroupsForUserRequest) String() string { return x.LogValue().String() }
 
 // AdminListGroupsForUserResponse is the output of AdminListGroupsForUser.
 type AdminListGroupsForUserResponse struct {
@@ -728,10 +668,7 @@ type AdminListUserAuthEventsRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *AdminListUserAuthEventsRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x AdminListUserAuthEventsRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 4)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -749,7 +686,7 @@ func (x *AdminListUserAuthEventsRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *AdminListUserAuthEventsRequest) String() string { return x.LogValue().String() }
+func (x AdminListUserAuthEventsRequest) String() string { return x.LogValue().String() }
 
 // AdminListUserAuthEventsResponse is the output of AdminListUserAuthEvents.
 type AdminListUserAuthEventsResponse struct {
@@ -766,10 +703,7 @@ type AdminRemoveUserFromGroupRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *AdminRemoveUserFromGroupRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x AdminRemoveUserFromGroupRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 3)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -784,7 +718,7 @@ func (x *AdminRemoveUserFromGroupRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *AdminRemoveUserFromGroupRequest) String() string { return x.LogValue().String() }
+func (x AdminRemoveUserFromGroupRequest) String() string { return x.LogValue().String() }
 
 // AdminResetUserPasswordRequest is the input of AdminResetUserPassword.
 type AdminResetUserPasswordRequest struct {
@@ -795,10 +729,7 @@ type AdminResetUserPasswordRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *AdminResetUserPasswordRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x AdminResetUserPasswordRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 3)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -813,7 +744,7 @@ func (x *AdminResetUserPasswordRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *AdminResetUserPasswordRequest) String() string { return x.LogValue().String() }
+func (x AdminResetUserPasswordRequest) String() string { return x.LogValue().String() }
 
 // AdminResetUserPasswordResponse is the output of AdminResetUserPassword.
 type AdminResetUserPasswordResponse struct {
@@ -835,10 +766,7 @@ type AdminRespondToAuthChallengeRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *AdminRespondToAuthChallengeRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x AdminRespondToAuthChallengeRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 8)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -868,7 +796,7 @@ func (x *AdminRespondToAuthChallengeRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *AdminRespondToAuthChallengeRequest) String() string { return x.LogValue().String() }
+func (x AdminRespondToAuthChallengeRequest) String() string { return x.LogValue().String() }
 
 // AdminRespondToAuthChallengeResponse is the output of AdminRespondToAuthChallenge.
 type AdminRespondToAuthChallengeResponse struct {
@@ -880,10 +808,7 @@ type AdminRespondToAuthChallengeResponse struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *AdminRespondToAuthChallengeResponse) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x AdminRespondToAuthChallengeResponse) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 4)
 	if x.ChallengeName != "" {
 		attrs = append(attrs, slog.String("ChallengeName", x.ChallengeName))
@@ -901,7 +826,7 @@ func (x *AdminRespondToAuthChallengeResponse) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *AdminRespondToAuthChallengeResponse) String() string { return x.LogValue().String() }
+func (x AdminRespondToAuthChallengeResponse) String() string { return x.LogValue().String() }
 
 // AdminSetUserMFAPreferenceRequest is the input of AdminSetUserMFAPreference.
 type AdminSetUserMFAPreferenceRequest struct {
@@ -915,10 +840,7 @@ type AdminSetUserMFAPreferenceRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *AdminSetUserMFAPreferenceRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x AdminSetUserMFAPreferenceRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	if x.SMSMfaSettings != nil {
 		attrs = append(attrs, slog.Any("SMSMfaSettings", x.SMSMfaSettings))
@@ -942,7 +864,7 @@ func (x *AdminSetUserMFAPreferenceRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *AdminSetUserMFAPreferenceRequest) String() string { return x.LogValue().String() }
+func (x AdminSetUserMFAPreferenceRequest) String() string { return x.LogValue().String() }
 
 // AdminSetUserMFAPreferenceResponse is the output of AdminSetUserMFAPreference.
 type AdminSetUserMFAPreferenceResponse struct {
@@ -959,10 +881,7 @@ type AdminSetUserPasswordRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *AdminSetUserPasswordRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x AdminSetUserPasswordRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 4)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -980,7 +899,7 @@ func (x *AdminSetUserPasswordRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *AdminSetUserPasswordRequest) String() string { return x.LogValue().String() }
+func (x AdminSetUserPasswordRequest) String() string { return x.LogValue().String() }
 
 // AdminSetUserPasswordResponse is the output of AdminSetUserPassword.
 type AdminSetUserPasswordResponse struct {
@@ -995,10 +914,7 @@ type AdminSetUserSettingsRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *AdminSetUserSettingsRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x AdminSetUserSettingsRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 3)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -1013,7 +929,7 @@ func (x *AdminSetUserSettingsRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *AdminSetUserSettingsRequest) String() string { return x.LogValue().String() }
+func (x AdminSetUserSettingsRequest) String() string { return x.LogValue().String() }
 
 // AdminSetUserSettingsResponse is the output of AdminSetUserSettings.
 type AdminSetUserSettingsResponse struct {
@@ -1029,10 +945,7 @@ type AdminUpdateAuthEventFeedbackRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *AdminUpdateAuthEventFeedbackRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x AdminUpdateAuthEventFeedbackRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 4)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -1050,7 +963,7 @@ func (x *AdminUpdateAuthEventFeedbackRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *AdminUpdateAuthEventFeedbackRequest) String() string { return x.LogValue().String() }
+func (x AdminUpdateAuthEventFeedbackRequest) String() string { return x.LogValue().String() }
 
 // AdminUpdateAuthEventFeedbackResponse is the output of AdminUpdateAuthEventFeedback.
 type AdminUpdateAuthEventFeedbackResponse struct {
@@ -1066,10 +979,7 @@ type AdminUpdateDeviceStatusRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *AdminUpdateDeviceStatusRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x AdminUpdateDeviceStatusRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 4)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -1087,7 +997,7 @@ func (x *AdminUpdateDeviceStatusRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *AdminUpdateDeviceStatusRequest) String() string { return x.LogValue().String() }
+func (x AdminUpdateDeviceStatusRequest) String() string { return x.LogValue().String() }
 
 // AdminUpdateDeviceStatusResponse is the output of AdminUpdateDeviceStatus.
 type AdminUpdateDeviceStatusResponse struct {
@@ -1103,10 +1013,7 @@ type AdminUpdateUserAttributesRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *AdminUpdateUserAttributesRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x AdminUpdateUserAttributesRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 4)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -1124,7 +1031,7 @@ func (x *AdminUpdateUserAttributesRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *AdminUpdateUserAttributesRequest) String() string { return x.LogValue().String() }
+func (x AdminUpdateUserAttributesRequest) String() string { return x.LogValue().String() }
 
 // AdminUpdateUserAttributesResponse is the output of AdminUpdateUserAttributes.
 type AdminUpdateUserAttributesResponse struct {
@@ -1138,10 +1045,7 @@ type AdminUserGlobalSignOutRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *AdminUserGlobalSignOutRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x AdminUserGlobalSignOutRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 2)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -1153,7 +1057,7 @@ func (x *AdminUserGlobalSignOutRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *AdminUserGlobalSignOutRequest) String() string { return x.LogValue().String() }
+func (x AdminUserGlobalSignOutRequest) String() string { return x.LogValue().String() }
 
 // AdminUserGlobalSignOutResponse is the output of AdminUserGlobalSignOut.
 type AdminUserGlobalSignOutResponse struct {
@@ -1201,10 +1105,7 @@ type AssociateSoftwareTokenRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *AssociateSoftwareTokenRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x AssociateSoftwareTokenRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 2)
 	if x.AccessToken != "" {
 		attrs = append(attrs, slog.String("AccessToken", awsjson.Redacted))
@@ -1216,7 +1117,7 @@ func (x *AssociateSoftwareTokenRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *AssociateSoftwareTokenRequest) String() string { return x.LogValue().String() }
+func (x AssociateSoftwareTokenRequest) String() string { return x.LogValue().String() }
 
 // AssociateSoftwareTokenResponse is the output of AssociateSoftwareToken.
 type AssociateSoftwareTokenResponse struct {
@@ -1227,10 +1128,7 @@ type AssociateSoftwareTokenResponse struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *AssociateSoftwareTokenResponse) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x AssociateSoftwareTokenResponse) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 2)
 	if x.SecretCode != "" {
 		attrs = append(attrs, slog.String("SecretCode", awsjson.Redacted))
@@ -1242,7 +1140,7 @@ func (x *AssociateSoftwareTokenResponse) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *AssociateSoftwareTokenResponse) String() string { return x.LogValue().String() }
+func (x AssociateSoftwareTokenResponse) String() string { return x.LogValue().String() }
 
 // AttributeType is the cognito-idp shape AttributeType.
 type AttributeType struct {
@@ -1252,10 +1150,7 @@ type AttributeType struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *AttributeType) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x AttributeType) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 2)
 	if x.Name != "" {
 		attrs = append(attrs, slog.String("Name", x.Name))
@@ -1267,7 +1162,7 @@ func (x *AttributeType) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *AttributeType) String() string { return x.LogValue().String() }
+func (x AttributeType) String() string { return x.LogValue().String() }
 
 // AuthEventType is the cognito-idp shape AuthEventType.
 type AuthEventType struct {
@@ -1295,10 +1190,7 @@ type AuthenticationResultType struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *AuthenticationResultType) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x AuthenticationResultType) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	if x.AccessToken != "" {
 		attrs = append(attrs, slog.String("AccessToken", awsjson.Redacted))
@@ -1322,7 +1214,7 @@ func (x *AuthenticationResultType) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *AuthenticationResultType) String() string { return x.LogValue().String() }
+func (x AuthenticationResultType) String() string { return x.LogValue().String() }
 
 // ChallengeResponseType is the cognito-idp shape ChallengeResponseType.
 type ChallengeResponseType struct {
@@ -1341,10 +1233,7 @@ type ChangePasswordRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *ChangePasswordRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x ChangePasswordRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 3)
 	if x.PreviousPassword != "" {
 		attrs = append(attrs, slog.String("PreviousPassword", awsjson.Redacted))
@@ -1359,7 +1248,7 @@ func (x *ChangePasswordRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *ChangePasswordRequest) String() string { return x.LogValue().String() }
+func (x ChangePasswordRequest) String() string { return x.LogValue().String() }
 
 // ChangePasswordResponse is the output of ChangePassword.
 type ChangePasswordResponse struct {
@@ -1374,10 +1263,7 @@ type ClientSecretDescriptorType struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *ClientSecretDescriptorType) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x ClientSecretDescriptorType) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 3)
 	if x.ClientSecretId != "" {
 		attrs = append(attrs, slog.String("ClientSecretId", x.ClientSecretId))
@@ -1392,7 +1278,7 @@ func (x *ClientSecretDescriptorType) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *ClientSecretDescriptorType) String() string { return x.LogValue().String() }
+func (x ClientSecretDescriptorType) String() string { return x.LogValue().String() }
 
 // CloudWatchLogsConfigurationType is the cognito-idp shape CloudWatchLogsConfigurationType.
 type CloudWatchLogsConfigurationType struct {
@@ -1424,10 +1310,7 @@ type CompleteWebAuthnRegistrationRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *CompleteWebAuthnRegistrationRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x CompleteWebAuthnRegistrationRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 2)
 	if x.AccessToken != "" {
 		attrs = append(attrs, slog.String("AccessToken", awsjson.Redacted))
@@ -1439,7 +1322,7 @@ func (x *CompleteWebAuthnRegistrationRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *CompleteWebAuthnRegistrationRequest) String() string { return x.LogValue().String() }
+func (x CompleteWebAuthnRegistrationRequest) String() string { return x.LogValue().String() }
 
 // CompleteWebAuthnRegistrationResponse is the output of CompleteWebAuthnRegistration.
 type CompleteWebAuthnRegistrationResponse struct {
@@ -1471,10 +1354,7 @@ type ConfirmDeviceRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *ConfirmDeviceRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x ConfirmDeviceRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 4)
 	if x.AccessToken != "" {
 		attrs = append(attrs, slog.String("AccessToken", awsjson.Redacted))
@@ -1492,7 +1372,7 @@ func (x *ConfirmDeviceRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *ConfirmDeviceRequest) String() string { return x.LogValue().String() }
+func (x ConfirmDeviceRequest) String() string { return x.LogValue().String() }
 
 // ConfirmDeviceResponse is the output of ConfirmDevice.
 type ConfirmDeviceResponse struct {
@@ -1517,10 +1397,7 @@ type ConfirmForgotPasswordRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *ConfirmForgotPasswordRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x ConfirmForgotPasswordRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 8)
 	if x.ClientId != "" {
 		attrs = append(attrs, slog.String("ClientId", awsjson.Redacted))
@@ -1550,7 +1427,7 @@ func (x *ConfirmForgotPasswordRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *ConfirmForgotPasswordRequest) String() string { return x.LogValue().String() }
+func (x ConfirmForgotPasswordRequest) String() string { return x.LogValue().String() }
 
 // ConfirmForgotPasswordResponse is the output of ConfirmForgotPassword.
 type ConfirmForgotPasswordResponse struct {
@@ -1575,10 +1452,7 @@ type ConfirmSignUpRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *ConfirmSignUpRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x ConfirmSignUpRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 9)
 	if x.ClientId != "" {
 		attrs = append(attrs, slog.String("ClientId", awsjson.Redacted))
@@ -1611,7 +1485,7 @@ func (x *ConfirmSignUpRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *ConfirmSignUpRequest) String() string { return x.LogValue().String() }
+func (x ConfirmSignUpRequest) String() string { return x.LogValue().String() }
 
 // ConfirmSignUpResponse is the output of ConfirmSignUp.
 type ConfirmSignUpResponse struct {
@@ -1620,10 +1494,7 @@ type ConfirmSignUpResponse struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *ConfirmSignUpResponse) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x ConfirmSignUpResponse) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 1)
 	if x.Session != "" {
 		attrs = append(attrs, slog.String("Session", awsjson.Redacted))
@@ -1632,7 +1503,7 @@ func (x *ConfirmSignUpResponse) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *ConfirmSignUpResponse) String() string { return x.LogValue().String() }
+func (x ConfirmSignUpResponse) String() string { return x.LogValue().String() }
 
 // ContextDataType is the cognito-idp shape ContextDataType.
 type ContextDataType struct {
@@ -1683,10 +1554,7 @@ type CreateManagedLoginBrandingRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *CreateManagedLoginBrandingRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x CreateManagedLoginBrandingRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 5)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -1707,7 +1575,7 @@ func (x *CreateManagedLoginBrandingRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *CreateManagedLoginBrandingRequest) String() string { return x.LogValue().String() }
+func (x CreateManagedLoginBrandingRequest) String() string { return x.LogValue().String() }
 
 // CreateManagedLoginBrandingResponse is the output of CreateManagedLoginBranding.
 type CreateManagedLoginBrandingResponse struct {
@@ -1739,10 +1607,7 @@ type CreateTermsRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *CreateTermsRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x CreateTermsRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -1766,7 +1631,7 @@ func (x *CreateTermsRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *CreateTermsRequest) String() string { return x.LogValue().String() }
+func (x CreateTermsRequest) String() string { return x.LogValue().String() }
 
 // CreateTermsResponse is the output of CreateTerms.
 type CreateTermsResponse struct {
@@ -1774,10 +1639,7 @@ type CreateTermsResponse struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *CreateTermsResponse) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x CreateTermsResponse) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 1)
 	if x.Terms != nil {
 		attrs = append(attrs, slog.Any("Terms", x.Terms))
@@ -1786,7 +1648,7 @@ func (x *CreateTermsResponse) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *CreateTermsResponse) String() string { return x.LogValue().String() }
+func (x CreateTermsResponse) String() string { return x.LogValue().String() }
 
 // CreateUserImportJobRequest is the input of CreateUserImportJob.
 type CreateUserImportJobRequest struct {
@@ -1830,10 +1692,7 @@ type CreateUserPoolClientRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *CreateUserPoolClientRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x CreateUserPoolClientRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 24)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -1911,7 +1770,7 @@ func (x *CreateUserPoolClientRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *CreateUserPoolClientRequest) String() string { return x.LogValue().String() }
+func (x CreateUserPoolClientRequest) String() string { return x.LogValue().String() }
 
 // CreateUserPoolClientResponse is the output of CreateUserPoolClient.
 type CreateUserPoolClientResponse struct {
@@ -1919,10 +1778,7 @@ type CreateUserPoolClientResponse struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *CreateUserPoolClientResponse) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x CreateUserPoolClientResponse) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 1)
 	if x.UserPoolClient != nil {
 		attrs = append(attrs, slog.Any("UserPoolClient", x.UserPoolClient))
@@ -1931,7 +1787,7 @@ func (x *CreateUserPoolClientResponse) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *CreateUserPoolClientResponse) String() string { return x.LogValue().String() }
+func (x CreateUserPoolClientResponse) String() string { return x.LogValue().String() }
 
 // CreateUserPoolDomainRequest is the input of CreateUserPoolDomain.
 type CreateUserPoolDomainRequest struct {
@@ -2035,10 +1891,7 @@ type DeleteUserAttributesRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *DeleteUserAttributesRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x DeleteUserAttributesRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 2)
 	if x.UserAttributeNames != nil {
 		attrs = append(attrs, slog.Any("UserAttributeNames", x.UserAttributeNames))
@@ -2050,7 +1903,7 @@ func (x *DeleteUserAttributesRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *DeleteUserAttributesRequest) String() string { return x.LogValue().String() }
+func (x DeleteUserAttributesRequest) String() string { return x.LogValue().String() }
 
 // DeleteUserAttributesResponse is the output of DeleteUserAttributes.
 type DeleteUserAttributesResponse struct {
@@ -2064,10 +1917,7 @@ type DeleteUserPoolClientRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *DeleteUserPoolClientRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x DeleteUserPoolClientRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 2)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -2079,7 +1929,7 @@ func (x *DeleteUserPoolClientRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *DeleteUserPoolClientRequest) String() string { return x.LogValue().String() }
+func (x DeleteUserPoolClientRequest) String() string { return x.LogValue().String() }
 
 // DeleteUserPoolClientSecretRequest is the input of DeleteUserPoolClientSecret.
 type DeleteUserPoolClientSecretRequest struct {
@@ -2090,10 +1940,7 @@ type DeleteUserPoolClientSecretRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *DeleteUserPoolClientSecretRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x DeleteUserPoolClientSecretRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 3)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -2108,7 +1955,7 @@ func (x *DeleteUserPoolClientSecretRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *DeleteUserPoolClientSecretRequest) String() string { return x.LogValue().String() }
+func (x DeleteUserPoolClientSecretRequest) String() string { return x.LogValue().String() }
 
 // DeleteUserPoolClientSecretResponse is the output of DeleteUserPoolClientSecret.
 type DeleteUserPoolClientSecretResponse struct {
@@ -2136,10 +1983,7 @@ type DeleteUserRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *DeleteUserRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x DeleteUserRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 1)
 	if x.AccessToken != "" {
 		attrs = append(attrs, slog.String("AccessToken", awsjson.Redacted))
@@ -2148,7 +1992,7 @@ func (x *DeleteUserRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *DeleteUserRequest) String() string { return x.LogValue().String() }
+func (x DeleteUserRequest) String() string { return x.LogValue().String() }
 
 // DeleteWebAuthnCredentialRequest is the input of DeleteWebAuthnCredential.
 type DeleteWebAuthnCredentialRequest struct {
@@ -2158,10 +2002,7 @@ type DeleteWebAuthnCredentialRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *DeleteWebAuthnCredentialRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x DeleteWebAuthnCredentialRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 2)
 	if x.AccessToken != "" {
 		attrs = append(attrs, slog.String("AccessToken", awsjson.Redacted))
@@ -2173,7 +2014,7 @@ func (x *DeleteWebAuthnCredentialRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *DeleteWebAuthnCredentialRequest) String() string { return x.LogValue().String() }
+func (x DeleteWebAuthnCredentialRequest) String() string { return x.LogValue().String() }
 
 // DeleteWebAuthnCredentialResponse is the output of DeleteWebAuthnCredential.
 type DeleteWebAuthnCredentialResponse struct {
@@ -2199,10 +2040,7 @@ type DescribeManagedLoginBrandingByClientRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *DescribeManagedLoginBrandingByClientRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x DescribeManagedLoginBrandingByClientRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 3)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -2217,7 +2055,7 @@ func (x *DescribeManagedLoginBrandingByClientRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *DescribeManagedLoginBrandingByClientRequest) String() string { return x.LogValue().String() }
+func (x DescribeManagedLoginBrandingByClientRequest) String() string { return x.LogValue().String() }
 
 // DescribeManagedLoginBrandingByClientResponse is the output of DescribeManagedLoginBrandingByClient.
 type DescribeManagedLoginBrandingByClientResponse struct {
@@ -2255,10 +2093,7 @@ type DescribeRiskConfigurationRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *DescribeRiskConfigurationRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x DescribeRiskConfigurationRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 2)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -2270,7 +2105,7 @@ func (x *DescribeRiskConfigurationRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *DescribeRiskConfigurationRequest) String() string { return x.LogValue().String() }
+func (x DescribeRiskConfigurationRequest) String() string { return x.LogValue().String() }
 
 // DescribeRiskConfigurationResponse is the output of DescribeRiskConfiguration.
 type DescribeRiskConfigurationResponse struct {
@@ -2278,10 +2113,7 @@ type DescribeRiskConfigurationResponse struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *DescribeRiskConfigurationResponse) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x DescribeRiskConfigurationResponse) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 1)
 	if x.RiskConfiguration != nil {
 		attrs = append(attrs, slog.Any("RiskConfiguration", x.RiskConfiguration))
@@ -2290,7 +2122,7 @@ func (x *DescribeRiskConfigurationResponse) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *DescribeRiskConfigurationResponse) String() string { return x.LogValue().String() }
+func (x DescribeRiskConfigurationResponse) String() string { return x.LogValue().String() }
 
 // DescribeTermsRequest is the input of DescribeTerms.
 type DescribeTermsRequest struct {
@@ -2304,10 +2136,7 @@ type DescribeTermsResponse struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *DescribeTermsResponse) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x DescribeTermsResponse) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 1)
 	if x.Terms != nil {
 		attrs = append(attrs, slog.Any("Terms", x.Terms))
@@ -2316,7 +2145,7 @@ func (x *DescribeTermsResponse) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *DescribeTermsResponse) String() string { return x.LogValue().String() }
+func (x DescribeTermsResponse) String() string { return x.LogValue().String() }
 
 // DescribeUserImportJobRequest is the input of DescribeUserImportJob.
 type DescribeUserImportJobRequest struct {
@@ -2337,10 +2166,7 @@ type DescribeUserPoolClientRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *DescribeUserPoolClientRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x DescribeUserPoolClientRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 2)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -2352,7 +2178,7 @@ func (x *DescribeUserPoolClientRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *DescribeUserPoolClientRequest) String() string { return x.LogValue().String() }
+func (x DescribeUserPoolClientRequest) String() string { return x.LogValue().String() }
 
 // DescribeUserPoolClientResponse is the output of DescribeUserPoolClient.
 type DescribeUserPoolClientResponse struct {
@@ -2360,10 +2186,7 @@ type DescribeUserPoolClientResponse struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *DescribeUserPoolClientResponse) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x DescribeUserPoolClientResponse) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 1)
 	if x.UserPoolClient != nil {
 		attrs = append(attrs, slog.Any("UserPoolClient", x.UserPoolClient))
@@ -2372,7 +2195,7 @@ func (x *DescribeUserPoolClientResponse) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *DescribeUserPoolClientResponse) String() string { return x.LogValue().String() }
+func (x DescribeUserPoolClientResponse) String() string { return x.LogValue().String() }
 
 // DescribeUserPoolDomainRequest is the input of DescribeUserPoolDomain.
 type DescribeUserPoolDomainRequest struct {
@@ -2421,10 +2244,7 @@ type DeviceType struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *DeviceType) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x DeviceType) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 5)
 	if x.DeviceKey != "" {
 		attrs = append(attrs, slog.String("DeviceKey", x.DeviceKey))
@@ -2445,7 +2265,7 @@ func (x *DeviceType) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *DeviceType) String() string { return x.LogValue().String() }
+func (x DeviceType) String() string { return x.LogValue().String() }
 
 // DomainDescriptionType is the cognito-idp shape DomainDescriptionType.
 type DomainDescriptionType struct {
@@ -2542,10 +2362,7 @@ type ForgetDeviceRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *ForgetDeviceRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x ForgetDeviceRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 2)
 	if x.AccessToken != "" {
 		attrs = append(attrs, slog.String("AccessToken", awsjson.Redacted))
@@ -2557,7 +2374,7 @@ func (x *ForgetDeviceRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *ForgetDeviceRequest) String() string { return x.LogValue().String() }
+func (x ForgetDeviceRequest) String() string { return x.LogValue().String() }
 
 // ForgotPasswordRequest is the input of ForgotPassword.
 type ForgotPasswordRequest struct {
@@ -2574,10 +2391,7 @@ type ForgotPasswordRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *ForgotPasswordRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x ForgotPasswordRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	if x.ClientId != "" {
 		attrs = append(attrs, slog.String("ClientId", awsjson.Redacted))
@@ -2601,7 +2415,7 @@ func (x *ForgotPasswordRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *ForgotPasswordRequest) String() string { return x.LogValue().String() }
+func (x ForgotPasswordRequest) String() string { return x.LogValue().String() }
 
 // ForgotPasswordResponse is the output of ForgotPassword.
 type ForgotPasswordResponse struct {
@@ -2627,10 +2441,7 @@ type GetDeviceRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *GetDeviceRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x GetDeviceRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 2)
 	if x.DeviceKey != "" {
 		attrs = append(attrs, slog.String("DeviceKey", x.DeviceKey))
@@ -2642,7 +2453,7 @@ func (x *GetDeviceRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *GetDeviceRequest) String() string { return x.LogValue().String() }
+func (x GetDeviceRequest) String() string { return x.LogValue().String() }
 
 // GetDeviceResponse is the output of GetDevice.
 type GetDeviceResponse struct {
@@ -2650,10 +2461,7 @@ type GetDeviceResponse struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *GetDeviceResponse) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x GetDeviceResponse) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 1)
 	if x.Device != nil {
 		attrs = append(attrs, slog.Any("Device", x.Device))
@@ -2662,7 +2470,7 @@ func (x *GetDeviceResponse) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *GetDeviceResponse) String() string { return x.LogValue().String() }
+func (x GetDeviceResponse) String() string { return x.LogValue().String() }
 
 // GetGroupRequest is the input of GetGroup.
 type GetGroupRequest struct {
@@ -2719,10 +2527,7 @@ type GetTokensFromRefreshTokenRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *GetTokensFromRefreshTokenRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x GetTokensFromRefreshTokenRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 5)
 	if x.RefreshToken != "" {
 		attrs = append(attrs, slog.String("RefreshToken", awsjson.Redacted))
@@ -2743,7 +2548,7 @@ func (x *GetTokensFromRefreshTokenRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *GetTokensFromRefreshTokenRequest) String() string { return x.LogValue().String() }
+func (x GetTokensFromRefreshTokenRequest) String() string { return x.LogValue().String() }
 
 // GetTokensFromRefreshTokenResponse is the output of GetTokensFromRefreshToken.
 type GetTokensFromRefreshTokenResponse struct {
@@ -2751,10 +2556,7 @@ type GetTokensFromRefreshTokenResponse struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *GetTokensFromRefreshTokenResponse) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x GetTokensFromRefreshTokenResponse) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 1)
 	if x.AuthenticationResult != nil {
 		attrs = append(attrs, slog.Any("AuthenticationResult", x.AuthenticationResult))
@@ -2763,7 +2565,7 @@ func (x *GetTokensFromRefreshTokenResponse) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *GetTokensFromRefreshTokenResponse) String() string { return x.LogValue().String() }
+func (x GetTokensFromRefreshTokenResponse) String() string { return x.LogValue().String() }
 
 // GetUICustomizationRequest is the input of GetUICustomization.
 type GetUICustomizationRequest struct {
@@ -2773,10 +2575,7 @@ type GetUICustomizationRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *GetUICustomizationRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x GetUICustomizationRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 2)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -2788,7 +2587,7 @@ func (x *GetUICustomizationRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *GetUICustomizationRequest) String() string { return x.LogValue().String() }
+func (x GetUICustomizationRequest) String() string { return x.LogValue().String() }
 
 // GetUICustomizationResponse is the output of GetUICustomization.
 type GetUICustomizationResponse struct {
@@ -2796,10 +2595,7 @@ type GetUICustomizationResponse struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *GetUICustomizationResponse) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x GetUICustomizationResponse) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 1)
 	if x.UICustomization != nil {
 		attrs = append(attrs, slog.Any("UICustomization", x.UICustomization))
@@ -2808,7 +2604,7 @@ func (x *GetUICustomizationResponse) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *GetUICustomizationResponse) String() string { return x.LogValue().String() }
+func (x GetUICustomizationResponse) String() string { return x.LogValue().String() }
 
 // GetUserAttributeVerificationCodeRequest is the input of GetUserAttributeVerificationCode.
 type GetUserAttributeVerificationCodeRequest struct {
@@ -2819,10 +2615,7 @@ type GetUserAttributeVerificationCodeRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *GetUserAttributeVerificationCodeRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x GetUserAttributeVerificationCodeRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 3)
 	if x.AccessToken != "" {
 		attrs = append(attrs, slog.String("AccessToken", awsjson.Redacted))
@@ -2837,7 +2630,7 @@ func (x *GetUserAttributeVerificationCodeRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *GetUserAttributeVerificationCodeRequest) String() string { return x.LogValue().String() }
+func (x GetUserAttributeVerificationCodeRequest) String() string { return x.LogValue().String() }
 
 // GetUserAttributeVerificationCodeResponse is the output of GetUserAttributeVerificationCode.
 type GetUserAttributeVerificationCodeResponse struct {
@@ -2851,10 +2644,7 @@ type GetUserAuthFactorsRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *GetUserAuthFactorsRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x GetUserAuthFactorsRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 1)
 	if x.AccessToken != "" {
 		attrs = append(attrs, slog.String("AccessToken", awsjson.Redacted))
@@ -2863,7 +2653,7 @@ func (x *GetUserAuthFactorsRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *GetUserAuthFactorsRequest) String() string { return x.LogValue().String() }
+func (x GetUserAuthFactorsRequest) String() string { return x.LogValue().String() }
 
 // GetUserAuthFactorsResponse is the output of GetUserAuthFactors.
 type GetUserAuthFactorsResponse struct {
@@ -2875,10 +2665,7 @@ type GetUserAuthFactorsResponse struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *GetUserAuthFactorsResponse) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x GetUserAuthFactorsResponse) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 4)
 	if x.Username != "" {
 		attrs = append(attrs, slog.String("Username", awsjson.Redacted))
@@ -2896,7 +2683,7 @@ func (x *GetUserAuthFactorsResponse) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *GetUserAuthFactorsResponse) String() string { return x.LogValue().String() }
+func (x GetUserAuthFactorsResponse) String() string { return x.LogValue().String() }
 
 // GetUserPoolMfaConfigRequest is the input of GetUserPoolMfaConfig.
 type GetUserPoolMfaConfigRequest struct {
@@ -2919,10 +2706,7 @@ type GetUserRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *GetUserRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x GetUserRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 1)
 	if x.AccessToken != "" {
 		attrs = append(attrs, slog.String("AccessToken", awsjson.Redacted))
@@ -2931,7 +2715,7 @@ func (x *GetUserRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *GetUserRequest) String() string { return x.LogValue().String() }
+func (x GetUserRequest) String() string { return x.LogValue().String() }
 
 // GetUserResponse is the output of GetUser.
 type GetUserResponse struct {
@@ -2944,10 +2728,7 @@ type GetUserResponse struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *GetUserResponse) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x GetUserResponse) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 5)
 	if x.Username != "" {
 		attrs = append(attrs, slog.String("Username", awsjson.Redacted))
@@ -2968,7 +2749,7 @@ func (x *GetUserResponse) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *GetUserResponse) String() string { return x.LogValue().String() }
+func (x GetUserResponse) String() string { return x.LogValue().String() }
 
 // GlobalSignOutRequest is the input of GlobalSignOut.
 type GlobalSignOutRequest struct {
@@ -2977,10 +2758,7 @@ type GlobalSignOutRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *GlobalSignOutRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x GlobalSignOutRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 1)
 	if x.AccessToken != "" {
 		attrs = append(attrs, slog.String("AccessToken", awsjson.Redacted))
@@ -2989,7 +2767,7 @@ func (x *GlobalSignOutRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *GlobalSignOutRequest) String() string { return x.LogValue().String() }
+func (x GlobalSignOutRequest) String() string { return x.LogValue().String() }
 
 // GlobalSignOutResponse is the output of GlobalSignOut.
 type GlobalSignOutResponse struct {
@@ -3051,10 +2829,7 @@ type InitiateAuthRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *InitiateAuthRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x InitiateAuthRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 7)
 	if x.AuthFlow != "" {
 		attrs = append(attrs, slog.String("AuthFlow", x.AuthFlow))
@@ -3081,7 +2856,7 @@ func (x *InitiateAuthRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *InitiateAuthRequest) String() string { return x.LogValue().String() }
+func (x InitiateAuthRequest) String() string { return x.LogValue().String() }
 
 // InitiateAuthResponse is the output of InitiateAuth.
 type InitiateAuthResponse struct {
@@ -3094,10 +2869,7 @@ type InitiateAuthResponse struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *InitiateAuthResponse) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x InitiateAuthResponse) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 5)
 	if x.ChallengeName != "" {
 		attrs = append(attrs, slog.String("ChallengeName", x.ChallengeName))
@@ -3118,7 +2890,7 @@ func (x *InitiateAuthResponse) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *InitiateAuthResponse) String() string { return x.LogValue().String() }
+func (x InitiateAuthResponse) String() string { return x.LogValue().String() }
 
 // InternalErrorException is the body of the InternalErrorException error.
 type InternalErrorException struct {
@@ -3204,10 +2976,7 @@ type ListDevicesRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *ListDevicesRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x ListDevicesRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 3)
 	if x.AccessToken != "" {
 		attrs = append(attrs, slog.String("AccessToken", awsjson.Redacted))
@@ -3222,7 +2991,7 @@ func (x *ListDevicesRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *ListDevicesRequest) String() string { return x.LogValue().String() }
+func (x ListDevicesRequest) String() string { return x.LogValue().String() }
 
 // ListDevicesResponse is the output of ListDevices.
 type ListDevicesResponse struct {
@@ -3231,10 +3000,7 @@ type ListDevicesResponse struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *ListDevicesResponse) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x ListDevicesResponse) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 2)
 	if x.Devices != nil {
 		attrs = append(attrs, slog.Attr{Key: "Devices", Value: awsjson.LogList(x.Devices)})
@@ -3246,7 +3012,7 @@ func (x *ListDevicesResponse) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *ListDevicesResponse) String() string { return x.LogValue().String() }
+func (x ListDevicesResponse) String() string { return x.LogValue().String() }
 
 // ListGroupsRequest is the input of ListGroups.
 type ListGroupsRequest struct {
@@ -3332,10 +3098,7 @@ type ListUserPoolClientSecretsRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *ListUserPoolClientSecretsRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x ListUserPoolClientSecretsRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 3)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -3350,7 +3113,7 @@ func (x *ListUserPoolClientSecretsRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *ListUserPoolClientSecretsRequest) String() string { return x.LogValue().String() }
+func (x ListUserPoolClientSecretsRequest) String() string { return x.LogValue().String() }
 
 // ListUserPoolClientSecretsResponse is the output of ListUserPoolClientSecrets.
 type ListUserPoolClientSecretsResponse struct {
@@ -3359,10 +3122,7 @@ type ListUserPoolClientSecretsResponse struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *ListUserPoolClientSecretsResponse) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x ListUserPoolClientSecretsResponse) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 2)
 	if x.ClientSecrets != nil {
 		attrs = append(attrs, slog.Attr{Key: "ClientSecrets", Value: awsjson.LogList(x.ClientSecrets)})
@@ -3374,7 +3134,7 @@ func (x *ListUserPoolClientSecretsResponse) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *ListUserPoolClientSecretsResponse) String() string { return x.LogValue().String() }
+func (x ListUserPoolClientSecretsResponse) String() string { return x.LogValue().String() }
 
 // ListUserPoolClientsRequest is the input of ListUserPoolClients.
 type ListUserPoolClientsRequest struct {
@@ -3390,10 +3150,7 @@ type ListUserPoolClientsResponse struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *ListUserPoolClientsResponse) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x ListUserPoolClientsResponse) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 2)
 	if x.UserPoolClients != nil {
 		attrs = append(attrs, slog.Attr{Key: "UserPoolClients", Value: awsjson.LogList(x.UserPoolClients)})
@@ -3405,7 +3162,7 @@ func (x *ListUserPoolClientsResponse) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *ListUserPoolClientsResponse) String() string { return x.LogValue().String() }
+func (x ListUserPoolClientsResponse) String() string { return x.LogValue().String() }
 
 // ListUserPoolsRequest is the input of ListUserPools.
 type ListUserPoolsRequest struct {
@@ -3434,10 +3191,7 @@ type ListUsersInGroupResponse struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *ListUsersInGroupResponse) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x ListUsersInGroupResponse) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 2)
 	if x.Users != nil {
 		attrs = append(attrs, slog.Attr{Key: "Users", Value: awsjson.LogList(x.Users)})
@@ -3449,7 +3203,7 @@ func (x *ListUsersInGroupResponse) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *ListUsersInGroupResponse) String() string { return x.LogValue().String() }
+func (x ListUsersInGroupResponse) String() string { return x.LogValue().String() }
 
 // ListUsersRequest is the input of ListUsers.
 type ListUsersRequest struct {
@@ -3467,10 +3221,7 @@ type ListUsersResponse struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *ListUsersResponse) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x ListUsersResponse) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 2)
 	if x.Users != nil {
 		attrs = append(attrs, slog.Attr{Key: "Users", Value: awsjson.LogList(x.Users)})
@@ -3482,7 +3233,7 @@ func (x *ListUsersResponse) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *ListUsersResponse) String() string { return x.LogValue().String() }
+func (x ListUsersResponse) String() string { return x.LogValue().String() }
 
 // ListWebAuthnCredentialsRequest is the input of ListWebAuthnCredentials.
 type ListWebAuthnCredentialsRequest struct {
@@ -3493,10 +3244,7 @@ type ListWebAuthnCredentialsRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *ListWebAuthnCredentialsRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x ListWebAuthnCredentialsRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 3)
 	if x.AccessToken != "" {
 		attrs = append(attrs, slog.String("AccessToken", awsjson.Redacted))
@@ -3511,7 +3259,7 @@ func (x *ListWebAuthnCredentialsRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *ListWebAuthnCredentialsRequest) String() string { return x.LogValue().String() }
+func (x ListWebAuthnCredentialsRequest) String() string { return x.LogValue().String() }
 
 // ListWebAuthnCredentialsResponse is the output of ListWebAuthnCredentials.
 type ListWebAuthnCredentialsResponse struct {
@@ -3681,10 +3429,7 @@ type ResendConfirmationCodeRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *ResendConfirmationCodeRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x ResendConfirmationCodeRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	if x.ClientId != "" {
 		attrs = append(attrs, slog.String("ClientId", awsjson.Redacted))
@@ -3708,7 +3453,7 @@ func (x *ResendConfirmationCodeRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *ResendConfirmationCodeRequest) String() string { return x.LogValue().String() }
+func (x ResendConfirmationCodeRequest) String() string { return x.LogValue().String() }
 
 // ResendConfirmationCodeResponse is the output of ResendConfirmationCode.
 type ResendConfirmationCodeResponse struct {
@@ -3750,10 +3495,7 @@ type RespondToAuthChallengeRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *RespondToAuthChallengeRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x RespondToAuthChallengeRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 7)
 	if x.ClientId != "" {
 		attrs = append(attrs, slog.String("ClientId", awsjson.Redacted))
@@ -3780,7 +3522,7 @@ func (x *RespondToAuthChallengeRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *RespondToAuthChallengeRequest) String() string { return x.LogValue().String() }
+func (x RespondToAuthChallengeRequest) String() string { return x.LogValue().String() }
 
 // RespondToAuthChallengeResponse is the output of RespondToAuthChallenge.
 type RespondToAuthChallengeResponse struct {
@@ -3792,10 +3534,7 @@ type RespondToAuthChallengeResponse struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *RespondToAuthChallengeResponse) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x RespondToAuthChallengeResponse) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 4)
 	if x.ChallengeName != "" {
 		attrs = append(attrs, slog.String("ChallengeName", x.ChallengeName))
@@ -3813,7 +3552,7 @@ func (x *RespondToAuthChallengeResponse) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *RespondToAuthChallengeResponse) String() string { return x.LogValue().String() }
+func (x RespondToAuthChallengeResponse) String() string { return x.LogValue().String() }
 
 // RevokeTokenRequest is the input of RevokeToken.
 type RevokeTokenRequest struct {
@@ -3826,10 +3565,7 @@ type RevokeTokenRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *RevokeTokenRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x RevokeTokenRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 3)
 	if x.Token != "" {
 		attrs = append(attrs, slog.String("Token", awsjson.Redacted))
@@ -3844,7 +3580,7 @@ func (x *RevokeTokenRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *RevokeTokenRequest) String() string { return x.LogValue().String() }
+func (x RevokeTokenRequest) String() string { return x.LogValue().String() }
 
 // RevokeTokenResponse is the output of RevokeToken.
 type RevokeTokenResponse struct {
@@ -3862,10 +3598,7 @@ type RiskConfigurationType struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *RiskConfigurationType) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x RiskConfigurationType) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 6)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -3889,7 +3622,7 @@ func (x *RiskConfigurationType) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *RiskConfigurationType) String() string { return x.LogValue().String() }
+func (x RiskConfigurationType) String() string { return x.LogValue().String() }
 
 // RiskExceptionConfigurationType is the cognito-idp shape RiskExceptionConfigurationType.
 type RiskExceptionConfigurationType struct {
@@ -3946,10 +3679,7 @@ type SetRiskConfigurationRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *SetRiskConfigurationRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x SetRiskConfigurationRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 5)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -3970,7 +3700,7 @@ func (x *SetRiskConfigurationRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *SetRiskConfigurationRequest) String() string { return x.LogValue().String() }
+func (x SetRiskConfigurationRequest) String() string { return x.LogValue().String() }
 
 // SetRiskConfigurationResponse is the output of SetRiskConfiguration.
 type SetRiskConfigurationResponse struct {
@@ -3978,10 +3708,7 @@ type SetRiskConfigurationResponse struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *SetRiskConfigurationResponse) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x SetRiskConfigurationResponse) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 1)
 	if x.RiskConfiguration != nil {
 		attrs = append(attrs, slog.Any("RiskConfiguration", x.RiskConfiguration))
@@ -3990,7 +3717,7 @@ func (x *SetRiskConfigurationResponse) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *SetRiskConfigurationResponse) String() string { return x.LogValue().String() }
+func (x SetRiskConfigurationResponse) String() string { return x.LogValue().String() }
 
 // SetUICustomizationRequest is the input of SetUICustomization.
 type SetUICustomizationRequest struct {
@@ -4002,10 +3729,7 @@ type SetUICustomizationRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *SetUICustomizationRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x SetUICustomizationRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 4)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -4023,7 +3747,7 @@ func (x *SetUICustomizationRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *SetUICustomizationRequest) String() string { return x.LogValue().String() }
+func (x SetUICustomizationRequest) String() string { return x.LogValue().String() }
 
 // SetUICustomizationResponse is the output of SetUICustomization.
 type SetUICustomizationResponse struct {
@@ -4031,10 +3755,7 @@ type SetUICustomizationResponse struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *SetUICustomizationResponse) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x SetUICustomizationResponse) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 1)
 	if x.UICustomization != nil {
 		attrs = append(attrs, slog.Any("UICustomization", x.UICustomization))
@@ -4043,7 +3764,7 @@ func (x *SetUICustomizationResponse) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *SetUICustomizationResponse) String() string { return x.LogValue().String() }
+func (x SetUICustomizationResponse) String() string { return x.LogValue().String() }
 
 // SetUserMFAPreferenceRequest is the input of SetUserMFAPreference.
 type SetUserMFAPreferenceRequest struct {
@@ -4056,10 +3777,7 @@ type SetUserMFAPreferenceRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *SetUserMFAPreferenceRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x SetUserMFAPreferenceRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 5)
 	if x.SMSMfaSettings != nil {
 		attrs = append(attrs, slog.Any("SMSMfaSettings", x.SMSMfaSettings))
@@ -4080,7 +3798,7 @@ func (x *SetUserMFAPreferenceRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *SetUserMFAPreferenceRequest) String() string { return x.LogValue().String() }
+func (x SetUserMFAPreferenceRequest) String() string { return x.LogValue().String() }
 
 // SetUserMFAPreferenceResponse is the output of SetUserMFAPreference.
 type SetUserMFAPreferenceResponse struct {
@@ -4113,10 +3831,7 @@ type SetUserSettingsRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *SetUserSettingsRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x SetUserSettingsRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 2)
 	if x.AccessToken != "" {
 		attrs = append(attrs, slog.String("AccessToken", awsjson.Redacted))
@@ -4128,7 +3843,7 @@ func (x *SetUserSettingsRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *SetUserSettingsRequest) String() string { return x.LogValue().String() }
+func (x SetUserSettingsRequest) String() string { return x.LogValue().String() }
 
 // SetUserSettingsResponse is the output of SetUserSettings.
 type SetUserSettingsResponse struct {
@@ -4158,10 +3873,7 @@ type SignUpRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *SignUpRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x SignUpRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 9)
 	if x.ClientId != "" {
 		attrs = append(attrs, slog.String("ClientId", awsjson.Redacted))
@@ -4194,7 +3906,7 @@ func (x *SignUpRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *SignUpRequest) String() string { return x.LogValue().String() }
+func (x SignUpRequest) String() string { return x.LogValue().String() }
 
 // SignUpResponse is the output of SignUp.
 type SignUpResponse struct {
@@ -4206,10 +3918,7 @@ type SignUpResponse struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *SignUpResponse) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x SignUpResponse) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 4)
 	if x.UserConfirmed != nil {
 		attrs = append(attrs, slog.Bool("UserConfirmed", *x.UserConfirmed))
@@ -4227,7 +3936,7 @@ func (x *SignUpResponse) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *SignUpResponse) String() string { return x.LogValue().String() }
+func (x SignUpResponse) String() string { return x.LogValue().String() }
 
 // SmsConfigurationType is the cognito-idp shape SmsConfigurationType.
 type SmsConfigurationType struct {
@@ -4276,10 +3985,7 @@ type StartWebAuthnRegistrationRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *StartWebAuthnRegistrationRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x StartWebAuthnRegistrationRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 1)
 	if x.AccessToken != "" {
 		attrs = append(attrs, slog.String("AccessToken", awsjson.Redacted))
@@ -4288,7 +3994,7 @@ func (x *StartWebAuthnRegistrationRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *StartWebAuthnRegistrationRequest) String() string { return x.LogValue().String() }
+func (x StartWebAuthnRegistrationRequest) String() string { return x.LogValue().String() }
 
 // StartWebAuthnRegistrationResponse is the output of StartWebAuthnRegistration.
 type StartWebAuthnRegistrationResponse struct {
@@ -4351,10 +4057,7 @@ type TermsType struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *TermsType) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x TermsType) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 9)
 	if x.TermsId != "" {
 		attrs = append(attrs, slog.String("TermsId", x.TermsId))
@@ -4387,7 +4090,7 @@ func (x *TermsType) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *TermsType) String() string { return x.LogValue().String() }
+func (x TermsType) String() string { return x.LogValue().String() }
 
 // TierChangeNotAllowedException is the body of the TierChangeNotAllowedException error.
 type TierChangeNotAllowedException struct {
@@ -4424,10 +4127,7 @@ type UICustomizationType struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *UICustomizationType) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x UICustomizationType) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 7)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -4454,7 +4154,7 @@ func (x *UICustomizationType) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *UICustomizationType) String() string { return x.LogValue().String() }
+func (x UICustomizationType) String() string { return x.LogValue().String() }
 
 // UnauthorizedException is the body of the UnauthorizedException error.
 type UnauthorizedException struct {
@@ -4508,10 +4208,7 @@ type UpdateAuthEventFeedbackRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *UpdateAuthEventFeedbackRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x UpdateAuthEventFeedbackRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 5)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -4532,7 +4229,7 @@ func (x *UpdateAuthEventFeedbackRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *UpdateAuthEventFeedbackRequest) String() string { return x.LogValue().String() }
+func (x UpdateAuthEventFeedbackRequest) String() string { return x.LogValue().String() }
 
 // UpdateAuthEventFeedbackResponse is the output of UpdateAuthEventFeedback.
 type UpdateAuthEventFeedbackResponse struct {
@@ -4547,10 +4244,7 @@ type UpdateDeviceStatusRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *UpdateDeviceStatusRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x UpdateDeviceStatusRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 3)
 	if x.AccessToken != "" {
 		attrs = append(attrs, slog.String("AccessToken", awsjson.Redacted))
@@ -4565,7 +4259,7 @@ func (x *UpdateDeviceStatusRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *UpdateDeviceStatusRequest) String() string { return x.LogValue().String() }
+func (x UpdateDeviceStatusRequest) String() string { return x.LogValue().String() }
 
 // UpdateDeviceStatusResponse is the output of UpdateDeviceStatus.
 type UpdateDeviceStatusResponse struct {
@@ -4642,10 +4336,7 @@ type UpdateTermsResponse struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *UpdateTermsResponse) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x UpdateTermsResponse) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 1)
 	if x.Terms != nil {
 		attrs = append(attrs, slog.Any("Terms", x.Terms))
@@ -4654,7 +4345,7 @@ func (x *UpdateTermsResponse) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *UpdateTermsResponse) String() string { return x.LogValue().String() }
+func (x UpdateTermsResponse) String() string { return x.LogValue().String() }
 
 // UpdateUserAttributesRequest is the input of UpdateUserAttributes.
 type UpdateUserAttributesRequest struct {
@@ -4665,10 +4356,7 @@ type UpdateUserAttributesRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *UpdateUserAttributesRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x UpdateUserAttributesRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 3)
 	if x.UserAttributes != nil {
 		attrs = append(attrs, slog.Attr{Key: "UserAttributes", Value: awsjson.LogList(x.UserAttributes)})
@@ -4683,7 +4371,7 @@ func (x *UpdateUserAttributesRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *UpdateUserAttributesRequest) String() string { return x.LogValue().String() }
+func (x UpdateUserAttributesRequest) String() string { return x.LogValue().String() }
 
 // UpdateUserAttributesResponse is the output of UpdateUserAttributes.
 type UpdateUserAttributesResponse struct {
@@ -4719,10 +4407,7 @@ type UpdateUserPoolClientRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *UpdateUserPoolClientRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x UpdateUserPoolClientRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 23)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -4797,7 +4482,7 @@ func (x *UpdateUserPoolClientRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *UpdateUserPoolClientRequest) String() string { return x.LogValue().String() }
+func (x UpdateUserPoolClientRequest) String() string { return x.LogValue().String() }
 
 // UpdateUserPoolClientResponse is the output of UpdateUserPoolClient.
 type UpdateUserPoolClientResponse struct {
@@ -4805,10 +4490,7 @@ type UpdateUserPoolClientResponse struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *UpdateUserPoolClientResponse) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x UpdateUserPoolClientResponse) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 1)
 	if x.UserPoolClient != nil {
 		attrs = append(attrs, slog.Any("UserPoolClient", x.UserPoolClient))
@@ -4817,7 +4499,7 @@ func (x *UpdateUserPoolClientResponse) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *UpdateUserPoolClientResponse) String() string { return x.LogValue().String() }
+func (x UpdateUserPoolClientResponse) String() string { return x.LogValue().String() }
 
 // UpdateUserPoolDomainRequest is the input of UpdateUserPoolDomain.
 type UpdateUserPoolDomainRequest struct {
@@ -4876,10 +4558,7 @@ type UserContextDataType struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *UserContextDataType) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x UserContextDataType) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 2)
 	if x.IpAddress != "" {
 		attrs = append(attrs, slog.String("IpAddress", awsjson.Redacted))
@@ -4891,7 +4570,7 @@ func (x *UserContextDataType) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *UserContextDataType) String() string { return x.LogValue().String() }
+func (x UserContextDataType) String() string { return x.LogValue().String() }
 
 // UserImportInProgressException is the body of the UserImportInProgressException error.
 type UserImportInProgressException struct {
@@ -4950,10 +4629,7 @@ type UserPoolClientDescription struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *UserPoolClientDescription) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x UserPoolClientDescription) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 3)
 	if x.ClientId != "" {
 		attrs = append(attrs, slog.String("ClientId", awsjson.Redacted))
@@ -4968,7 +4644,7 @@ func (x *UserPoolClientDescription) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *UserPoolClientDescription) String() string { return x.LogValue().String() }
+func (x UserPoolClientDescription) String() string { return x.LogValue().String() }
 
 // UserPoolClientType is the cognito-idp shape UserPoolClientType.
 type UserPoolClientType struct {
@@ -5003,10 +4679,7 @@ type UserPoolClientType struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *UserPoolClientType) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x UserPoolClientType) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 26)
 	if x.UserPoolId != "" {
 		attrs = append(attrs, slog.String("UserPoolId", x.UserPoolId))
@@ -5090,7 +4763,7 @@ func (x *UserPoolClientType) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *UserPoolClientType) String() string { return x.LogValue().String() }
+func (x UserPoolClientType) String() string { return x.LogValue().String() }
 
 // UserPoolDescriptionType is the cognito-idp shape UserPoolDescriptionType.
 type UserPoolDescriptionType struct {
@@ -5168,10 +4841,7 @@ type UserType struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *UserType) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x UserType) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 7)
 	if x.Username != "" {
 		attrs = append(attrs, slog.String("Username", awsjson.Redacted))
@@ -5198,7 +4868,7 @@ func (x *UserType) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *UserType) String() string { return x.LogValue().String() }
+func (x UserType) String() string { return x.LogValue().String() }
 
 // UsernameConfigurationType is the cognito-idp shape UsernameConfigurationType.
 type UsernameConfigurationType struct {
@@ -5232,10 +4902,7 @@ type VerifySoftwareTokenRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *VerifySoftwareTokenRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x VerifySoftwareTokenRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 4)
 	if x.AccessToken != "" {
 		attrs = append(attrs, slog.String("AccessToken", awsjson.Redacted))
@@ -5253,7 +4920,7 @@ func (x *VerifySoftwareTokenRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *VerifySoftwareTokenRequest) String() string { return x.LogValue().String() }
+func (x VerifySoftwareTokenRequest) String() string { return x.LogValue().String() }
 
 // VerifySoftwareTokenResponse is the output of VerifySoftwareToken.
 type VerifySoftwareTokenResponse struct {
@@ -5263,10 +4930,7 @@ type VerifySoftwareTokenResponse struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *VerifySoftwareTokenResponse) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x VerifySoftwareTokenResponse) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 2)
 	if x.Status != "" {
 		attrs = append(attrs, slog.String("Status", x.Status))
@@ -5278,7 +4942,7 @@ func (x *VerifySoftwareTokenResponse) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *VerifySoftwareTokenResponse) String() string { return x.LogValue().String() }
+func (x VerifySoftwareTokenResponse) String() string { return x.LogValue().String() }
 
 // VerifyUserAttributeRequest is the input of VerifyUserAttribute.
 type VerifyUserAttributeRequest struct {
@@ -5289,10 +4953,7 @@ type VerifyUserAttributeRequest struct {
 }
 
 // LogValue implements slog.LogValuer, redacting sensitive members.
-func (x *VerifyUserAttributeRequest) LogValue() slog.Value {
-	if x == nil {
-		return slog.AnyValue(nil)
-	}
+func (x VerifyUserAttributeRequest) LogValue() slog.Value {
 	attrs := make([]slog.Attr, 0, 3)
 	if x.AccessToken != "" {
 		attrs = append(attrs, slog.String("AccessToken", awsjson.Redacted))
@@ -5307,7 +4968,7 @@ func (x *VerifyUserAttributeRequest) LogValue() slog.Value {
 }
 
 // String prints x with its sensitive members redacted.
-func (x *VerifyUserAttributeRequest) String() string { return x.LogValue().String() }
+func (x VerifyUserAttributeRequest) String() string { return x.LogValue().String() }
 
 // VerifyUserAttributeResponse is the output of VerifyUserAttribute.
 type VerifyUserAttributeResponse struct {
