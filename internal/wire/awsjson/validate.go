@@ -45,9 +45,6 @@ func (v *Validation) Err() error {
 	}
 }
 
-// Violations returns the messages recorded so far.
-func (v *Validation) Violations() []string { return slices.Clone(v.msgs) }
-
 // Bound returns a pointer to n, for the limits of generated rules.
 func Bound(n int64) *int64 { return &n }
 
