@@ -32,7 +32,7 @@ func (s *Store) AddAccessKey(ctx context.Context, k store.AccessKey) error {
 	if e.err != nil {
 		return e.err
 	}
-	_, err := s.w.ExecContext(ctx, `INSERT INTO access_keys (id, secret, created_at) VALUES ($1, $2, $3)`,
+	_, err := s.writer().ExecContext(ctx, `INSERT INTO access_keys (id, secret, created_at) VALUES ($1, $2, $3)`,
 		k.ID, s.seal([]byte(k.Secret), "access_keys", k.ID), created)
 	if s.d.isUnique(err) {
 		return alreadyExists("access key", k.ID)
@@ -42,7 +42,7 @@ func (s *Store) AddAccessKey(ctx context.Context, k store.AccessKey) error {
 
 // GetAccessKey implements store.AccessKeyStore.
 func (s *Store) GetAccessKey(ctx context.Context, id string) (store.AccessKey, error) {
-	k, err := s.scanAccessKey(s.r.QueryRowContext(ctx, `SELECT id, secret, created_at FROM access_keys WHERE id = $1`, id))
+	k, err := s.scanAccessKey(s.reader().QueryRowContext(ctx, `SELECT id, secret, created_at FROM access_keys WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.AccessKey{}, notFound("access key", id)
 	}
@@ -51,7 +51,7 @@ func (s *Store) GetAccessKey(ctx context.Context, id string) (store.AccessKey, e
 
 // ListAccessKeys implements store.AccessKeyStore. Keys come in id order.
 func (s *Store) ListAccessKeys(ctx context.Context) ([]store.AccessKey, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, secret, created_at FROM access_keys ORDER BY id`)
+	rows, err := s.reader().QueryContext(ctx, `SELECT id, secret, created_at FROM access_keys ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}

@@ -52,7 +52,7 @@ func (s *Store) CreateClient(ctx context.Context, c store.Client) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.w.ExecContext(ctx, `INSERT INTO clients (`+clientColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7)`, args...)
+	_, err = s.writer().ExecContext(ctx, `INSERT INTO clients (`+clientColumns+`) VALUES ($1, $2, $3, $4, $5, $6, $7)`, args...)
 	switch {
 	case s.d.isUnique(err):
 		return alreadyExists("client", c.ID)
@@ -64,7 +64,7 @@ func (s *Store) CreateClient(ctx context.Context, c store.Client) error {
 
 // GetClient implements store.ClientStore.
 func (s *Store) GetClient(ctx context.Context, id string) (store.Client, error) {
-	c, err := s.scanClient(s.r.QueryRowContext(ctx, `SELECT `+clientColumns+` FROM clients WHERE id = $1`, id))
+	c, err := s.scanClient(s.reader().QueryRowContext(ctx, `SELECT `+clientColumns+` FROM clients WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Client{}, notFound("client", id)
 	}
@@ -76,7 +76,7 @@ func (s *Store) GetClient(ctx context.Context, id string) (store.Client, error) 
 func (s *Store) UpdateClient(ctx context.Context, id string, update func(store.Client) (store.Client, error)) (store.Client, error) {
 	var out store.Client
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		old, err := s.scanClient(tx.QueryRowContext(ctx, `SELECT `+clientColumns+` FROM clients WHERE id = $1`+s.d.lockRow, id))
+		old, err := s.scanClient(s.inTx(tx).QueryRowContext(ctx, `SELECT `+clientColumns+` FROM clients WHERE id = $1`+s.d.lockRow, id))
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound("client", id)
 		}
@@ -94,7 +94,7 @@ func (s *Store) UpdateClient(ctx context.Context, id string, update func(store.C
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE clients SET name = $3, secret = $4, created_at = $5, updated_at = $6, settings = $7
+		if _, err := s.inTx(tx).ExecContext(ctx, `UPDATE clients SET name = $3, secret = $4, created_at = $5, updated_at = $6, settings = $7
 			WHERE id = $1 AND pool_id = $2`, args...); err != nil {
 			return err
 		}
@@ -109,7 +109,7 @@ func (s *Store) UpdateClient(ctx context.Context, id string, update func(store.C
 
 // DeleteClient implements store.ClientStore.
 func (s *Store) DeleteClient(ctx context.Context, id string) error {
-	n, err := rowsAffected(s.w.ExecContext(ctx, `DELETE FROM clients WHERE id = $1`, id))
+	n, err := rowsAffected(s.writer().ExecContext(ctx, `DELETE FROM clients WHERE id = $1`, id))
 	if err != nil {
 		return err
 	}
@@ -121,7 +121,7 @@ func (s *Store) DeleteClient(ctx context.Context, id string) error {
 
 // ListClients implements store.ClientStore.
 func (s *Store) ListClients(ctx context.Context, poolID, after string, limit int) ([]store.Client, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+clientColumns+` FROM clients
+	rows, err := s.reader().QueryContext(ctx, `SELECT `+clientColumns+` FROM clients
 		WHERE pool_id = $1 AND id > $2 ORDER BY id LIMIT $3`, poolID, after, limitArg(limit))
 	if err != nil {
 		return nil, err

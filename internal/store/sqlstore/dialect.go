@@ -17,6 +17,8 @@ type dialect struct {
 	name string // "sqlite" or "postgres"
 	// driver is the database/sql driver name.
 	driver string
+	// prepare says to keep prepared statements (see runner).
+	prepare bool
 	// lockRow follows a SELECT of one row that is about to be updated:
 	// PostgreSQL locks it; SQLite has no row locks, and needs none because
 	// its write transactions begin IMMEDIATE and so run one at a time.
@@ -38,6 +40,7 @@ type dialect struct {
 var sqliteDialect = &dialect{
 	name:     "sqlite",
 	driver:   "sqlite",
+	prepare:  true,
 	lockRow:  "",
 	lockUser: "",
 	attribute: func(n int, name string) (string, any) {

@@ -14,7 +14,7 @@ func (s *Store) AddMessage(ctx context.Context, m store.Message) (int64, error) 
 		return 0, e.err
 	}
 	var id int64
-	err := s.w.QueryRowContext(ctx, `INSERT INTO messages
+	err := s.writer().QueryRowContext(ctx, `INSERT INTO messages
 		(pool_id, username, channel, destination, purpose, subject, body, code, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
 		m.PoolID, m.Username, m.Channel, m.Destination, m.Purpose, m.Subject, m.Body, m.Code, created).Scan(&id)
@@ -23,7 +23,7 @@ func (s *Store) AddMessage(ctx context.Context, m store.Message) (int64, error) 
 
 // ListMessages implements store.OutboxStore.
 func (s *Store) ListMessages(ctx context.Context, f store.MessageFilter) ([]store.Message, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, pool_id, username, channel, destination, purpose, subject, body, code, created_at
+	rows, err := s.reader().QueryContext(ctx, `SELECT id, pool_id, username, channel, destination, purpose, subject, body, code, created_at
 		FROM messages WHERE ($1 = '' OR pool_id = $1) AND ($2 = '' OR username = $2) ORDER BY id`, f.PoolID, f.Username)
 	if err != nil {
 		return nil, err

@@ -40,7 +40,7 @@ func (s *Store) CreatePool(ctx context.Context, p store.Pool) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.w.ExecContext(ctx, `INSERT INTO pools (`+poolColumns+`) VALUES ($1, $2, $3, $4, $5)`, args...)
+	_, err = s.writer().ExecContext(ctx, `INSERT INTO pools (`+poolColumns+`) VALUES ($1, $2, $3, $4, $5)`, args...)
 	if s.d.isUnique(err) {
 		return alreadyExists("pool", p.ID)
 	}
@@ -49,7 +49,7 @@ func (s *Store) CreatePool(ctx context.Context, p store.Pool) error {
 
 // GetPool implements store.PoolStore.
 func (s *Store) GetPool(ctx context.Context, id string) (store.Pool, error) {
-	p, err := scanPool(s.r.QueryRowContext(ctx, `SELECT `+poolColumns+` FROM pools WHERE id = $1`, id))
+	p, err := scanPool(s.reader().QueryRowContext(ctx, `SELECT `+poolColumns+` FROM pools WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Pool{}, notFound("pool", id)
 	}
@@ -61,7 +61,7 @@ func (s *Store) GetPool(ctx context.Context, id string) (store.Pool, error) {
 func (s *Store) UpdatePool(ctx context.Context, id string, update func(store.Pool) (store.Pool, error)) (store.Pool, error) {
 	var out store.Pool
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		old, err := scanPool(tx.QueryRowContext(ctx, `SELECT `+poolColumns+` FROM pools WHERE id = $1`+s.d.lockRow, id))
+		old, err := scanPool(s.inTx(tx).QueryRowContext(ctx, `SELECT `+poolColumns+` FROM pools WHERE id = $1`+s.d.lockRow, id))
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound("pool", id)
 		}
@@ -79,7 +79,7 @@ func (s *Store) UpdatePool(ctx context.Context, id string, update func(store.Poo
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE pools SET name = $2, created_at = $3, updated_at = $4, settings = $5 WHERE id = $1`, args...); err != nil {
+		if _, err := s.inTx(tx).ExecContext(ctx, `UPDATE pools SET name = $2, created_at = $3, updated_at = $4, settings = $5 WHERE id = $1`, args...); err != nil {
 			return err
 		}
 		out = p
@@ -96,10 +96,10 @@ func (s *Store) UpdatePool(ctx context.Context, id string, update func(store.Poo
 // and is cleared here.
 func (s *Store) DeletePool(ctx context.Context, id string) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM messages WHERE pool_id = $1`, id); err != nil {
+		if _, err := s.inTx(tx).ExecContext(ctx, `DELETE FROM messages WHERE pool_id = $1`, id); err != nil {
 			return err
 		}
-		n, err := rowsAffected(tx.ExecContext(ctx, `DELETE FROM pools WHERE id = $1`, id))
+		n, err := rowsAffected(s.inTx(tx).ExecContext(ctx, `DELETE FROM pools WHERE id = $1`, id))
 		if err != nil {
 			return err
 		}
@@ -112,7 +112,7 @@ func (s *Store) DeletePool(ctx context.Context, id string) error {
 
 // ListPools implements store.PoolStore.
 func (s *Store) ListPools(ctx context.Context, after string, limit int) ([]store.Pool, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+poolColumns+` FROM pools WHERE id > $1 ORDER BY id LIMIT $2`, after, limitArg(limit))
+	rows, err := s.reader().QueryContext(ctx, `SELECT `+poolColumns+` FROM pools WHERE id > $1 ORDER BY id LIMIT $2`, after, limitArg(limit))
 	if err != nil {
 		return nil, err
 	}

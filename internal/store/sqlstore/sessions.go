@@ -36,7 +36,7 @@ func (s *Store) CreateSession(ctx context.Context, x store.Session) error {
 	if e.err != nil {
 		return e.err
 	}
-	_, err := s.w.ExecContext(ctx, `INSERT INTO sessions (`+sessionColumns+`)
+	_, err := s.writer().ExecContext(ctx, `INSERT INTO sessions (`+sessionColumns+`)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, args...)
 	switch {
 	case s.d.isUnique(err):
@@ -49,7 +49,7 @@ func (s *Store) CreateSession(ctx context.Context, x store.Session) error {
 
 // GetSession implements store.SessionStore.
 func (s *Store) GetSession(ctx context.Context, id string) (store.Session, error) {
-	x, err := scanSession(s.r.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE id = $1`, id))
+	x, err := scanSession(s.reader().QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Session{}, notFound("session", id)
 	}
@@ -61,7 +61,7 @@ func (s *Store) GetSessionByRefreshToken(ctx context.Context, hash []byte) (stor
 	if len(hash) == 0 {
 		return store.Session{}, notFound("session with refresh token", "")
 	}
-	x, err := scanSession(s.r.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE refresh_token_hash = $1`, hash))
+	x, err := scanSession(s.reader().QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE refresh_token_hash = $1`, hash))
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Session{}, notFound("session with refresh token", "")
 	}
@@ -76,7 +76,7 @@ func (s *Store) RevokeSession(ctx context.Context, id string, at time.Time) erro
 	if e.err != nil {
 		return e.err
 	}
-	n, err := rowsAffected(s.w.ExecContext(ctx,
+	n, err := rowsAffected(s.writer().ExecContext(ctx,
 		`UPDATE sessions SET revoked_at = CASE WHEN revoked_at = 0 THEN $2 ELSE revoked_at END WHERE id = $1`, id, t))
 	if err != nil {
 		return err
@@ -95,7 +95,7 @@ func (s *Store) RevokeUserSessions(ctx context.Context, poolID, sub string, at t
 	if e.err != nil {
 		return 0, e.err
 	}
-	return rowsAffected(s.w.ExecContext(ctx, `UPDATE sessions SET revoked_at = $3
+	return rowsAffected(s.writer().ExecContext(ctx, `UPDATE sessions SET revoked_at = $3
 		WHERE pool_id = $1 AND sub = $2 AND revoked_at = 0 AND (expires_at = 0 OR expires_at > $3)`, poolID, sub, t))
 }
 
@@ -106,5 +106,5 @@ func (s *Store) DeleteExpiredSessions(ctx context.Context, before time.Time) (in
 	if e.err != nil {
 		return 0, e.err
 	}
-	return rowsAffected(s.w.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at > 0 AND expires_at < $1`, t))
+	return rowsAffected(s.writer().ExecContext(ctx, `DELETE FROM sessions WHERE expires_at > 0 AND expires_at < $1`, t))
 }

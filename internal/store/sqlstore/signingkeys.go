@@ -16,7 +16,7 @@ func (s *Store) AddSigningKey(ctx context.Context, k store.SigningKey) error {
 	if e.err != nil {
 		return e.err
 	}
-	_, err := s.w.ExecContext(ctx, `INSERT INTO signing_keys (pool_id, kid, private_der, created_at, retired_at)
+	_, err := s.writer().ExecContext(ctx, `INSERT INTO signing_keys (pool_id, kid, private_der, created_at, retired_at)
 		VALUES ($1, $2, $3, $4, $5)`, args...)
 	switch {
 	case s.d.isUnique(err):
@@ -30,7 +30,7 @@ func (s *Store) AddSigningKey(ctx context.Context, k store.SigningKey) error {
 // SigningKeys implements store.KeyStore. Keys created at the same time come
 // in kid order.
 func (s *Store) SigningKeys(ctx context.Context, poolID string) ([]store.SigningKey, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT pool_id, kid, private_der, created_at, retired_at
+	rows, err := s.reader().QueryContext(ctx, `SELECT pool_id, kid, private_der, created_at, retired_at
 		FROM signing_keys WHERE pool_id = $1 ORDER BY created_at, kid`, poolID)
 	if err != nil {
 		return nil, err
@@ -61,7 +61,7 @@ func (s *Store) RetireSigningKey(ctx context.Context, poolID, kid string, at tim
 	if e.err != nil {
 		return e.err
 	}
-	n, err := rowsAffected(s.w.ExecContext(ctx, `UPDATE signing_keys
+	n, err := rowsAffected(s.writer().ExecContext(ctx, `UPDATE signing_keys
 		SET retired_at = CASE WHEN retired_at = 0 THEN $3 ELSE retired_at END
 		WHERE pool_id = $1 AND kid = $2`, poolID, kid, t))
 	if err != nil {
@@ -75,7 +75,7 @@ func (s *Store) RetireSigningKey(ctx context.Context, poolID, kid string, at tim
 
 // DeleteSigningKey implements store.KeyStore.
 func (s *Store) DeleteSigningKey(ctx context.Context, poolID, kid string) error {
-	n, err := rowsAffected(s.w.ExecContext(ctx, `DELETE FROM signing_keys WHERE pool_id = $1 AND kid = $2`, poolID, kid))
+	n, err := rowsAffected(s.writer().ExecContext(ctx, `DELETE FROM signing_keys WHERE pool_id = $1 AND kid = $2`, poolID, kid))
 	if err != nil {
 		return err
 	}

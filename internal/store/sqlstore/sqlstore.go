@@ -53,6 +53,8 @@ type Store struct {
 	r   *sql.DB // reads; w itself on PostgreSQL
 	box *secretbox.Box
 	log *slog.Logger
+
+	stmts stmtCache
 }
 
 var _ store.Store = (*Store)(nil)
@@ -97,6 +99,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 
 // Close closes the connection pools.
 func (s *Store) Close() error {
+	s.stmts.close()
 	var err error
 	if s.r != s.w {
 		err = s.r.Close()
@@ -215,6 +218,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 }
 
 func (s *Store) writeOnce(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	defer s.stmts.prepareMissed(ctx)
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err

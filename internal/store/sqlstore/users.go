@@ -134,7 +134,7 @@ func (s *Store) insertKeys(ctx context.Context, tx *sql.Tx, poolID string, userI
 	keys = slices.Clone(keys)
 	slices.SortFunc(keys, compareKeys)
 	for _, k := range keys {
-		_, err := tx.ExecContext(ctx, `INSERT INTO user_keys (pool_id, kind, value, user_id) VALUES ($1, $2, $3, $4)`,
+		_, err := s.inTx(tx).ExecContext(ctx, `INSERT INTO user_keys (pool_id, kind, value, user_id) VALUES ($1, $2, $3, $4)`,
 			poolID, k.Kind, k.Value, userID)
 		if s.d.isUnique(err) {
 			return &store.KeyConflictError{Key: k}
@@ -172,7 +172,7 @@ func (s *Store) CreateUser(ctx context.Context, u store.User) error {
 	args = append([]any{u.PoolID}, args...)
 	return s.write(ctx, func(tx *sql.Tx) error {
 		var id int64
-		err := tx.QueryRowContext(ctx, `INSERT INTO users (pool_id, username, username_key, sub, status, enabled,
+		err := s.inTx(tx).QueryRowContext(ctx, `INSERT INTO users (pool_id, username, username_key, sub, status, enabled,
 			created_at, updated_at, attributes, lookup_keys, password, password_expires_at, codes, failed_sign_ins, locked_until)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`, args...).Scan(&id)
 		if s.d.isForeignKey(err) {
@@ -187,7 +187,7 @@ func (s *Store) CreateUser(ctx context.Context, u store.User) error {
 
 // GetUserByKey implements store.UserStore.
 func (s *Store) GetUserByKey(ctx context.Context, poolID string, key store.UserKey) (store.User, error) {
-	r, err := s.scanUser(s.r.QueryRowContext(ctx, userByKey, poolID, key.Kind, key.Value))
+	r, err := s.scanUser(s.reader().QueryRowContext(ctx, userByKey, poolID, key.Kind, key.Value))
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.User{}, notFound("user", poolID, key.Kind, key.Value)
 	}
@@ -199,7 +199,7 @@ func (s *Store) GetUserByKey(ctx context.Context, poolID string, key store.UserK
 func (s *Store) UpdateUser(ctx context.Context, poolID string, key store.UserKey, update func(store.User) (store.User, error)) (store.User, error) {
 	var out store.User
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		r, err := s.scanUser(tx.QueryRowContext(ctx, userByKey+s.d.lockUser, poolID, key.Kind, key.Value))
+		r, err := s.scanUser(s.inTx(tx).QueryRowContext(ctx, userByKey+s.d.lockUser, poolID, key.Kind, key.Value))
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound("user", poolID, key.Kind, key.Value)
 		}
@@ -223,7 +223,7 @@ func (s *Store) UpdateUser(ctx context.Context, poolID string, key store.UserKey
 			return err
 		}
 		args = append([]any{r.id}, args...)
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET username = $2, username_key = $3, sub = $4, status = $5,
+		if _, err := s.inTx(tx).ExecContext(ctx, `UPDATE users SET username = $2, username_key = $3, sub = $4, status = $5,
 			enabled = $6, created_at = $7, updated_at = $8, attributes = $9, lookup_keys = $10, password = $11,
 			password_expires_at = $12, codes = $13, failed_sign_ins = $14, locked_until = $15 WHERE id = $1`, args...); err != nil {
 			return err
@@ -232,7 +232,7 @@ func (s *Store) UpdateUser(ctx context.Context, poolID string, key store.UserKey
 		// another in one update.
 		for _, k := range oldKeys {
 			if !slices.Contains(keys, k) {
-				if _, err := tx.ExecContext(ctx, `DELETE FROM user_keys WHERE pool_id = $1 AND kind = $2 AND value = $3 AND user_id = $4`,
+				if _, err := s.inTx(tx).ExecContext(ctx, `DELETE FROM user_keys WHERE pool_id = $1 AND kind = $2 AND value = $3 AND user_id = $4`,
 					poolID, k.Kind, k.Value, r.id); err != nil {
 					return err
 				}
@@ -262,7 +262,7 @@ func (s *Store) UpdateUser(ctx context.Context, poolID string, key store.UserKey
 func (s *Store) DeleteUser(ctx context.Context, poolID string, key store.UserKey) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		var sub string
-		err := tx.QueryRowContext(ctx, `DELETE FROM users WHERE id =
+		err := s.inTx(tx).QueryRowContext(ctx, `DELETE FROM users WHERE id =
 			(SELECT user_id FROM user_keys WHERE pool_id = $1 AND kind = $2 AND value = $3) RETURNING sub`,
 			poolID, key.Kind, key.Value).Scan(&sub)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -271,7 +271,7 @@ func (s *Store) DeleteUser(ctx context.Context, poolID string, key store.UserKey
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE pool_id = $1 AND sub = $2`, poolID, sub)
+		_, err = s.inTx(tx).ExecContext(ctx, `DELETE FROM sessions WHERE pool_id = $1 AND sub = $2`, poolID, sub)
 		return err
 	})
 }
@@ -308,7 +308,7 @@ func (s *Store) ListUsers(ctx context.Context, poolID string, f store.UserFilter
 		}
 	}
 	q += ` ORDER BY u.username_key LIMIT ` + param(limitArg(limit))
-	rows, err := s.r.QueryContext(ctx, q, args...)
+	rows, err := s.reader().QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -326,6 +326,6 @@ func (s *Store) ListUsers(ctx context.Context, poolID string, f store.UserFilter
 // CountUsers implements store.UserStore.
 func (s *Store) CountUsers(ctx context.Context, poolID string) (int64, error) {
 	var n int64
-	err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE pool_id = $1`, poolID).Scan(&n)
+	err := s.reader().QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE pool_id = $1`, poolID).Scan(&n)
 	return n, err
 }
