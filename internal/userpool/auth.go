@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"time"
 
 	"github.com/cognate-auth/cognate/internal/apierr"
@@ -221,9 +222,6 @@ func (s *Service) RespondToAuthChallenge(ctx context.Context, in RespondInput) (
 	return AuthResult{}, apierr.Newf(apierr.InvalidParameter, "The %s challenge is not supported by Cognate yet.", in.ChallengeName)
 }
 
-// srpTimestampSkew is how far the client's TIMESTAMP may be from our clock.
-const srpTimestampSkew = 5 * time.Minute
-
 // verifySRP checks the PASSWORD_VERIFIER answer.
 func (s *Service) verifySRP(ctx context.Context, c store.Client, p store.Pool, r map[string]string) (AuthResult, error) {
 	for _, k := range []string{"USERNAME", "PASSWORD_CLAIM_SECRET_BLOCK", "PASSWORD_CLAIM_SIGNATURE", "TIMESTAMP"} {
@@ -244,12 +242,10 @@ func (s *Service) verifySRP(ctx context.Context, c store.Client, p store.Pool, r
 	if err := checkSecretHash(c, r["SECRET_HASH"], r["USERNAME"], st.Username, st.Typed); err != nil {
 		return AuthResult{}, err
 	}
-	ts, err := srp.ParseTimestamp(r["TIMESTAMP"])
-	if err != nil {
+	if _, err := srp.CheckTimestamp(r["TIMESTAMP"], s.now()); errors.Is(err, srp.ErrTimestampFormat) {
 		return AuthResult{}, apierr.New(apierr.InvalidParameter, "TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.")
-	}
-	if d := s.now().Sub(ts); d > srpTimestampSkew || d < -srpTimestampSkew {
-		return AuthResult{}, apierr.New(apierr.NotAuthorized, "Incorrect username or password.")
+	} else if err != nil {
+		return AuthResult{}, errBadCredentials
 	}
 	if st.Sub == "" {
 		return AuthResult{}, errBadCredentials
@@ -258,6 +254,7 @@ func (s *Service) verifySRP(ctx context.Context, c store.Client, p store.Pool, r
 	if err != nil {
 		return AuthResult{}, err
 	}
+	// openState decoded the same string, so this cannot fail.
 	block, _ := base64.StdEncoding.DecodeString(r["PASSWORD_CLAIM_SECRET_BLOCK"])
 	ok := u.Password != nil && srp.VerifyClaim(srp.Claim{
 		PoolName: poolName(p.ID), UserID: u.Username,

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cognate-auth/cognate/internal/config"
+	"github.com/cognate-auth/cognate/internal/server"
+)
+
+func serveCommand() *cobra.Command {
+	return withConfig(&cobra.Command{
+		Use:   "serve",
+		Short: "Run the Cognate server",
+		Args:  cobra.NoArgs,
+	}, runServe)
+}
+
+func runServe(cmd *cobra.Command, cfg config.Config) error {
+	ctx := cmd.Context()
+	log := newLogger(cfg.LogLevel)
+	srv, err := server.New(ctx, cfg, server.Options{Logger: log})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	if k := srv.GeneratedAdminKey; k != nil {
+		fmt.Fprintf(cmd.ErrOrStderr(), `
+Cognate generated an administrator key for signed (Admin*, pool and client) operations.
+It is kept in the store and shown only this once. To use it with the aws CLI or an SDK:
+
+    export AWS_ACCESS_KEY_ID=%s
+    export AWS_SECRET_ACCESS_KEY=%s
+    export AWS_REGION=%s
+
+To choose your own instead, set COGNATE_ADMIN_ACCESS_KEY_ID and COGNATE_ADMIN_SECRET_ACCESS_KEY.
+
+`, k.ID, k.Secret, cfg.Region)
+	}
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: srv.Handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	log.Info("cognate is serving", "listen", ln.Addr().String(), "public_url", cfg.PublicURL, "region", cfg.Region,
+		"store", storeName(cfg))
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func storeName(cfg config.Config) string {
+	if cfg.DatabaseURL != "" {
+		return "postgres"
+	}
+	return "sqlite:" + cfg.DataDir
+}

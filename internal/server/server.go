@@ -1,0 +1,144 @@
+// Package server assembles a Cognate server from its configuration: it opens
+// the store, loads the master key, builds the user-pool service and mounts
+// the wire protocols (AWS JSON for cognito-idp, JWKS and OIDC discovery,
+// health) on one HTTP handler.
+package server
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/cognate-auth/cognate/internal/adminkey"
+	"github.com/cognate-auth/cognate/internal/config"
+	"github.com/cognate-auth/cognate/internal/messaging"
+	"github.com/cognate-auth/cognate/internal/secretbox"
+	"github.com/cognate-auth/cognate/internal/sigv4"
+	"github.com/cognate-auth/cognate/internal/store"
+	"github.com/cognate-auth/cognate/internal/store/sqlstore"
+	"github.com/cognate-auth/cognate/internal/tokens"
+	"github.com/cognate-auth/cognate/internal/userpool"
+	"github.com/cognate-auth/cognate/internal/wire/awsjson"
+	"github.com/cognate-auth/cognate/internal/wire/idp"
+	"github.com/cognate-auth/cognate/internal/wire/idpapi"
+	"github.com/cognate-auth/cognate/internal/wire/wellknown"
+)
+
+// AccountID is the account Cognate reports in ARNs.
+const AccountID = "000000000000"
+
+// Options configure a Server beyond its Config; zero values are fine.
+type Options struct {
+	Logger *slog.Logger
+	// Now replaces the clock (tests).
+	Now func() time.Time
+}
+
+// Server is a ready-to-serve Cognate.
+type Server struct {
+	Store   store.Store
+	Handler http.Handler
+	// GeneratedAdminKey is the administrator key created by this start, or
+	// nil when one already existed or came from the environment.
+	GeneratedAdminKey *store.AccessKey
+}
+
+// OpenStore opens the configured store with the master key, creating the
+// data directory and the key file when they are missing.
+func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (store.Store, []byte, error) {
+	key, err := secretbox.LoadOrCreateKeyFile(cfg.MasterKeyFile)
+	if err != nil {
+		return nil, nil, err
+	}
+	sc := sqlstore.Config{Driver: "postgres", DSN: cfg.DatabaseURL, MasterKey: key, Logger: log}
+	if cfg.DatabaseURL == "" {
+		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+			return nil, nil, fmt.Errorf("creating data directory: %w", err)
+		}
+		sc.Driver, sc.DSN = "sqlite", filepath.Join(cfg.DataDir, "cognate.db")
+	}
+	st, err := sqlstore.Open(ctx, sc)
+	if err != nil {
+		return nil, nil, err
+	}
+	return st, key, nil
+}
+
+// New builds a Server.
+func New(ctx context.Context, cfg config.Config, opts Options) (*Server, error) {
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	st, key, err := OpenStore(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	srv, err := assemble(ctx, cfg, opts, log, st, key)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return srv, nil
+}
+
+func assemble(ctx context.Context, cfg config.Config, opts Options, log *slog.Logger, st store.Store, key []byte) (*Server, error) {
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	issuer := tokens.NewIssuer(st, tokens.Options{Now: now})
+	pools, err := userpool.New(userpool.Config{
+		Store: st, Tokens: issuer, Sender: &messaging.Outbox{Store: st, Logger: log}, MasterKey: key,
+		Issuer: func(poolID string) string { return tokens.IssuerURL(cfg.PublicURL, poolID) },
+		Now:    now, Logger: log,
+	})
+	if err != nil {
+		return nil, err
+	}
+	keys := adminkey.New(st, cfg.AdminAccessKeyID, cfg.AdminSecretAccessKey)
+	generated, err := keys.Bootstrap(ctx, now())
+	if err != nil {
+		return nil, fmt.Errorf("preparing the administrator key: %w", err)
+	}
+	verifier := &sigv4.Verifier{Credentials: keys, Services: []string{"cognito-idp"}, Now: now}
+	handlers := &idp.Handlers{Pools: pools, Region: cfg.Region, AccountID: AccountID}
+	idpHandler, err := awsjson.NewHandler(awsjson.Config{
+		TargetPrefix: "AWSCognitoIdentityProviderService",
+		Operations:   idpapi.Operations(handlers),
+		Authenticate: func(r *http.Request, body []byte) (context.Context, error) {
+			res, err := verifier.Verify(r, body)
+			if err != nil {
+				return nil, err
+			}
+			return userpool.WithRegion(r.Context(), res.Region), nil
+		},
+		Annotate: func(r *http.Request) context.Context {
+			if region := sigv4.RegionFromRequest(r); region != "" {
+				return userpool.WithRegion(r.Context(), region)
+			}
+			return r.Context()
+		},
+		Logger: log,
+	})
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/", idpHandler)
+	mux.HandleFunc("GET /health", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"status":"ok"}`))
+	})
+	wellknown.New(issuer, pools.PoolExists, cfg.PublicURL).Register(mux)
+	return &Server{Store: st, Handler: mux, GeneratedAdminKey: generated}, nil
+}
+
+// Close releases the store.
+func (s *Server) Close() error {
+	return s.Store.Close()
+}
