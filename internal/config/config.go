@@ -41,8 +41,8 @@ const (
 // binding ties a flag to its environment twin.
 type binding struct {
 	flag, env, usage string
-	target          *string
-	def             string
+	target           *string
+	def              string
 }
 
 func (c *Config) bindings() []binding {
