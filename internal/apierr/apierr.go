@@ -53,8 +53,8 @@ func (e *Error) LogValue() slog.Value {
 	return slog.GroupValue(attrs...)
 }
 
-// New returns an error with the given exception name; the HTTP status is the
-// one Cognito's service model assigns to that exception (400 when unknown).
+// New returns an error with the given exception name and the HTTP status
+// Cognito sends with it (see StatusOf).
 func New(code, message string) *Error {
 	return &Error{Code: code, Status: StatusOf(code), Message: message}
 }
@@ -92,11 +92,18 @@ func HasCode(err error, code string) bool {
 }
 
 // StatusOf returns the HTTP status Cognito sends with the named exception.
+//
+// Cognito answers every client error of its model with 400, whatever status
+// the model gives it: NotAuthorizedException (403 in the model),
+// UserNotFoundException and ResourceNotFoundException (404) and
+// TooManyRequestsException (429) all reach clients as 400 Bad Request, as
+// the SDKs' error reports show. Server errors keep their 5xx. Errors of the
+// front door keep the statuses of protocolStatus.
 func StatusOf(code string) int {
-	if s, ok := statusByCode[code]; ok {
+	if s, ok := protocolStatus[code]; ok {
 		return s
 	}
-	if s, ok := protocolStatus[code]; ok {
+	if s, ok := statusByCode[code]; ok && s >= http.StatusInternalServerError {
 		return s
 	}
 	return http.StatusBadRequest

@@ -144,7 +144,7 @@ func TestServe(t *testing.T) {
 		{"not an object", call{target: "TestService.Echo", body: `[1]`},
 			400, `{"__type":"SerializationException","message":"The request body must be a JSON object, not an array."}`},
 		{"service error", call{target: "TestService.Fail", body: `{"ClientId":"a"}`},
-			403, `{"__type":"NotAuthorizedException","message":"Incorrect username or password."}`},
+			400, `{"__type":"NotAuthorizedException","message":"Incorrect username or password."}`},
 		{"internal error hides its cause", call{target: "TestService.Break", body: `{"ClientId":"a"}`},
 			500, `{"__type":"InternalErrorException","message":"Internal server error."}`},
 		{"panic becomes an internal error", call{target: "TestService.Panic", body: `{"ClientId":"a"}`},
