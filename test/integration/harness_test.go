@@ -6,6 +6,7 @@ package integration
 import (
 	"context"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
@@ -37,6 +38,28 @@ type env struct {
 	// like a browser app.
 	Admin *cip.Client
 	Anon  *cip.Client
+	// Clock is the server's clock: real time plus an offset tests can move.
+	Clock *clock
+}
+
+// clock is real time shifted by an adjustable offset.
+type clock struct {
+	mu     sync.Mutex
+	offset time.Duration
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.offset)
+}
+
+// Advance moves the server's clock forward. Signed (admin) calls made
+// afterwards fail SigV4's clock check, as they would against AWS.
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.offset += d
 }
 
 // engines runs fn once per store engine.
@@ -61,7 +84,8 @@ func start(t *testing.T, databaseURL string) *env {
 		PublicURL: "http://" + ts.Listener.Addr().String(), MasterKeyFile: dir + "/master.key", LogLevel: "error",
 		AdminAccessKeyID: adminKeyID, AdminSecretAccessKey: adminSecret,
 	}
-	srv, err := server.New(context.Background(), cfg, server.Options{})
+	clk := &clock{}
+	srv, err := server.New(context.Background(), cfg, server.Options{Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +95,7 @@ func start(t *testing.T, databaseURL string) *env {
 		ts.Close()
 		srv.Close()
 	})
-	e := &env{t: t, URL: ts.URL, Server: srv, Config: cfg}
+	e := &env{t: t, URL: ts.URL, Server: srv, Config: cfg, Clock: clk}
 	e.Admin = e.client(credentials.NewStaticCredentialsProvider(adminKeyID, adminSecret, ""))
 	e.Anon = e.client(aws.AnonymousCredentials{})
 	return e
