@@ -14,7 +14,7 @@ func TestPoolAdministration(t *testing.T) {
 		var ids []string
 		for range 3 {
 			p, err := e.Admin.CreateUserPool(ctx(t), &cip.CreateUserPoolInput{PoolName: aws.String("p"),
-				Policies: &types.UserPoolPolicyType{PasswordPolicy: &types.PasswordPolicyType{MinimumLength: aws.Int32(12)}},
+				Policies:           &types.UserPoolPolicyType{PasswordPolicy: &types.PasswordPolicyType{MinimumLength: aws.Int32(12)}},
 				DeletionProtection: types.DeletionProtectionTypeActive})
 			if err != nil {
 				t.Fatal(err)
