@@ -6,6 +6,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# PostgreSQL 15 and the aws CLI are part of the machine image; install them
+# from Debian's packages if a fresh machine lacks them (needs root).
+missing=()
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+command -v aws >/dev/null 2>&1 || missing+=(awscli)
+if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "==> installing ${missing[*]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
 if command -v npm >/dev/null 2>&1; then
   if [ ! -d test/js/node_modules ] || [ test/js/package-lock.json -nt test/js/node_modules/.package-lock.json ]; then
     echo "==> installing JS test clients (npm ci)"

@@ -1,0 +1,42 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/cognate-auth/cognate/internal/config"
+	"github.com/cognate-auth/cognate/internal/server"
+	"github.com/cognate-auth/cognate/internal/tokens"
+)
+
+func keysCommand() *cobra.Command {
+	keys := &cobra.Command{Use: "keys", Short: "Manage the keys that sign a pool's tokens"}
+	var pool string
+	rotate := withConfig(&cobra.Command{
+		Use:   "rotate",
+		Short: "Start signing a pool's tokens with a new key; tokens signed with older keys stay valid",
+		Args:  cobra.NoArgs,
+	}, func(cmd *cobra.Command, cfg config.Config) error {
+		if pool == "" {
+			return fmt.Errorf("--pool is required")
+		}
+		st, _, err := server.OpenStore(cmd.Context(), cfg, newLogger("error"))
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		if _, err := st.GetPool(cmd.Context(), pool); err != nil {
+			return fmt.Errorf("pool %s: %w", pool, err)
+		}
+		kid, err := tokens.NewIssuer(st, tokens.Options{}).Rotate(cmd.Context(), pool)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(cmd.OutOrStdout(), "pool %s now signs with key %s; running servers pick it up within 30 seconds\n", pool, kid)
+		return nil
+	})
+	rotate.Flags().StringVar(&pool, "pool", "", "user pool id")
+	keys.AddCommand(rotate)
+	return keys
+}
