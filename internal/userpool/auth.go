@@ -152,6 +152,9 @@ func (s *Service) startSRP(ctx context.Context, c store.Client, p store.Pool, pa
 	if err != nil {
 		return AuthResult{}, apierr.New(apierr.InvalidParameter, "Invalid SRP_A.")
 	}
+	if err := requireSecretHash(c, params["SECRET_HASH"]); err != nil {
+		return AuthResult{}, err
+	}
 	u, err := s.signInUser(ctx, c, p, name)
 	decoy := apierr.HasCode(err, apierr.NotAuthorized) && u.Sub == ""
 	if err != nil && !decoy {
@@ -272,6 +275,9 @@ func (s *Service) passwordAuth(ctx context.Context, c store.Client, p store.Pool
 	}
 	if password == "" {
 		return AuthResult{}, missing("PASSWORD")
+	}
+	if err := requireSecretHash(c, params["SECRET_HASH"]); err != nil {
+		return AuthResult{}, err
 	}
 	u, err := s.signInUser(ctx, c, p, name)
 	if err != nil {

@@ -296,11 +296,8 @@ func SecretHash(username, clientID, secret string) string {
 // the given usernames may have been used to compute it (Cognito accepts the
 // name the user typed as well as the username it knows).
 func checkSecretHash(c store.Client, given string, usernames ...string) error {
-	if c.Secret == "" {
-		return nil
-	}
-	if given == "" {
-		return apierr.Newf(apierr.NotAuthorized, "Client %s is configured with secret but SECRET_HASH was not received", c.ID)
+	if err := requireSecretHash(c, given); err != nil || c.Secret == "" {
+		return err
 	}
 	for _, u := range usernames {
 		if u != "" && subtle.ConstantTimeCompare([]byte(SecretHash(u, c.ID, c.Secret)), []byte(given)) == 1 {
@@ -308,6 +305,15 @@ func checkSecretHash(c store.Client, given string, usernames ...string) error {
 		}
 	}
 	return apierr.Newf(apierr.NotAuthorized, "Unable to verify secret hash for client %s", c.ID)
+}
+
+// requireSecretHash refuses a request without SECRET_HASH to a client with
+// a secret, before anything else is looked at.
+func requireSecretHash(c store.Client, given string) error {
+	if c.Secret != "" && given == "" {
+		return apierr.Newf(apierr.NotAuthorized, "Client %s is configured with secret but SECRET_HASH was not received", c.ID)
+	}
+	return nil
 }
 
 // checkClientSecret enforces a client secret sent in the clear

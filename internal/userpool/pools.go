@@ -166,7 +166,11 @@ func (s *Service) DeletePool(ctx context.Context, id string) error {
 	if p.Settings.DeletionProtection {
 		return apierr.New(apierr.InvalidParameter, "The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.")
 	}
-	return storeErr(s.store.DeletePool(ctx, id), id)
+	if err := s.store.DeletePool(ctx, id); err != nil {
+		return storeErr(err, id)
+	}
+	s.tokens.Forget(id)
+	return nil
 }
 
 // ListPools lists pools of the request's region, a page at a time. next is

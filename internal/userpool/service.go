@@ -27,6 +27,8 @@ type TokenSigner interface {
 	EnsureKey(ctx context.Context, poolID string) error
 	Sign(ctx context.Context, poolID string, claims any) (string, error)
 	Verify(ctx context.Context, poolID, token string, dst any) error
+	// Forget drops what is cached of a deleted pool.
+	Forget(poolID string)
 }
 
 // Sender delivers a message (a code or a temporary password) to a user.
@@ -56,6 +58,7 @@ type Service struct {
 	sender   Sender
 	sessions *secretbox.Box
 	decoyKey []byte
+	codeKey  []byte
 	issuer   func(string) string
 	now      func() time.Time
 	rand     io.Reader
@@ -72,8 +75,12 @@ func New(c Config) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
+	codeKey, err := hkdf.Key(sha256.New, c.MasterKey, nil, "cognate/userpool/codes", 32)
+	if err != nil {
+		return nil, err
+	}
 	s := &Service{
-		store: c.Store, tokens: c.Tokens, sender: c.Sender, sessions: box, decoyKey: decoyKey,
+		store: c.Store, tokens: c.Tokens, sender: c.Sender, sessions: box, decoyKey: decoyKey, codeKey: codeKey,
 		issuer: c.Issuer, now: c.Now, rand: c.Rand, log: c.Logger,
 	}
 	if s.now == nil {
