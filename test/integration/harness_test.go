@@ -5,6 +5,7 @@ package integration
 
 import (
 	"context"
+	"os"
 	"net/http/httptest"
 	"sync"
 	"testing"
@@ -20,7 +21,12 @@ import (
 	"github.com/cognate-auth/cognate/internal/testutil/pgtest"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+func TestMain(m *testing.M) {
+	code := m.Run()
+	pgtest.Stop()
+	removeBinary()
+	os.Exit(code)
+}
 
 const (
 	adminKeyID  = "AKIACOGNATETEST00001"
@@ -77,11 +83,21 @@ func engines(t *testing.T, fn func(t *testing.T, e *env)) {
 // start runs a server on 127.0.0.1 with a fresh store.
 func start(t *testing.T, databaseURL string) *env {
 	t.Helper()
+	return startIn(t, databaseURL, t.TempDir(), "")
+}
+
+// startIn runs a server whose master key lives in dir; servers given the
+// same database, dir and public URL are replicas of one deployment behind
+// one address. An empty publicURL is the server's own address.
+func startIn(t *testing.T, databaseURL, dir, publicURL string) *env {
+	t.Helper()
 	ts := httptest.NewUnstartedServer(nil)
-	dir := t.TempDir()
+	if publicURL == "" {
+		publicURL = "http://" + ts.Listener.Addr().String()
+	}
 	cfg := config.Config{
-		Listen: ts.Listener.Addr().String(), DataDir: dir, DatabaseURL: databaseURL, Region: region,
-		PublicURL: "http://" + ts.Listener.Addr().String(), MasterKeyFile: dir + "/master.key", LogLevel: "error",
+		Listen: ts.Listener.Addr().String(), DataDir: dir + "/" + ts.Listener.Addr().String(), DatabaseURL: databaseURL, Region: region,
+		PublicURL: publicURL, MasterKeyFile: dir + "/master.key", LogLevel: "error",
 		AdminAccessKeyID: adminKeyID, AdminSecretAccessKey: adminSecret,
 	}
 	clk := &clock{}
