@@ -5,8 +5,8 @@ package integration
 
 import (
 	"context"
-	"os"
 	"net/http/httptest"
+	"os"
 	"sync"
 	"testing"
 	"time"
