@@ -1,17 +1,80 @@
 package main
 
 import (
-	"errors"
+	"fmt"
+	"os"
 
 	"github.com/spf13/cobra"
+
+	"github.com/cognate-auth/cognate/internal/bench"
+	"github.com/cognate-auth/cognate/internal/config"
 )
 
 func benchCommand() *cobra.Command {
-	return &cobra.Command{
+	o := bench.Options{}
+	var ops string
+	cmd := &cobra.Command{
 		Use:   "bench",
 		Short: "Drive a running server with concurrent clients and report throughput and latency",
+		Long: `bench drives a running Cognate over HTTP: it prepares a pool, an app client and users (or uses
+the ones given), then runs each operation with --concurrency clients for --duration and prints, as
+JSON, its throughput, latency percentiles, CPU time per operation (this process's and, when the
+server is local, the server's) and its crypto floor: the throughput of the operation's crypto alone,
+measured in this process just before. Set-up calls are signed with the administrator key from
+AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or COGNATE_ADMIN_ACCESS_KEY_ID/COGNATE_ADMIN_SECRET_ACCESS_KEY.
+docs/benchmarks.md has the figures and how to reproduce them.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return errors.New("bench: not built yet")
+			var err error
+			if o.Ops, err = bench.ParseOps(ops); err != nil {
+				return err
+			}
+			if !cmd.Flags().Changed("sessions") {
+				o.Sessions = min(o.Sessions, o.Users)
+			}
+			o.AdminKeyID, o.AdminSecret = adminKeyFromEnv(os.Getenv)
+			r, runErr := bench.Run(cmd.Context(), o, cmd.ErrOrStderr())
+			if r != nil && (runErr == nil || len(r.Operations) > 0) {
+				if err := r.WriteJSON(cmd.OutOrStdout()); err != nil {
+					return err
+				}
+			}
+			if runErr != nil {
+				return fmt.Errorf("bench: %w", runErr)
+			}
+			return nil
 		},
 	}
+	fs := cmd.Flags()
+	fs.StringVar(&o.Endpoint, "endpoint", bench.DefaultEndpoint, "base URL of the server to load (loopback only, unless --allow-remote)")
+	fs.StringVar(&o.Region, "region", envOr("AWS_REGION", config.DefaultRegion), "region of the pool and of signed calls [$AWS_REGION]")
+	fs.IntVar(&o.Concurrency, "concurrency", bench.DefaultConcurrency, "clients running at once")
+	fs.DurationVar(&o.Duration, "duration", bench.DefaultDuration, "measured time of each operation")
+	fs.DurationVar(&o.Warmup, "warmup", bench.DefaultWarmup, "unmeasured time before each operation")
+	fs.StringVar(&ops, "ops", "all", "operations to run: signup, password, srp, refresh, getuser, or all")
+	fs.IntVar(&o.Users, "users", bench.DefaultUsers, "users to prepare (bench-user-0000000...) for the sign-ins")
+	fs.IntVar(&o.Sessions, "sessions", bench.DefaultSessions, "users signed in beforehand whose tokens refresh and getuser use (at most --users)")
+	fs.StringVar(&o.PoolID, "pool", "", "user pool to use (default: create one)")
+	fs.StringVar(&o.ClientID, "client", "", "app client of --pool to use, without a secret, allowing the password, SRP and refresh flows (default: create one)")
+	fs.StringVar(&o.Transport, "transport", bench.TransportRaw, "client for the measured calls: raw (AWS JSON on net/http) or sdk (aws-sdk-go-v2)")
+	fs.DurationVar(&o.FloorDuration, "floor-duration", bench.DefaultFloorDuration, "how long each crypto floor runs; 0 skips them")
+	fs.IntVar(&o.ServerPID, "server-pid", 0, "server process for CPU time (default: the local process listening on the endpoint's port)")
+	fs.BoolVar(&o.AllowRemote, "allow-remote", false, "allow an endpoint that is not a loopback address")
+	return cmd
+}
+
+// adminKeyFromEnv returns the administrator key: the AWS variables if set,
+// else Cognate's own.
+func adminKeyFromEnv(getenv func(string) string) (id, secret string) {
+	if id, secret = getenv("AWS_ACCESS_KEY_ID"), getenv("AWS_SECRET_ACCESS_KEY"); id != "" && secret != "" {
+		return id, secret
+	}
+	return getenv("COGNATE_ADMIN_ACCESS_KEY_ID"), getenv("COGNATE_ADMIN_SECRET_ACCESS_KEY")
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
 }

@@ -1,0 +1,38 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+)
+
+// idpClient is the part of cognito-idp the measured operations call, all of
+// them unsigned. Two implementations let a run compare what each costs the
+// client: rawClient and sdkClient.
+type idpClient interface {
+	SignUp(ctx context.Context, clientID, username, password string) error
+	InitiateAuth(ctx context.Context, clientID, flow string, params map[string]string) (authResult, error)
+	RespondToAuthChallenge(ctx context.Context, clientID, challenge, session string, responses map[string]string) (authResult, error)
+	GetUser(ctx context.Context, accessToken string) (username string, err error)
+}
+
+// authResult is the answer of InitiateAuth or RespondToAuthChallenge: a
+// challenge or tokens.
+type authResult struct {
+	ChallengeName       string
+	ChallengeParameters map[string]string
+	Session             string
+	AccessToken         string
+	IDToken             string
+	RefreshToken        string
+}
+
+// APIError is an error the server answered.
+type APIError struct {
+	Status  int
+	Code    string // Cognito's exception name
+	Message string
+}
+
+func (e *APIError) Error() string {
+	return fmt.Sprintf("%s (HTTP %d): %s", e.Code, e.Status, e.Message)
+}

@@ -1,0 +1,19 @@
+// Package bench is Cognate's load tool, behind `cognate bench`: it drives a
+// running server over HTTP with concurrent clients and reports, per
+// operation, throughput and latency percentiles as JSON.
+//
+// The operations are the ones whose speed matters: sign-up, password
+// sign-in (USER_PASSWORD_AUTH), SRP sign-in (USER_SRP_AUTH and its
+// PASSWORD_VERIFIER answer, computed with auth/cognitosrp), refresh
+// (REFRESH_TOKEN_AUTH) and GetUser. Each runs alone for the configured
+// duration, so its throughput is its own.
+//
+// Next to each measured figure the report puts a floor measured in the same
+// run: how many of that operation the machine completes per second when it
+// does nothing but the operation's crypto (SRP's exponentiations, the RSA
+// signatures of the tokens), in this process, at the same concurrency. The
+// client's own crypto (the SRP client's half) runs on the same cores as the
+// server's, so it is part of the floor; docs/benchmarks.md explains the
+// comparison. The CPU time the server process and this process spent per
+// operation, read from /proc, are reported too.
+package bench

@@ -1,0 +1,125 @@
+package bench
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// drainTimeout bounds how long a phase waits for the requests still in
+// flight when its measured window closes.
+const drainTimeout = 30 * time.Second
+
+// Phase states, in order.
+const (
+	warming int32 = iota
+	measuring
+	stopping
+)
+
+// phase is the outcome of running a workload.
+type phase struct {
+	count, errors int64
+	firstErr      error
+	elapsed       time.Duration // length of the measured window
+	latency       Latency
+	selfCPU       time.Duration // this process's CPU time in the window
+	serverCPU     time.Duration // the server's, or -1 if unknown
+}
+
+func (p phase) throughput() float64 {
+	if p.elapsed <= 0 {
+		return 0
+	}
+	return float64(p.count) / p.elapsed.Seconds()
+}
+
+// worker is one client's tally.
+type worker struct {
+	count, errors int64
+	firstErr      error
+	lat           *sampler
+}
+
+// drive runs do from workers goroutines: first for warmup, unmeasured, then
+// for duration. An operation counts when it ends inside the measured window;
+// its latency is recorded if it succeeded. server, if not nil, reads the
+// server's CPU time.
+func drive(ctx context.Context, workers int, warmup, duration time.Duration, do func(context.Context) error, server func() (time.Duration, error)) phase {
+	ctx, cancel := context.WithTimeout(ctx, warmup+duration+drainTimeout)
+	defer cancel()
+	var state atomic.Int32
+	tallies := make([]*worker, workers)
+	var wg sync.WaitGroup
+	for i := range tallies {
+		w := &worker{lat: newSampler(uint64(i) + 1)}
+		tallies[i] = w
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil && state.Load() != stopping {
+				start := time.Now()
+				err := do(ctx)
+				d := time.Since(start)
+				if state.Load() != measuring {
+					continue
+				}
+				if err != nil {
+					w.errors++
+					if w.firstErr == nil {
+						w.firstErr = err
+					}
+					continue
+				}
+				w.count++
+				w.lat.add(d)
+			}
+		}()
+	}
+	sleep(ctx, warmup)
+	self0, srv0 := selfCPU(), readCPU(server)
+	t0 := time.Now()
+	state.Store(measuring)
+	sleep(ctx, duration)
+	state.Store(stopping)
+	elapsed := time.Since(t0)
+	self1, srv1 := selfCPU(), readCPU(server)
+	wg.Wait()
+
+	p := phase{elapsed: elapsed, selfCPU: self1 - self0, serverCPU: -1}
+	if srv0 >= 0 && srv1 >= 0 {
+		p.serverCPU = srv1 - srv0
+	}
+	samplers := make([]*sampler, 0, workers)
+	for _, w := range tallies {
+		p.count += w.count
+		p.errors += w.errors
+		if p.firstErr == nil {
+			p.firstErr = w.firstErr
+		}
+		samplers = append(samplers, w.lat)
+	}
+	p.latency = summarize(samplers)
+	return p
+}
+
+func readCPU(f func() (time.Duration, error)) time.Duration {
+	if f == nil {
+		return -1
+	}
+	d, err := f()
+	if err != nil {
+		return -1
+	}
+	return d
+}
+
+func sleep(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
+}

@@ -1,0 +1,167 @@
+package bench
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Operation names, as --ops takes them.
+const (
+	OpSignUp   = "signup"
+	OpPassword = "password"
+	OpSRP      = "srp"
+	OpRefresh  = "refresh"
+	OpGetUser  = "getuser"
+)
+
+// AllOps is every operation, in the order they run.
+var AllOps = []string{OpSignUp, OpPassword, OpSRP, OpRefresh, OpGetUser}
+
+// Transports, as --transport takes them.
+const (
+	TransportRaw = "raw" // hand-written AWS JSON 1.1 requests on net/http
+	TransportSDK = "sdk" // aws-sdk-go-v2's cognitoidentityprovider client
+)
+
+// Options configure a run.
+type Options struct {
+	Endpoint    string        // base URL of the server
+	Region      string        // region of the pool and of signed requests
+	Concurrency int           // clients running at once
+	Duration    time.Duration // measured time of each operation
+	Warmup      time.Duration // unmeasured time before each operation
+	Ops         []string      // operations to run, in AllOps order
+	Users       int           // users to prepare for the sign-in operations
+	Sessions    int           // signed-in users whose tokens refresh and getuser use
+	PoolID      string        // pool to use; "" to create one
+	ClientID    string        // app client to use; "" to create one
+	Transport   string        // TransportRaw or TransportSDK
+
+	// FloorDuration is how long each operation's crypto floor runs; 0
+	// skips the floors.
+	FloorDuration time.Duration
+	// ServerPID is the server's process, for its CPU time; 0 finds the
+	// process listening on the endpoint's port, if it is local.
+	ServerPID int
+	// AllowRemote allows an endpoint that is not a loopback address.
+	AllowRemote bool
+
+	// AdminKeyID and AdminSecret sign the set-up calls (pool, client,
+	// users).
+	AdminKeyID, AdminSecret string
+}
+
+// Defaults of Options.
+const (
+	DefaultEndpoint      = "http://127.0.0.1:9229"
+	DefaultConcurrency   = 8
+	DefaultDuration      = 10 * time.Second
+	DefaultWarmup        = time.Second
+	DefaultUsers         = 1000
+	DefaultSessions      = 256
+	DefaultFloorDuration = 3 * time.Second
+)
+
+// Bounds that keep every loop of a run finite.
+const (
+	MaxConcurrency = 4096
+	MaxDuration    = time.Hour
+	MaxUsers       = 10_000_000
+)
+
+// ParseOps parses a comma-separated list of operations ("all" is every
+// one) into AllOps order, without duplicates.
+func ParseOps(s string) ([]string, error) {
+	seen := map[string]bool{}
+	for _, f := range strings.Split(s, ",") {
+		f = strings.ToLower(strings.TrimSpace(f))
+		switch {
+		case f == "":
+			continue
+		case f == "all":
+			for _, op := range AllOps {
+				seen[op] = true
+			}
+		case slices.Contains(AllOps, f):
+			seen[f] = true
+		default:
+			return nil, fmt.Errorf("unknown operation %q (want %s or all)", f, strings.Join(AllOps, ", "))
+		}
+	}
+	var ops []string
+	for _, op := range AllOps {
+		if seen[op] {
+			ops = append(ops, op)
+		}
+	}
+	if len(ops) == 0 {
+		return nil, errors.New("no operation to run")
+	}
+	return ops, nil
+}
+
+// Validate checks o and reports every problem at once.
+func (o Options) Validate() error {
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	if err := checkEndpoint(o.Endpoint, o.AllowRemote); err != nil {
+		errs = append(errs, err)
+	}
+	if o.Concurrency < 1 || o.Concurrency > MaxConcurrency {
+		bad("concurrency must be between 1 and %d, got %d", MaxConcurrency, o.Concurrency)
+	}
+	if o.Duration <= 0 || o.Duration > MaxDuration {
+		bad("duration must be positive and at most %s, got %s", MaxDuration, o.Duration)
+	}
+	if o.Warmup < 0 || o.Warmup > MaxDuration {
+		bad("warmup must be between 0 and %s, got %s", MaxDuration, o.Warmup)
+	}
+	if o.FloorDuration < 0 || o.FloorDuration > MaxDuration {
+		bad("floor duration must be between 0 and %s, got %s", MaxDuration, o.FloorDuration)
+	}
+	if len(o.Ops) == 0 {
+		bad("no operation to run")
+	}
+	if o.Users < 1 || o.Users > MaxUsers {
+		bad("users must be between 1 and %d, got %d", MaxUsers, o.Users)
+	}
+	if o.Sessions < 1 || o.Sessions > o.Users {
+		bad("sessions must be between 1 and users (%d), got %d", o.Users, o.Sessions)
+	}
+	if o.Transport != TransportRaw && o.Transport != TransportSDK {
+		bad("transport must be %s or %s, got %q", TransportRaw, TransportSDK, o.Transport)
+	}
+	if o.ClientID != "" && o.PoolID == "" {
+		bad("--client needs --pool")
+	}
+	if o.AdminKeyID == "" || o.AdminSecret == "" {
+		bad("an administrator key is needed to prepare users: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or COGNATE_ADMIN_ACCESS_KEY_ID and COGNATE_ADMIN_SECRET_ACCESS_KEY")
+	}
+	return errors.Join(errs...)
+}
+
+// checkEndpoint accepts an http(s) URL; unless remote is allowed its host
+// must be a loopback address, so that a load test cannot hit a shared
+// server by mistake.
+func checkEndpoint(endpoint string, remote bool) error {
+	u, err := url.Parse(endpoint)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("endpoint must be an http:// or https:// URL, got %q", endpoint)
+	}
+	if remote {
+		return nil
+	}
+	host := u.Hostname()
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("endpoint %s is not a loopback address; pass --allow-remote to load it anyway", endpoint)
+}

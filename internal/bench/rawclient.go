@@ -1,0 +1,126 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+)
+
+// rawClient speaks AWS JSON 1.1 directly: one POST per call, the body
+// encoded with encoding/json, no middleware. It is what a lean client costs.
+type rawClient struct {
+	url  string
+	http *http.Client
+}
+
+func newRawClient(endpoint string, hc *http.Client) *rawClient {
+	return &rawClient{url: strings.TrimRight(endpoint, "/") + "/", http: hc}
+}
+
+const targetPrefix = "AWSCognitoIdentityProviderService."
+
+// call runs one operation; out may be nil.
+func (c *rawClient) call(ctx context.Context, op string, in, out any) error {
+	body, err := json.Marshal(in)
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header["Content-Type"] = []string{"application/x-amz-json-1.1"}
+	req.Header["X-Amz-Target"] = []string{targetPrefix + op}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return decodeError(resp.StatusCode, data)
+	}
+	if out == nil {
+		return nil
+	}
+	if err := json.Unmarshal(data, out); err != nil {
+		return fmt.Errorf("%s: decoding the response: %w", op, err)
+	}
+	return nil
+}
+
+// decodeError reads an AWS JSON error body; __type may carry a namespace
+// ("aws.cognito#NotAuthorizedException") as in AWS's own answers.
+func decodeError(status int, body []byte) error {
+	var e struct {
+		Type    string `json:"__type"`
+		Message string `json:"message"`
+	}
+	_ = json.Unmarshal(body, &e)
+	code := e.Type
+	if i := strings.LastIndexByte(code, '#'); i >= 0 {
+		code = code[i+1:]
+	}
+	if code == "" {
+		code = "UnknownError"
+	}
+	return &APIError{Status: status, Code: code, Message: e.Message}
+}
+
+func (c *rawClient) SignUp(ctx context.Context, clientID, username, password string) error {
+	in := struct{ ClientId, Username, Password string }{clientID, username, password}
+	return c.call(ctx, "SignUp", in, nil)
+}
+
+// wireAuth is the answer of InitiateAuth and RespondToAuthChallenge.
+type wireAuth struct {
+	ChallengeName        string
+	ChallengeParameters  map[string]string
+	Session              string
+	AuthenticationResult *struct{ AccessToken, IdToken, RefreshToken string }
+}
+
+func (w wireAuth) result() authResult {
+	r := authResult{ChallengeName: w.ChallengeName, ChallengeParameters: w.ChallengeParameters, Session: w.Session}
+	if a := w.AuthenticationResult; a != nil {
+		r.AccessToken, r.IDToken, r.RefreshToken = a.AccessToken, a.IdToken, a.RefreshToken
+	}
+	return r
+}
+
+func (c *rawClient) InitiateAuth(ctx context.Context, clientID, flow string, params map[string]string) (authResult, error) {
+	in := struct {
+		AuthFlow       string
+		ClientId       string
+		AuthParameters map[string]string
+	}{flow, clientID, params}
+	var out wireAuth
+	err := c.call(ctx, "InitiateAuth", in, &out)
+	return out.result(), err
+}
+
+func (c *rawClient) RespondToAuthChallenge(ctx context.Context, clientID, challenge, session string, responses map[string]string) (authResult, error) {
+	in := struct {
+		ClientId           string
+		ChallengeName      string
+		Session            string `json:",omitempty"`
+		ChallengeResponses map[string]string
+	}{clientID, challenge, session, responses}
+	var out wireAuth
+	err := c.call(ctx, "RespondToAuthChallenge", in, &out)
+	return out.result(), err
+}
+
+func (c *rawClient) GetUser(ctx context.Context, accessToken string) (string, error) {
+	in := struct{ AccessToken string }{accessToken}
+	var out struct{ Username string }
+	err := c.call(ctx, "GetUser", in, &out)
+	return out.Username, err
+}

@@ -1,0 +1,155 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"runtime"
+	"strconv"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+)
+
+// Run prepares the pool and runs every operation of o, each after its
+// crypto floor, writing progress to progress. It returns the report.
+func Run(ctx context.Context, o Options, progress io.Writer) (*Report, error) {
+	if err := o.Validate(); err != nil {
+		return nil, err
+	}
+	hc := httpClient(o.Concurrency)
+	defer hc.CloseIdleConnections()
+	admin := newSDKClient(o.Endpoint, o.Region, credentials.NewStaticCredentialsProvider(o.AdminKeyID, o.AdminSecret, ""), hc).c
+	var api idpClient = newRawClient(o.Endpoint, hc)
+	if o.Transport == TransportSDK {
+		api = newSDKClient(o.Endpoint, o.Region, aws.AnonymousCredentials{}, hc)
+	}
+
+	r := &Report{
+		StartedAt: time.Now().UTC().Truncate(time.Second), Endpoint: o.Endpoint, Users: o.Users, Sessions: o.Sessions,
+		Concurrency: o.Concurrency, Duration: o.Duration.String(), Warmup: o.Warmup.String(), Transport: o.Transport,
+		Machine: Machine{CPUs: runtime.NumCPU(), CPUModel: cpuModel(), GOMAXPROCS: runtime.GOMAXPROCS(0),
+			GoVersion: runtime.Version(), OS: runtime.GOOS, Arch: runtime.GOARCH},
+	}
+	serverCPU := serverMeter(o, r, progress)
+
+	f, setup, err := prepare(ctx, o, admin, api, progress)
+	r.Setup = setup
+	if err != nil {
+		return r, err
+	}
+	r.PoolID, r.ClientID = f.poolID, f.clientID
+	if r.Server.PID != 0 {
+		r.Server.RSSBeforeKB, _ = residentKB(r.Server.PID)
+	}
+
+	var kit *floorKit
+	if o.FloorDuration > 0 {
+		if kit, err = newFloorKit(ctx); err != nil {
+			return r, err
+		}
+	}
+	for _, op := range o.Ops {
+		var floor *Floor
+		if kit != nil {
+			fmt.Fprintf(progress, "bench: %s: crypto floor for %s\n", op, o.FloorDuration)
+			if floor, err = measureFloor(ctx, o, kit, op); err != nil {
+				return r, err
+			}
+		}
+		work, err := f.workload(op, api)
+		if err != nil {
+			return r, err
+		}
+		fmt.Fprintf(progress, "bench: %s: %d clients for %s\n", op, o.Concurrency, o.Duration)
+		s := opStats(op, drive(ctx, o.Concurrency, o.Warmup, o.Duration, work, serverCPU))
+		if floor != nil {
+			floor.Ratio = round3(s.Throughput / floor.Throughput)
+			if s.ServerCPU != nil && *s.ServerCPU > 0 {
+				floor.ServerCryptoShare = round3(floor.ServerCrypto / *s.ServerCPU)
+			}
+			s.Floor = floor
+		}
+		r.Operations = append(r.Operations, s)
+		if err := ctx.Err(); err != nil {
+			return r, err
+		}
+	}
+	if r.Server.PID != 0 {
+		r.Server.RSSAfterKB, _ = residentKB(r.Server.PID)
+	}
+	return r, nil
+}
+
+// measureFloor runs op's crypto alone: the server's share, and for srp the
+// server's and the client's together.
+func measureFloor(ctx context.Context, o Options, kit *floorKit, op string) (*Floor, error) {
+	warmup := min(o.Warmup, 500*time.Millisecond)
+	server, err := kit.work(op, false)
+	if err != nil {
+		return nil, err
+	}
+	p := drive(ctx, o.Concurrency, warmup, o.FloorDuration, server, nil)
+	if p.firstErr != nil {
+		return nil, fmt.Errorf("bench: %s floor: %w", op, p.firstErr)
+	}
+	if p.count == 0 {
+		return nil, fmt.Errorf("bench: %s floor: nothing completed in %s", op, o.FloorDuration)
+	}
+	fl := &Floor{Throughput: round3(p.throughput()), ServerCrypto: ms(p.selfCPU / time.Duration(p.count))}
+	if op != OpSRP {
+		return fl, nil
+	}
+	both, _ := kit.work(op, true)
+	p = drive(ctx, o.Concurrency, warmup, o.FloorDuration, both, nil)
+	if p.firstErr != nil {
+		return nil, fmt.Errorf("bench: %s floor with the client: %w", op, p.firstErr)
+	}
+	if p.count == 0 {
+		return nil, fmt.Errorf("bench: %s floor with the client: nothing completed in %s", op, o.FloorDuration)
+	}
+	fl.Throughput = round3(p.throughput())
+	fl.ClientCrypto = round3(ms(p.selfCPU/time.Duration(p.count)) - fl.ServerCrypto)
+	return fl, nil
+}
+
+// serverMeter finds the server process (o.ServerPID, or the local process
+// listening on the endpoint's port) and returns a reader of its CPU time,
+// or nil.
+func serverMeter(o Options, r *Report, progress io.Writer) func() (time.Duration, error) {
+	pid := o.ServerPID
+	if pid == 0 {
+		u, _ := url.Parse(o.Endpoint)
+		port, _ := strconv.Atoi(u.Port())
+		if port == 0 {
+			port = map[string]int{"http": 80, "https": 443}[u.Scheme]
+		}
+		var err error
+		if ip := net.ParseIP(u.Hostname()); (ip != nil && ip.IsLoopback()) || u.Hostname() == "localhost" {
+			pid, err = findListener(port)
+		}
+		if err != nil || pid == 0 {
+			fmt.Fprintf(progress, "bench: server CPU time not measured: %v\n", err)
+			return nil
+		}
+	}
+	if _, err := processCPU(pid); err != nil {
+		fmt.Fprintf(progress, "bench: server CPU time not measured: %v\n", err)
+		return nil
+	}
+	r.Server.PID = pid
+	return func() (time.Duration, error) { return processCPU(pid) }
+}
+
+// httpClient keeps a connection per client alive.
+func httpClient(concurrency int) *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = concurrency * 2
+	t.MaxIdleConnsPerHost = concurrency * 2
+	t.DisableCompression = true
+	return &http.Client{Transport: t, Timeout: time.Minute}
+}

@@ -1,0 +1,174 @@
+package bench
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+)
+
+// benchPassword is every prepared user's password; it satisfies the
+// default policy.
+const benchPassword = "Bench-Passw0rd!"
+
+// userName is the name of prepared user i.
+func userName(i int) string { return fmt.Sprintf("bench-user-%07d", i) }
+
+// fixture is what the operations need: a pool, a client, users and the
+// tokens of some of them.
+type fixture struct {
+	poolID, clientID string
+	users            int
+	sessions         []session
+	runID            string // makes sign-up names unique across runs
+}
+
+type session struct{ access, refresh string }
+
+// clientFlows are the flows the operations use.
+var clientFlows = []types.ExplicitAuthFlowsType{
+	types.ExplicitAuthFlowsTypeAllowUserPasswordAuth, types.ExplicitAuthFlowsTypeAllowUserSrpAuth,
+	types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth,
+}
+
+// prepare makes the pool and the client unless given, prepares the users
+// and signs some of them in. Users are created through the API as an
+// application would: SignUp, then AdminConfirmSignUp. That costs the server
+// one verifier (one exponentiation) per user; AdminCreateUser followed by
+// AdminSetUserPassword would cost two.
+func prepare(ctx context.Context, o Options, admin *cip.Client, api idpClient, progress io.Writer) (*fixture, Setup, error) {
+	start := time.Now()
+	var st Setup
+	f := &fixture{poolID: o.PoolID, clientID: o.ClientID, users: o.Users, runID: fmt.Sprintf("%x", time.Now().UnixNano())}
+	if f.poolID == "" {
+		out, err := admin.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String("cognate-bench-" + f.runID)})
+		if err != nil {
+			return nil, st, fmt.Errorf("creating the pool: %w", err)
+		}
+		f.poolID, st.CreatedPool = aws.ToString(out.UserPool.Id), true
+	}
+	if f.clientID == "" {
+		out, err := admin.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{
+			UserPoolId: &f.poolID, ClientName: aws.String("cognate-bench"), ExplicitAuthFlows: clientFlows,
+		})
+		if err != nil {
+			return nil, st, fmt.Errorf("creating the app client: %w", err)
+		}
+		f.clientID = aws.ToString(out.UserPoolClient.ClientId)
+	}
+	fmt.Fprintf(progress, "bench: pool %s, client %s\n", f.poolID, f.clientID)
+
+	var created, found atomic.Int64
+	err := forEach(ctx, o.Concurrency, o.Users, progress, "users prepared", func(ctx context.Context, i int) error {
+		made, err := prepareUser(ctx, admin, api, f, userName(i), !st.CreatedPool)
+		if made {
+			created.Add(1)
+		} else {
+			found.Add(1)
+		}
+		return err
+	})
+	st.UsersCreated, st.UsersFound = int(created.Load()), int(found.Load())
+	if err != nil {
+		return nil, st, err
+	}
+
+	f.sessions = make([]session, o.Sessions)
+	err = forEach(ctx, o.Concurrency, o.Sessions, progress, "sessions opened", func(ctx context.Context, i int) error {
+		r, err := api.InitiateAuth(ctx, f.clientID, "USER_PASSWORD_AUTH", map[string]string{"USERNAME": userName(i), "PASSWORD": benchPassword})
+		if err != nil {
+			return fmt.Errorf("signing in %s: %w", userName(i), err)
+		}
+		if r.AccessToken == "" || r.RefreshToken == "" {
+			return fmt.Errorf("signing in %s: no tokens (challenge %q)", userName(i), r.ChallengeName)
+		}
+		f.sessions[i] = session{access: r.AccessToken, refresh: r.RefreshToken}
+		return nil
+	})
+	st.SessionsOpened = o.Sessions
+	st.Seconds = round3(time.Since(start).Seconds())
+	return f, st, err
+}
+
+// prepareUser makes sure a confirmed user with benchPassword exists. When
+// the pool is not new, it asks first. made reports whether it signed the
+// user up.
+func prepareUser(ctx context.Context, admin *cip.Client, api idpClient, f *fixture, name string, check bool) (made bool, err error) {
+	if check {
+		out, err := admin.AdminGetUser(ctx, &cip.AdminGetUserInput{UserPoolId: &f.poolID, Username: &name})
+		switch {
+		case err == nil && out.UserStatus == types.UserStatusTypeConfirmed:
+			return false, nil
+		case err == nil && out.UserStatus == types.UserStatusTypeUnconfirmed:
+			return false, confirm(ctx, admin, f.poolID, name)
+		case err == nil:
+			return false, fmt.Errorf("user %s exists with status %s", name, out.UserStatus)
+		}
+		var notFound *types.UserNotFoundException
+		if !errors.As(err, &notFound) {
+			return false, fmt.Errorf("looking up %s: %w", name, err)
+		}
+	}
+	if err := api.SignUp(ctx, f.clientID, name, benchPassword); err != nil {
+		return false, fmt.Errorf("signing up %s: %w", name, err)
+	}
+	return true, confirm(ctx, admin, f.poolID, name)
+}
+
+func confirm(ctx context.Context, admin *cip.Client, poolID, name string) error {
+	if _, err := admin.AdminConfirmSignUp(ctx, &cip.AdminConfirmSignUpInput{UserPoolId: &poolID, Username: &name}); err != nil {
+		return fmt.Errorf("confirming %s: %w", name, err)
+	}
+	return nil
+}
+
+// progressEvery is how often forEach reports.
+const progressEvery = 5 * time.Second
+
+// forEach runs fn for 0..n-1 on workers goroutines, stopping at the first
+// error, and reports progress while it runs.
+func forEach(ctx context.Context, workers, n int, progress io.Writer, what string, fn func(context.Context, int) error) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var next, done atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers, n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				i := next.Add(1) - 1
+				if i >= int64(n) {
+					return
+				}
+				if err := fn(ctx, int(i)); err != nil {
+					cancel(err)
+					return
+				}
+				done.Add(1)
+			}
+		}()
+	}
+	finished := make(chan struct{})
+	go func() { wg.Wait(); close(finished) }()
+	tick := time.NewTicker(progressEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-finished:
+			if n >= 100 {
+				fmt.Fprintf(progress, "bench: %d/%d %s\n", done.Load(), n, what)
+			}
+			return context.Cause(ctx)
+		case <-tick.C:
+			fmt.Fprintf(progress, "bench: %d/%d %s\n", done.Load(), n, what)
+		}
+	}
+}
