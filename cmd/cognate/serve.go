@@ -37,11 +37,11 @@ It is kept in the store and shown only this once. To use it with the aws CLI or 
 
     export AWS_ACCESS_KEY_ID=%s
     export AWS_SECRET_ACCESS_KEY=%s
-    export AWS_REGION=%s
+    export AWS_REGION=%s AWS_DEFAULT_REGION=%s
 
 To choose your own instead, set COGNATE_ADMIN_ACCESS_KEY_ID and COGNATE_ADMIN_SECRET_ACCESS_KEY.
 
-`, k.ID, k.Secret, cfg.Region)
+`, k.ID, k.Secret, cfg.Region, cfg.Region)
 	}
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
