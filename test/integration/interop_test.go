@@ -1,0 +1,293 @@
+package integration
+
+// The interop tests run the real cognate binary as a child process and
+// drive it with real clients: the aws CLI, Amplify JS v6 and
+// amazon-cognito-identity-js. Codes are read from the outbox with the real
+// `cognate messages` subcommand while the server runs. When the aws CLI,
+// Node.js or the JS packages are missing the tests are skipped, or fail when
+// CI is set.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+	"github.com/coreos/go-oidc/v3/oidc"
+
+	"github.com/cognate-auth/cognate/internal/testutil/pgtest"
+)
+
+// binaryEngines runs fn once per store engine, each on its own cognate
+// process.
+func binaryEngines(t *testing.T, fn func(t *testing.T, p *process)) {
+	t.Run("sqlite", func(t *testing.T) {
+		t.Parallel()
+		fn(t, startBinary(t, t.TempDir(), ""))
+	})
+	t.Run("postgres", func(t *testing.T) {
+		t.Parallel()
+		fn(t, startBinary(t, t.TempDir(), pgtest.URL(t)))
+	})
+}
+
+func TestAWSCLI(t *testing.T) {
+	tool(t, "aws", "the aws CLI interop test drives it")
+	binaryEngines(t, func(t *testing.T, p *process) {
+		cli := newAWSCLI(t, p.URL)
+
+		var pool struct{ UserPool struct{ Id, Name, Arn string } }
+		cli.ok(t, &pool, "create-user-pool", "--pool-name", "interop", "--auto-verified-attributes", "email")
+		poolID := pool.UserPool.Id
+		if !strings.HasPrefix(poolID, region+"_") || pool.UserPool.Arn != "arn:aws:cognito-idp:"+region+":000000000000:userpool/"+poolID {
+			t.Fatalf("create-user-pool: %+v", pool.UserPool)
+		}
+		var client struct{ UserPoolClient struct{ ClientId string } }
+		cli.ok(t, &client, "create-user-pool-client", "--user-pool-id", poolID, "--client-name", "cli",
+			"--explicit-auth-flows", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH")
+		clientID := client.UserPoolClient.ClientId
+
+		var described struct {
+			UserPool struct {
+				Name                   string
+				AutoVerifiedAttributes []string
+				MfaConfiguration       string
+			}
+		}
+		cli.ok(t, &described, "describe-user-pool", "--user-pool-id", poolID)
+		if d := described.UserPool; d.Name != "interop" || !slices.Equal(d.AutoVerifiedAttributes, []string{"email"}) || d.MfaConfiguration != "OFF" {
+			t.Fatalf("describe-user-pool: %+v", d)
+		}
+		var describedClient struct {
+			UserPoolClient struct {
+				ClientName, ClientId, UserPoolId string
+				ExplicitAuthFlows                []string
+			}
+		}
+		cli.ok(t, &describedClient, "describe-user-pool-client", "--user-pool-id", poolID, "--client-id", clientID)
+		dc := describedClient.UserPoolClient
+		slices.Sort(dc.ExplicitAuthFlows)
+		if dc.ClientName != "cli" || dc.ClientId != clientID || dc.UserPoolId != poolID ||
+			!slices.Equal(dc.ExplicitAuthFlows, []string{"ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH"}) {
+			t.Fatalf("describe-user-pool-client: %+v", dc)
+		}
+
+		var up struct {
+			UserConfirmed       bool
+			UserSub             string
+			CodeDeliveryDetails struct{ DeliveryMedium, AttributeName string }
+		}
+		cli.ok(t, &up, "sign-up", "--client-id", clientID, "--username", "carol", "--password", password,
+			"--user-attributes", "Name=email,Value=carol@example.com")
+		if up.UserConfirmed || up.UserSub == "" || up.CodeDeliveryDetails.DeliveryMedium != "EMAIL" || up.CodeDeliveryDetails.AttributeName != "email" {
+			t.Fatalf("sign-up: %+v", up)
+		}
+		cli.ok(t, nil, "confirm-sign-up", "--client-id", clientID, "--username", "carol",
+			"--confirmation-code", p.lastCode(t, poolID, "carol"))
+
+		var auth struct {
+			AuthenticationResult struct {
+				AccessToken, IdToken, RefreshToken, TokenType string
+				ExpiresIn                                     int
+			}
+		}
+		cli.ok(t, &auth, "initiate-auth", "--client-id", clientID, "--auth-flow", "USER_PASSWORD_AUTH",
+			"--auth-parameters", `{"USERNAME":"carol","PASSWORD":"`+password+`"}`)
+		tokens := auth.AuthenticationResult
+		if tokens.AccessToken == "" || tokens.IdToken == "" || tokens.RefreshToken == "" || tokens.TokenType != "Bearer" || tokens.ExpiresIn != 3600 {
+			t.Fatalf("initiate-auth: %+v", tokens)
+		}
+
+		type attribute struct{ Name, Value string }
+		var user struct {
+			Username       string
+			UserAttributes []attribute
+		}
+		cli.ok(t, &user, "get-user", "--access-token", tokens.AccessToken)
+		if user.Username != "carol" || !slices.Contains(user.UserAttributes, attribute{"sub", up.UserSub}) ||
+			!slices.Contains(user.UserAttributes, attribute{"email_verified", "true"}) {
+			t.Fatalf("get-user: %+v", user)
+		}
+		var adminUser struct {
+			Username   string
+			UserStatus string
+			Enabled    bool
+		}
+		cli.ok(t, &adminUser, "admin-get-user", "--user-pool-id", poolID, "--username", "carol")
+		if adminUser.Username != "carol" || adminUser.UserStatus != "CONFIRMED" || !adminUser.Enabled {
+			t.Fatalf("admin-get-user: %+v", adminUser)
+		}
+
+		cli.ok(t, nil, "global-sign-out", "--access-token", tokens.AccessToken)
+		cli.fails(t, nil, "NotAuthorizedException", nil, "get-user", "--access-token", tokens.AccessToken)
+		cli.fails(t, nil, "NotAuthorizedException", nil, "initiate-auth", "--client-id", clientID,
+			"--auth-flow", "REFRESH_TOKEN_AUTH", "--auth-parameters", `{"REFRESH_TOKEN":"`+tokens.RefreshToken+`"}`)
+
+		var users struct {
+			Users []struct {
+				Username, UserStatus string
+				Attributes           []attribute
+			}
+		}
+		cli.ok(t, &users, "list-users", "--user-pool-id", poolID, "--filter", `email = "carol@example.com"`)
+		if len(users.Users) != 1 || users.Users[0].Username != "carol" || users.Users[0].UserStatus != "CONFIRMED" {
+			t.Fatalf("list-users: %+v", users)
+		}
+
+		// Validation happens on the server, with AWS's messages. The CLI
+		// checks minimums itself, so 0 reaches the server only with its
+		// parameter validation turned off; it does not check maximums.
+		cli.fails(t, []string{cli.configFile(t, "no-validation", "[default]", "parameter_validation = false")},
+			"InvalidParameterException", []string{"1 validation error detected: Value '0' at 'maxResults' failed to satisfy constraint: Member must have value greater than or equal to 1"},
+			"list-user-pools", "--max-results", "0")
+		cli.fails(t, nil, "InvalidParameterException",
+			[]string{"Value '61' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 60"},
+			"list-user-pools", "--max-results", "61")
+
+		// Signatures are verified for real.
+		cli.fails(t, []string{"AWS_SECRET_ACCESS_KEY=not-the-secret"}, "InvalidSignatureException",
+			[]string{"The request signature we calculated does not match the signature you provided."},
+			"list-user-pools", "--max-results", "10")
+		cli.fails(t, []string{"AWS_ACCESS_KEY_ID=AKIAUNKNOWNKEY000000"}, "UnrecognizedClientException",
+			[]string{"The security token included in the request is invalid."}, "list-user-pools", "--max-results", "10")
+		cli.fails(t, nil, "MissingAuthenticationTokenException", nil, "list-user-pools", "--max-results", "10", "--no-sign-request")
+
+		cli.ok(t, nil, "delete-user-pool", "--user-pool-id", poolID)
+		cli.fails(t, nil, "ResourceNotFoundException", []string{"User pool " + poolID + " does not exist."},
+			"describe-user-pool", "--user-pool-id", poolID)
+	})
+}
+
+// amplifyResult is what test/js/amplify-flow.mjs prints.
+type amplifyResult struct {
+	Amplify struct {
+		SignInCalls  []string       `json:"signInCalls"`
+		RefreshAPI   string         `json:"refreshApi"`
+		IDToken      map[string]any `json:"idToken"`
+		IDTokenJWT   string         `json:"idTokenJwt"`
+		AccessToken  map[string]any `json:"accessToken"`
+		RefreshCalls []string       `json:"refreshCalls"`
+	} `json:"amplify"`
+	IdentityJS struct {
+		SignInCalls []string `json:"signInCalls"`
+	} `json:"identityJs"`
+	Trace []struct {
+		Op        string `json:"op"`
+		Flow      string `json:"flow"`
+		Challenge string `json:"challenge"`
+		Status    int    `json:"status"`
+		Error     string `json:"error"`
+	} `json:"trace"`
+}
+
+func TestAmplifyJS(t *testing.T) {
+	node := tool(t, "node", "the Amplify JS interop test runs on Node.js")
+	jsDir, err := filepath.Abs("../js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(jsDir, "node_modules", "aws-amplify", "package.json")); err != nil {
+		missing(t, "test/js/node_modules is not installed (run npm ci in test/js, as scripts/test.sh does)")
+	}
+	binaryEngines(t, func(t *testing.T, p *process) {
+		out, err := p.Admin.CreateUserPool(ctx(t), &cip.CreateUserPoolInput{
+			PoolName:               aws.String("amplify"),
+			AutoVerifiedAttributes: []types.VerifiedAttributeType{types.VerifiedAttributeTypeEmail},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		poolID := *out.UserPool.Id
+		c, err := p.Admin.CreateUserPoolClient(ctx(t), &cip.CreateUserPoolClientInput{
+			UserPoolId: aws.String(poolID), ClientName: aws.String("web"),
+			ExplicitAuthFlows: []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserSrpAuth,
+				types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		clientID := *c.UserPoolClient.ClientId
+
+		res := runAmplifyFlow(t, node, filepath.Join(jsDir, "amplify-flow.mjs"), p, poolID, clientID, "ada")
+
+		iss := p.URL + "/" + poolID
+		if res.Amplify.IDToken["iss"] != iss || res.Amplify.IDToken["aud"] != clientID || res.Amplify.AccessToken["client_id"] != clientID {
+			t.Fatalf("ID token %v, access token %v; want iss %s, aud and client_id %s", res.Amplify.IDToken, res.Amplify.AccessToken, iss, clientID)
+		}
+		if !slices.Equal(res.Amplify.SignInCalls, []string{"InitiateAuth", "RespondToAuthChallenge"}) ||
+			!slices.Equal(res.IdentityJS.SignInCalls, []string{"InitiateAuth", "RespondToAuthChallenge"}) {
+			t.Fatalf("sign-in calls: Amplify %v, amazon-cognito-identity-js %v", res.Amplify.SignInCalls, res.IdentityJS.SignInCalls)
+		}
+		// Amplify 6.22 (@aws-amplify/auth 6.21) refreshes with
+		// GetTokensFromRefreshToken, not InitiateAuth REFRESH_TOKEN_AUTH.
+		if res.Amplify.RefreshAPI != "GetTokensFromRefreshToken" {
+			t.Errorf("Amplify refreshed with %q", res.Amplify.RefreshAPI)
+		}
+		t.Logf("Amplify refreshed tokens with %s", res.Amplify.RefreshAPI)
+
+		// Every failure Amplify met is one the flow provoked.
+		var failures []string
+		for _, e := range res.Trace {
+			if e.Status != 200 {
+				failures = append(failures, e.Op+":"+e.Error)
+				if e.Status != 400 {
+					t.Errorf("%s answered %d (%s), want 400 as Cognito", e.Op, e.Status, e.Error)
+				}
+			}
+		}
+		want := []string{"RespondToAuthChallenge:NotAuthorizedException", "RespondToAuthChallenge:NotAuthorizedException",
+			"InitiateAuth:UserNotFoundException"}
+		if !slices.Equal(failures, want) {
+			t.Errorf("failed calls %v, want %v", failures, want)
+		}
+
+		// A token verifier finds the issuer's keys through discovery.
+		verifyCtx := oidc.ClientContext(ctx(t), nil)
+		provider, err := oidc.NewProvider(verifyCtx, iss)
+		if err != nil {
+			t.Fatal(err)
+		}
+		idToken, err := provider.Verifier(&oidc.Config{ClientID: clientID}).Verify(verifyCtx, res.Amplify.IDTokenJWT)
+		if err != nil {
+			t.Fatalf("verifying Amplify's ID token: %v", err)
+		}
+		if idToken.Subject != res.Amplify.IDToken["sub"] {
+			t.Fatalf("verified sub %s, want %v", idToken.Subject, res.Amplify.IDToken["sub"])
+		}
+
+		_, err = p.Admin.AdminGetUser(ctx(t), &cip.AdminGetUserInput{UserPoolId: aws.String(poolID), Username: aws.String("ada")})
+		wantCode(t, err, "UserNotFoundException")
+	})
+}
+
+// runAmplifyFlow runs amplify-flow.mjs against p and returns what it printed.
+func runAmplifyFlow(t *testing.T, node, script string, p *process, poolID, clientID, username string) amplifyResult {
+	t.Helper()
+	c, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(c, node, script)
+	cmd.Dir = filepath.Dir(script)
+	cmd.Env = append(cleanEnv("COGNATE_"),
+		"COGNATE_ENDPOINT="+p.URL, "COGNATE_POOL_ID="+poolID, "COGNATE_CLIENT_ID="+clientID,
+		"COGNATE_USERNAME="+username, "COGNATE_PASSWORD="+password, "COGNATE_BIN="+p.bin)
+	cmd.Env = append(cmd.Env, p.storeEnv()...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("amplify-flow.mjs: %v\nstdout:\n%s\nstderr:\n%s", err, stdout.Bytes(), stderr.Bytes())
+	}
+	var res amplifyResult
+	if err := json.Unmarshal(stdout.Bytes(), &res); err != nil {
+		t.Fatalf("amplify-flow.mjs printed %q: %v\nstderr:\n%s", stdout.Bytes(), err, stderr.Bytes())
+	}
+	return res
+}

@@ -1,0 +1,291 @@
+// amplify-flow.mjs drives a running Cognate through Amplify JS v6's real auth
+// APIs, then through amazon-cognito-identity-js, and prints one JSON object
+// describing what happened. It throws (exit status 1) at the first mismatch.
+// test/integration/interop_test.go runs it; by hand:
+//
+//	COGNATE_ENDPOINT=http://127.0.0.1:9229 COGNATE_POOL_ID=us-east-1_... \
+//	COGNATE_CLIENT_ID=... COGNATE_USERNAME=ada COGNATE_PASSWORD='Corr3ct-Horse!' \
+//	COGNATE_BIN=./cognate COGNATE_DATA_DIR=./cognate-data node test/js/amplify-flow.mjs
+//
+// Verification codes are read from Cognate's outbox with the real
+// `cognate messages` subcommand (COGNATE_BIN), which finds the server's store
+// through the same COGNATE_* variables as `cognate serve`; this script passes
+// its environment on unchanged.
+//
+// Every request either library sends goes through a wrapper of fetch that
+// records the operation, the flow or challenge, the HTTP status and the
+// error's __type: Amplify swallows some failures (a failed GlobalSignOut
+// still "signs out"), and the trace shows which refresh API Amplify uses.
+
+import { execFileSync } from 'node:child_process';
+import { Amplify } from 'aws-amplify';
+import {
+	confirmSignUp,
+	deleteUser,
+	fetchAuthSession,
+	fetchUserAttributes,
+	signIn,
+	signOut,
+	signUp,
+	updateUserAttributes,
+} from 'aws-amplify/auth';
+import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
+import identity from 'amazon-cognito-identity-js';
+
+const env = (name) => {
+	const v = process.env[name];
+	if (!v) throw new Error(`${name} is not set`);
+	return v;
+};
+const endpoint = env('COGNATE_ENDPOINT');
+const userPoolId = env('COGNATE_POOL_ID');
+const userPoolClientId = env('COGNATE_CLIENT_ID');
+const username = env('COGNATE_USERNAME');
+const password = env('COGNATE_PASSWORD');
+const cognateBin = env('COGNATE_BIN');
+const email = `${username}@example.com`;
+
+// ---- helpers -------------------------------------------------------------
+
+function check(cond, what, got) {
+	if (!cond) {
+		throw new Error(`${what}${got === undefined ? '' : `: got ${JSON.stringify(got)}`}`);
+	}
+}
+
+function equal(got, want, what) {
+	check(got === want, `${what}: want ${JSON.stringify(want)}`, got);
+}
+
+// rejects runs fn, which must fail with an error named name.
+async function rejects(fn, name, what) {
+	try {
+		await fn();
+	} catch (err) {
+		equal(err?.name, name, `${what} error (${err?.message})`);
+		return err;
+	}
+	throw new Error(`${what}: succeeded, want ${name}`);
+}
+
+const trace = [];
+const realFetch = globalThis.fetch;
+globalThis.fetch = async (input, init = {}) => {
+	const headers = new Headers(init.headers);
+	const target = headers.get('x-amz-target') ?? '';
+	const entry = { op: target.replace(/^AWSCognitoIdentityProviderService\./, '') };
+	try {
+		const body = JSON.parse(init.body ?? '{}');
+		if (body.AuthFlow) entry.flow = body.AuthFlow;
+		if (body.ChallengeName) entry.challenge = body.ChallengeName;
+	} catch {
+		// not JSON: nothing to note
+	}
+	const resp = await realFetch(input, init);
+	entry.status = resp.status;
+	if (resp.status >= 400) {
+		entry.error = (await resp.clone().json().catch(() => ({})))?.__type;
+	}
+	trace.push(entry);
+	return resp;
+};
+
+// mark returns the trace's length, so that since(mark) lists what followed.
+const mark = () => trace.length;
+const since = (m) => trace.slice(m);
+const ops = (m) => since(m).map((e) => e.op);
+
+// expectCalls checks the calls made since m, in order, each as "Op" or
+// "Op:status".
+function expectCalls(m, want, what) {
+	const got = since(m).map((e) => `${e.op}:${e.status}`);
+	const norm = want.map((w) => (w.includes(':') ? w : `${w}:200`));
+	equal(JSON.stringify(got), JSON.stringify(norm), `${what}: calls`);
+}
+
+// lastCode reads the newest code sent to the user from Cognate's outbox.
+function lastCode() {
+	const out = execFileSync(cognateBin, ['messages', '--pool', userPoolId, '--user', username], {
+		encoding: 'utf8',
+		env: process.env,
+	});
+	const lines = out.trim().split('\n').filter(Boolean);
+	check(lines.length > 0, `no outbox message for ${username}`);
+	const code = JSON.parse(lines.at(-1)).code;
+	check(/^\d{6}$/.test(code ?? ''), 'outbox code', code);
+	return code;
+}
+
+// cognito sends one raw request to Cognate, as a browser would.
+async function cognito(op, body) {
+	const resp = await realFetch(endpoint, {
+		method: 'POST',
+		headers: {
+			'Content-Type': 'application/x-amz-json-1.1',
+			'X-Amz-Target': `AWSCognitoIdentityProviderService.${op}`,
+		},
+		body: JSON.stringify(body),
+	});
+	return { status: resp.status, body: await resp.json() };
+}
+
+// memoryStorage is the key-value storage Amplify keeps tokens in. Amplify
+// falls back to memory in Node anyway; this one lets the script read the
+// refresh token Amplify does not expose.
+const memory = new Map();
+const memoryStorage = {
+	async setItem(k, v) {
+		memory.set(k, v);
+	},
+	async getItem(k) {
+		return memory.get(k) ?? null;
+	},
+	async removeItem(k) {
+		memory.delete(k);
+	},
+	async clear() {
+		memory.clear();
+	},
+};
+const storedRefreshToken = () =>
+	[...memory].find(([k]) => k.startsWith(`CognitoIdentityServiceProvider.${userPoolClientId}.`) && k.endsWith('.refreshToken'))?.[1];
+
+// ---- Amplify JS v6 -------------------------------------------------------
+
+Amplify.configure({
+	Auth: { Cognito: { userPoolId, userPoolClientId, userPoolEndpoint: endpoint } },
+});
+cognitoUserPoolsTokenProvider.setKeyValueStorage(memoryStorage);
+
+const result = { amplify: {}, identityJs: {} };
+
+let m = mark();
+const up = await signUp({ username, password, options: { userAttributes: { email } } });
+equal(up.isSignUpComplete, false, 'signUp isSignUpComplete');
+equal(up.nextStep.signUpStep, 'CONFIRM_SIGN_UP', 'signUp next step');
+equal(up.nextStep.codeDeliveryDetails?.deliveryMedium, 'EMAIL', 'signUp delivery medium');
+check(/^[0-9a-f-]{36}$/.test(up.userId ?? ''), 'signUp userId', up.userId);
+expectCalls(m, ['SignUp'], 'signUp');
+
+const confirmed = await confirmSignUp({ username, confirmationCode: lastCode() });
+equal(confirmed.isSignUpComplete, true, 'confirmSignUp isSignUpComplete');
+equal(confirmed.nextStep.signUpStep, 'DONE', 'confirmSignUp next step');
+
+m = mark();
+await rejects(() => signIn({ username, password: 'Wr0ng-password!' }), 'NotAuthorizedException', 'signIn with a wrong password');
+expectCalls(m, ['InitiateAuth', 'RespondToAuthChallenge:400'], 'wrong-password signIn');
+
+m = mark();
+const signedIn = await signIn({ username, password });
+equal(signedIn.isSignedIn, true, 'signIn isSignedIn');
+equal(signedIn.nextStep.signInStep, 'DONE', 'signIn next step');
+equal(
+	JSON.stringify(since(m).map((e) => e.flow ?? e.challenge)),
+	JSON.stringify(['USER_SRP_AUTH', 'PASSWORD_VERIFIER']),
+	'signIn default flow',
+);
+result.amplify.signInCalls = ops(m);
+
+const session = await fetchAuthSession();
+const { accessToken, idToken } = session.tokens ?? {};
+check(accessToken && idToken, 'fetchAuthSession tokens', session.tokens);
+equal(idToken.payload.iss, `${endpoint}/${userPoolId}`, 'ID token iss');
+equal(idToken.payload.aud, userPoolClientId, 'ID token aud');
+equal(idToken.payload.token_use, 'id', 'ID token token_use');
+equal(idToken.payload['cognito:username'], username, 'ID token cognito:username');
+equal(idToken.payload.email, email, 'ID token email');
+equal(idToken.payload.sub, up.userId, 'ID token sub');
+equal(accessToken.payload.iss, `${endpoint}/${userPoolId}`, 'access token iss');
+equal(accessToken.payload.client_id, userPoolClientId, 'access token client_id');
+equal(accessToken.payload.token_use, 'access', 'access token token_use');
+equal(session.userSub, up.userId, 'fetchAuthSession userSub');
+result.amplify.idToken = idToken.payload;
+result.amplify.idTokenJwt = idToken.toString();
+result.amplify.accessToken = accessToken.payload;
+
+m = mark();
+const refreshed = await fetchAuthSession({ forceRefresh: true });
+const newAccess = refreshed.tokens?.accessToken;
+check(newAccess && newAccess.toString() !== accessToken.toString(), 'forceRefresh gives a new access token');
+equal(newAccess.payload.origin_jti, accessToken.payload.origin_jti, 'refreshed access token origin_jti');
+result.amplify.refreshCalls = ops(m);
+equal(result.amplify.refreshCalls.length, 1, 'forceRefresh calls');
+result.amplify.refreshApi = result.amplify.refreshCalls[0];
+expectCalls(m, [result.amplify.refreshApi], 'forceRefresh');
+
+const attrs = await fetchUserAttributes();
+equal(attrs.email, email, 'fetchUserAttributes email');
+equal(attrs.email_verified, 'true', 'fetchUserAttributes email_verified');
+equal(attrs.sub, up.userId, 'fetchUserAttributes sub');
+
+const updated = await updateUserAttributes({ userAttributes: { name: 'Ada Lovelace' } });
+equal(updated.name?.isUpdated, true, 'updateUserAttributes name isUpdated');
+equal(updated.name?.nextStep.updateAttributeStep, 'DONE', 'updateUserAttributes next step');
+equal((await fetchUserAttributes()).name, 'Ada Lovelace', 'name read back');
+
+const oldAccess = (await fetchAuthSession()).tokens.accessToken.toString();
+const oldRefresh = storedRefreshToken();
+check(oldRefresh, 'refresh token in Amplify storage');
+m = mark();
+await signOut({ global: true });
+expectCalls(m, ['GlobalSignOut'], 'signOut global');
+equal((await fetchAuthSession()).tokens, undefined, 'tokens after signOut');
+
+let raw = await cognito('GetUser', { AccessToken: oldAccess });
+equal(raw.status, 400, 'GetUser with a signed-out token: status');
+equal(raw.body.__type, 'NotAuthorizedException', 'GetUser with a signed-out token: __type');
+raw = await cognito('GetTokensFromRefreshToken', { ClientId: userPoolClientId, RefreshToken: oldRefresh });
+equal(raw.body.__type, 'NotAuthorizedException', 'refresh after global sign-out: __type');
+
+// A local sign-out revokes the refresh token with RevokeToken.
+await signIn({ username, password });
+const revoked = storedRefreshToken();
+m = mark();
+await signOut();
+expectCalls(m, ['RevokeToken'], 'signOut local');
+raw = await cognito('GetTokensFromRefreshToken', { ClientId: userPoolClientId, RefreshToken: revoked });
+equal(raw.body.__type, 'NotAuthorizedException', 'refresh after RevokeToken: __type');
+
+// ---- amazon-cognito-identity-js ------------------------------------------
+
+const pool = new identity.CognitoUserPool({ UserPoolId: userPoolId, ClientId: userPoolClientId, endpoint });
+const authenticate = (pw) =>
+	new Promise((resolve, reject) => {
+		const user = new identity.CognitoUser({ Username: username, Pool: pool });
+		user.authenticateUser(new identity.AuthenticationDetails({ Username: username, Password: pw }), {
+			onSuccess: resolve,
+			onFailure: reject,
+			newPasswordRequired: () => reject(new Error('unexpected newPasswordRequired')),
+			mfaRequired: () => reject(new Error('unexpected mfaRequired')),
+		});
+	});
+m = mark();
+const idSession = await authenticate(password);
+check(idSession.isValid(), 'identity-js session valid');
+equal(idSession.getIdToken().decodePayload().iss, `${endpoint}/${userPoolId}`, 'identity-js ID token iss');
+equal(idSession.getIdToken().decodePayload().name, 'Ada Lovelace', 'identity-js ID token name');
+equal(
+	JSON.stringify(since(m).map((e) => e.flow ?? e.challenge)),
+	JSON.stringify(['USER_SRP_AUTH', 'PASSWORD_VERIFIER']),
+	'identity-js flow',
+);
+result.identityJs.signInCalls = ops(m);
+const wrong = await authenticate('Wr0ng-password!').then(
+	() => null,
+	(err) => err,
+);
+equal(wrong?.code ?? wrong?.name, 'NotAuthorizedException', 'identity-js wrong password');
+
+// ---- delete the user through Amplify -------------------------------------
+
+await signIn({ username, password });
+m = mark();
+await deleteUser();
+check(ops(m).includes('DeleteUser'), 'deleteUser calls DeleteUser', since(m));
+equal(since(m).find((e) => e.op === 'DeleteUser').status, 200, 'DeleteUser status');
+m = mark();
+await rejects(() => signIn({ username, password }), 'UserNotFoundException', 'signIn after deleteUser');
+expectCalls(m, ['InitiateAuth:400'], 'signIn after deleteUser');
+
+result.trace = trace;
+process.stdout.write(`${JSON.stringify(result)}\n`);
