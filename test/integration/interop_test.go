@@ -45,7 +45,9 @@ func TestAWSCLI(t *testing.T) {
 	binaryEngines(t, func(t *testing.T, p *process) {
 		cli := newAWSCLI(t, p.URL)
 
-		var pool struct{ UserPool struct{ Id, Name, Arn string } }
+		var pool struct {
+			UserPool struct{ Id, Name, Arn string }
+		}
 		cli.ok(t, &pool, "create-user-pool", "--pool-name", "interop", "--auto-verified-attributes", "email")
 		poolID := pool.UserPool.Id
 		if !strings.HasPrefix(poolID, region+"_") || pool.UserPool.Arn != "arn:aws:cognito-idp:"+region+":000000000000:userpool/"+poolID {
