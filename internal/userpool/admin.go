@@ -2,6 +2,7 @@ package userpool
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"time"
 
@@ -200,7 +201,12 @@ func (s *Service) AdminUpdateUserAttributes(ctx context.Context, poolID, usernam
 		return err
 	}
 	_, err = s.updateUser(ctx, p, u, func(u *store.User) error {
-		return applyAttributes(p, nil, byAdmin, u, attrs, false)
+		before := maps.Clone(u.Attributes)
+		if err := applyAttributes(p, nil, byAdmin, u, attrs, false); err != nil {
+			return err
+		}
+		unverifyChanged(before, u, attrs)
+		return nil
 	})
 	return err
 }

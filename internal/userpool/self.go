@@ -2,6 +2,7 @@ package userpool
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"time"
 
@@ -50,14 +51,11 @@ func (s *Service) UpdateUserAttributes(ctx context.Context, token string, attrs 
 	}
 	codes := map[string]string{}
 	u, err := s.updateUser(ctx, p, caller.User, func(u *store.User) error {
+		before := maps.Clone(u.Attributes)
 		if err := applyAttributes(p, cl, byClient, u, attrs, false); err != nil {
 			return err
 		}
-		for _, a := range attrs {
-			if (a.Name == "email" || a.Name == "phone_number") && a.Value != caller.User.Attributes[a.Name] {
-				delete(u.Attributes, a.Name+"_verified")
-			}
-		}
+		unverifyChanged(before, u, attrs)
 		for _, name := range toVerify {
 			codes[name] = s.issueCode(u, verifyPurpose(name), name)
 		}
@@ -153,4 +151,22 @@ func (s *Service) ChangePassword(ctx context.Context, token, previous, proposed 
 		return nil
 	})
 	return err
+}
+
+// unverifyChanged marks an email or phone number that attrs change as
+// unverified, as Cognito does: its _verified attribute reads "false" (it
+// is not removed), unless attrs set that attribute too (administrators
+// may), or the value was removed.
+func unverifyChanged(before map[string]string, u *store.User, attrs []Attribute) {
+	for _, a := range attrs {
+		if (a.Name != "email" && a.Name != "phone_number") || a.Value == before[a.Name] ||
+			slices.ContainsFunc(attrs, func(b Attribute) bool { return b.Name == a.Name+"_verified" }) {
+			continue
+		}
+		if a.Value == "" {
+			delete(u.Attributes, a.Name+"_verified")
+		} else {
+			u.Attributes[a.Name+"_verified"] = "false"
+		}
+	}
 }
