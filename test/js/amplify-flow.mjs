@@ -20,7 +20,9 @@
 import { execFileSync } from 'node:child_process';
 import { Amplify } from 'aws-amplify';
 import {
+	autoSignIn,
 	confirmSignUp,
+	confirmUserAttribute,
 	deleteUser,
 	fetchAuthSession,
 	fetchUserAttributes,
@@ -160,7 +162,7 @@ cognitoUserPoolsTokenProvider.setKeyValueStorage(memoryStorage);
 const result = { amplify: {}, identityJs: {} };
 
 let m = mark();
-const up = await signUp({ username, password, options: { userAttributes: { email } } });
+const up = await signUp({ username, password, options: { userAttributes: { email }, autoSignIn: true } });
 equal(up.isSignUpComplete, false, 'signUp isSignUpComplete');
 equal(up.nextStep.signUpStep, 'CONFIRM_SIGN_UP', 'signUp next step');
 equal(up.nextStep.codeDeliveryDetails?.deliveryMedium, 'EMAIL', 'signUp delivery medium');
@@ -169,7 +171,14 @@ expectCalls(m, ['SignUp'], 'signUp');
 
 const confirmed = await confirmSignUp({ username, confirmationCode: lastCode() });
 equal(confirmed.isSignUpComplete, true, 'confirmSignUp isSignUpComplete');
-equal(confirmed.nextStep.signUpStep, 'DONE', 'confirmSignUp next step');
+equal(confirmed.nextStep.signUpStep, 'COMPLETE_AUTO_SIGN_IN', 'confirmSignUp next step');
+
+// Amplify's sign-in after sign-up (what its Authenticator does).
+m = mark();
+const auto = await autoSignIn();
+equal(auto.isSignedIn, true, 'autoSignIn isSignedIn');
+expectCalls(m, ['InitiateAuth', 'RespondToAuthChallenge'], 'autoSignIn');
+await signOut();
 
 m = mark();
 await rejects(() => signIn({ username, password: 'Wr0ng-password!' }), 'NotAuthorizedException', 'signIn with a wrong password');
@@ -222,6 +231,19 @@ const updated = await updateUserAttributes({ userAttributes: { name: 'Ada Lovela
 equal(updated.name?.isUpdated, true, 'updateUserAttributes name isUpdated');
 equal(updated.name?.nextStep.updateAttributeStep, 'DONE', 'updateUserAttributes next step');
 equal((await fetchUserAttributes()).name, 'Ada Lovelace', 'name read back');
+
+// A verified attribute changes at once, unverified, until its code comes back.
+const newEmail = `${username}.new@example.com`;
+const changed = await updateUserAttributes({ userAttributes: { email: newEmail } });
+equal(changed.email?.isUpdated, false, 'updateUserAttributes email isUpdated');
+equal(changed.email?.nextStep.updateAttributeStep, 'CONFIRM_ATTRIBUTE_WITH_CODE', 'updateUserAttributes email next step');
+equal(changed.email?.nextStep.codeDeliveryDetails?.deliveryMedium, 'EMAIL', 'updateUserAttributes email delivery');
+let read = await fetchUserAttributes();
+equal(read.email, newEmail, 'email after update');
+equal(read.email_verified, 'false', 'email_verified after update');
+await confirmUserAttribute({ userAttributeKey: 'email', confirmationCode: lastCode() });
+read = await fetchUserAttributes();
+equal(read.email_verified, 'true', 'email_verified after confirmUserAttribute');
 
 const oldAccess = (await fetchAuthSession()).tokens.accessToken.toString();
 const oldRefresh = storedRefreshToken();
@@ -288,4 +310,5 @@ await rejects(() => signIn({ username, password }), 'UserNotFoundException', 'si
 expectCalls(m, ['InitiateAuth:400'], 'signIn after deleteUser');
 
 result.trace = trace;
-process.stdout.write(`${JSON.stringify(result)}\n`);
+// Amplify's autoSignIn leaves a three-minute timer behind: exit now.
+process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(0));
