@@ -182,6 +182,10 @@ type amplifyResult struct {
 	IdentityJS struct {
 		SignInCalls []string `json:"signInCalls"`
 	} `json:"identityJs"`
+	EmailUsername struct {
+		Username string `json:"username"`
+		Sub      string `json:"sub"`
+	} `json:"emailUsername"`
 	Trace []struct {
 		Op        string `json:"op"`
 		Flow      string `json:"flow"`
@@ -218,8 +222,26 @@ func TestAmplifyJS(t *testing.T) {
 			t.Fatal(err)
 		}
 		clientID := *c.UserPoolClient.ClientId
+		// Amplify Gen 2's default: the email is the username.
+		emailPool, err := p.Admin.CreateUserPool(ctx(t), &cip.CreateUserPoolInput{
+			PoolName:               aws.String("amplify-email"),
+			UsernameAttributes:     []types.UsernameAttributeType{types.UsernameAttributeTypeEmail},
+			AutoVerifiedAttributes: []types.VerifiedAttributeType{types.VerifiedAttributeTypeEmail},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		emailClient, err := p.Admin.CreateUserPoolClient(ctx(t), &cip.CreateUserPoolClientInput{
+			UserPoolId: emailPool.UserPool.Id, ClientName: aws.String("web")})
+		if err != nil {
+			t.Fatal(err)
+		}
 
-		res := runAmplifyFlow(t, node, filepath.Join(jsDir, "amplify-flow.mjs"), p, poolID, clientID, "ada")
+		res := runAmplifyFlow(t, node, filepath.Join(jsDir, "amplify-flow.mjs"), p, poolID, clientID, "ada",
+			"COGNATE_EMAIL_POOL_ID="+*emailPool.UserPool.Id, "COGNATE_EMAIL_CLIENT_ID="+*emailClient.UserPoolClient.ClientId)
+		if res.EmailUsername.Username == "" || res.EmailUsername.Username != res.EmailUsername.Sub {
+			t.Errorf("email-as-username pool: access token username %q, want the sub %q", res.EmailUsername.Username, res.EmailUsername.Sub)
+		}
 
 		iss := p.URL + "/" + poolID
 		if res.Amplify.IDToken["iss"] != iss || res.Amplify.IDToken["aud"] != clientID || res.Amplify.AccessToken["client_id"] != clientID {
@@ -272,7 +294,7 @@ func TestAmplifyJS(t *testing.T) {
 }
 
 // runAmplifyFlow runs amplify-flow.mjs against p and returns what it printed.
-func runAmplifyFlow(t *testing.T, node, script string, p *process, poolID, clientID, username string) amplifyResult {
+func runAmplifyFlow(t *testing.T, node, script string, p *process, poolID, clientID, username string, env ...string) amplifyResult {
 	t.Helper()
 	c, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
@@ -281,7 +303,7 @@ func runAmplifyFlow(t *testing.T, node, script string, p *process, poolID, clien
 	cmd.Env = append(cleanEnv("COGNATE_"),
 		"COGNATE_ENDPOINT="+p.URL, "COGNATE_POOL_ID="+poolID, "COGNATE_CLIENT_ID="+clientID,
 		"COGNATE_USERNAME="+username, "COGNATE_PASSWORD="+password, "COGNATE_BIN="+p.bin)
-	cmd.Env = append(cmd.Env, p.storeEnv()...)
+	cmd.Env = append(append(cmd.Env, p.storeEnv()...), env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {

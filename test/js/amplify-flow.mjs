@@ -105,14 +105,14 @@ function expectCalls(m, want, what) {
 	equal(JSON.stringify(got), JSON.stringify(norm), `${what}: calls`);
 }
 
-// lastCode reads the newest code sent to the user from Cognate's outbox.
-function lastCode() {
-	const out = execFileSync(cognateBin, ['messages', '--pool', userPoolId, '--user', username], {
+// lastCode reads the newest code sent to a user from Cognate's outbox.
+function lastCode(pool = userPoolId, user = username) {
+	const out = execFileSync(cognateBin, ['messages', '--pool', pool, '--user', user], {
 		encoding: 'utf8',
 		env: process.env,
 	});
 	const lines = out.trim().split('\n').filter(Boolean);
-	check(lines.length > 0, `no outbox message for ${username}`);
+	check(lines.length > 0, `no outbox message for ${user}`);
 	const code = JSON.parse(lines.at(-1)).code;
 	check(/^\d{6}$/.test(code ?? ''), 'outbox code', code);
 	return code;
@@ -308,6 +308,42 @@ equal(since(m).find((e) => e.op === 'DeleteUser').status, 200, 'DeleteUser statu
 m = mark();
 await rejects(() => signIn({ username, password }), 'UserNotFoundException', 'signIn after deleteUser');
 expectCalls(m, ['InitiateAuth:400'], 'signIn after deleteUser');
+
+// ---- a pool where the email is the username (Amplify Gen 2's default) ---
+
+const emailPoolId = process.env.COGNATE_EMAIL_POOL_ID;
+const emailClientId = process.env.COGNATE_EMAIL_CLIENT_ID;
+if (emailPoolId && emailClientId) {
+	Amplify.configure({
+		Auth: {
+			Cognito: {
+				userPoolId: emailPoolId,
+				userPoolClientId: emailClientId,
+				userPoolEndpoint: endpoint,
+				loginWith: { email: true },
+			},
+		},
+	});
+	const grace = `grace.${username}@example.com`;
+	const graceUp = await signUp({ username: grace, password, options: { userAttributes: { email: grace } } });
+	equal(graceUp.nextStep.signUpStep, 'CONFIRM_SIGN_UP', 'email-username signUp next step');
+	// The user's username is its sub; the outbox knows it by that name.
+	await confirmSignUp({ username: grace, confirmationCode: lastCode(emailPoolId, graceUp.userId) });
+	m = mark();
+	equal((await signIn({ username: grace, password })).isSignedIn, true, 'email-username signIn');
+	equal(
+		JSON.stringify(since(m).map((e) => e.flow ?? e.challenge)),
+		JSON.stringify(['USER_SRP_AUTH', 'PASSWORD_VERIFIER']),
+		'email-username signIn flow',
+	);
+	const graceSession = await fetchAuthSession();
+	equal(graceSession.tokens.idToken.payload['cognito:username'], graceUp.userId, 'email-username cognito:username');
+	equal(graceSession.tokens.idToken.payload.email, grace, 'email-username ID token email');
+	equal(graceSession.tokens.idToken.payload.iss, `${endpoint}/${emailPoolId}`, 'email-username ID token iss');
+	equal((await fetchUserAttributes()).email_verified, 'true', 'email-username email_verified');
+	await signOut();
+	result.emailUsername = { username: graceSession.tokens.accessToken.payload.username, sub: graceUp.userId };
+}
 
 result.trace = trace;
 // Amplify's autoSignIn leaves a three-minute timer behind: exit now.
