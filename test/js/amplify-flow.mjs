@@ -29,6 +29,7 @@ import {
 	signIn,
 	signOut,
 	signUp,
+	updatePassword,
 	updateUserAttributes,
 } from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
@@ -245,6 +246,12 @@ await confirmUserAttribute({ userAttributeKey: 'email', confirmationCode: lastCo
 read = await fetchUserAttributes();
 equal(read.email_verified, 'true', 'email_verified after confirmUserAttribute');
 
+// From here on the user signs in with a new password.
+const newPassword = `${password}2`;
+m = mark();
+await updatePassword({ oldPassword: password, newPassword });
+expectCalls(m, ['ChangePassword'], 'updatePassword');
+
 const oldAccess = (await fetchAuthSession()).tokens.accessToken.toString();
 const oldRefresh = storedRefreshToken();
 check(oldRefresh, 'refresh token in Amplify storage');
@@ -260,7 +267,7 @@ raw = await cognito('GetTokensFromRefreshToken', { ClientId: userPoolClientId, R
 equal(raw.body.__type, 'NotAuthorizedException', 'refresh after global sign-out: __type');
 
 // A local sign-out revokes the refresh token with RevokeToken.
-await signIn({ username, password });
+await signIn({ username, password: newPassword });
 const revoked = storedRefreshToken();
 m = mark();
 await signOut();
@@ -282,7 +289,7 @@ const authenticate = (pw) =>
 		});
 	});
 m = mark();
-const idSession = await authenticate(password);
+const idSession = await authenticate(newPassword);
 check(idSession.isValid(), 'identity-js session valid');
 equal(idSession.getIdToken().decodePayload().iss, `${endpoint}/${userPoolId}`, 'identity-js ID token iss');
 equal(idSession.getIdToken().decodePayload().name, 'Ada Lovelace', 'identity-js ID token name');
@@ -300,13 +307,13 @@ equal(wrong?.code ?? wrong?.name, 'NotAuthorizedException', 'identity-js wrong p
 
 // ---- delete the user through Amplify -------------------------------------
 
-await signIn({ username, password });
+await signIn({ username, password: newPassword });
 m = mark();
 await deleteUser();
 check(ops(m).includes('DeleteUser'), 'deleteUser calls DeleteUser', since(m));
 equal(since(m).find((e) => e.op === 'DeleteUser').status, 200, 'DeleteUser status');
 m = mark();
-await rejects(() => signIn({ username, password }), 'UserNotFoundException', 'signIn after deleteUser');
+await rejects(() => signIn({ username, password: newPassword }), 'UserNotFoundException', 'signIn after deleteUser');
 expectCalls(m, ['InitiateAuth:400'], 'signIn after deleteUser');
 
 // ---- a pool where the email is the username (Amplify Gen 2's default) ---
