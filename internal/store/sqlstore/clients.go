@@ -29,7 +29,8 @@ func (s *Store) scanClient(row scanner) (store.Client, error) {
 		c.Secret = string(plain)
 	}
 	c.CreatedAt, c.UpdatedAt = fromNanos(created), fromNanos(updated)
-	if err := decodeJSON("clients.settings", settings, &c.Settings); err != nil {
+	var err error
+	if c.Settings, err = s.clients.decode(settings); err != nil {
 		return store.Client{}, err
 	}
 	return c, nil

@@ -11,7 +11,7 @@ import (
 
 const poolColumns = `id, name, created_at, updated_at, settings`
 
-func scanPool(row scanner) (store.Pool, error) {
+func (s *Store) scanPool(row scanner) (store.Pool, error) {
 	var (
 		p                store.Pool
 		created, updated int64
@@ -21,7 +21,8 @@ func scanPool(row scanner) (store.Pool, error) {
 		return store.Pool{}, err
 	}
 	p.CreatedAt, p.UpdatedAt = fromNanos(created), fromNanos(updated)
-	if err := decodeJSON("pools.settings", settings, &p.Settings); err != nil {
+	var err error
+	if p.Settings, err = s.pools.decode(settings); err != nil {
 		return store.Pool{}, err
 	}
 	return p, nil
@@ -49,7 +50,7 @@ func (s *Store) CreatePool(ctx context.Context, p store.Pool) error {
 
 // GetPool implements store.PoolStore.
 func (s *Store) GetPool(ctx context.Context, id string) (store.Pool, error) {
-	p, err := scanPool(s.reader().QueryRowContext(ctx, `SELECT `+poolColumns+` FROM pools WHERE id = $1`, id))
+	p, err := s.scanPool(s.reader().QueryRowContext(ctx, `SELECT `+poolColumns+` FROM pools WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Pool{}, notFound("pool", id)
 	}
@@ -61,7 +62,7 @@ func (s *Store) GetPool(ctx context.Context, id string) (store.Pool, error) {
 func (s *Store) UpdatePool(ctx context.Context, id string, update func(store.Pool) (store.Pool, error)) (store.Pool, error) {
 	var out store.Pool
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		old, err := scanPool(s.inTx(tx).QueryRowContext(ctx, `SELECT `+poolColumns+` FROM pools WHERE id = $1`+s.d.lockRow, id))
+		old, err := s.scanPool(s.inTx(tx).QueryRowContext(ctx, `SELECT `+poolColumns+` FROM pools WHERE id = $1`+s.d.lockRow, id))
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound("pool", id)
 		}
@@ -116,7 +117,7 @@ func (s *Store) ListPools(ctx context.Context, after string, limit int) ([]store
 	if err != nil {
 		return nil, err
 	}
-	return collect(rows, scanPool)
+	return collect(rows, s.scanPool)
 }
 
 // collect scans every row with scan.

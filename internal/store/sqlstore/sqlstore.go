@@ -55,6 +55,9 @@ type Store struct {
 	log *slog.Logger
 
 	stmts stmtCache
+	// pools and clients skip decoding settings already seen (memo.go).
+	pools   *memo[store.PoolSettings]
+	clients *memo[store.ClientSettings]
 }
 
 var _ store.Store = (*Store)(nil)
@@ -73,7 +76,9 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: %w", err)
 	}
-	s := &Store{d: d, box: box, log: cfg.Logger}
+	s := &Store{d: d, box: box, log: cfg.Logger,
+		pools:   newMemo("pools.settings", clonePoolSettings),
+		clients: newMemo("clients.settings", cloneClientSettings)}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
