@@ -145,3 +145,34 @@ func residentKB(pid int) (int64, error) {
 	}
 	return 0, errors.New("bench: no VmRSS")
 }
+
+// machineTimes is the first line of /proc/stat: the CPU time of every
+// core, busy (user, nice, system, irq, softirq), idle (idle, iowait) and
+// stolen by the hypervisor.
+type machineTimes struct{ busy, idle, steal time.Duration }
+
+func readMachine() (machineTimes, error) {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return machineTimes{}, err
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	return parseMachine(line)
+}
+
+func parseMachine(line string) (machineTimes, error) {
+	f := strings.Fields(line)
+	if len(f) < 9 || f[0] != "cpu" {
+		return machineTimes{}, errors.New("bench: malformed /proc/stat")
+	}
+	var v [8]int64
+	for i := range v {
+		n, err := strconv.ParseInt(f[i+1], 10, 64)
+		if err != nil {
+			return machineTimes{}, errors.New("bench: malformed /proc/stat")
+		}
+		v[i] = n
+	}
+	tick := func(n int64) time.Duration { return time.Duration(n) * time.Second / clockTicks }
+	return machineTimes{busy: tick(v[0] + v[1] + v[2] + v[5] + v[6]), idle: tick(v[3] + v[4]), steal: tick(v[7])}, nil
+}

@@ -51,3 +51,19 @@ func TestListeningInodes(t *testing.T) {
 		t.Errorf("inodes = %v, want only the listener 111", got)
 	}
 }
+
+func TestParseMachine(t *testing.T) {
+	m, err := parseMachine("cpu  1000 10 200 5000 40 3 7 25 0 0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := machineTimes{busy: 12200 * time.Millisecond, idle: 50400 * time.Millisecond, steal: 250 * time.Millisecond}
+	if m != want {
+		t.Errorf("parseMachine = %+v, want %+v", m, want)
+	}
+	for _, bad := range []string{"", "cpu0 1 2 3 4 5 6 7 8", "cpu 1 2 3"} {
+		if _, err := parseMachine(bad); err == nil {
+			t.Errorf("parseMachine(%q) accepted", bad)
+		}
+	}
+}

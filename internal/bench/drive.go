@@ -26,6 +26,7 @@ type phase struct {
 	latency       Latency
 	selfCPU       time.Duration // this process's CPU time in the window
 	serverCPU     time.Duration // the server's, or -1 if unknown
+	machine       machineTimes  // every core's, all processes; zero if unknown
 }
 
 func (p phase) throughput() float64 {
@@ -79,15 +80,20 @@ func drive(ctx context.Context, workers int, warmup, duration time.Duration, do 
 	}
 	sleep(ctx, warmup)
 	self0, srv0 := selfCPU(), readCPU(server)
+	m0, m0err := readMachine()
 	t0 := time.Now()
 	state.Store(measuring)
 	sleep(ctx, duration)
 	state.Store(stopping)
 	elapsed := time.Since(t0)
 	self1, srv1 := selfCPU(), readCPU(server)
+	m1, m1err := readMachine()
 	wg.Wait()
 
 	p := phase{elapsed: elapsed, selfCPU: self1 - self0, serverCPU: -1}
+	if m0err == nil && m1err == nil {
+		p.machine = machineTimes{busy: m1.busy - m0.busy, idle: m1.idle - m0.idle, steal: m1.steal - m0.steal}
+	}
 	if srv0 >= 0 && srv1 >= 0 {
 		p.serverCPU = srv1 - srv0
 	}

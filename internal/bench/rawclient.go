@@ -7,18 +7,52 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 )
 
 // rawClient speaks AWS JSON 1.1 directly: one POST per call, the body
 // encoded with encoding/json, no middleware. It is what a lean client costs.
+// Plain-HTTP endpoints go through conns; HTTPS ones through net/http.
 type rawClient struct {
-	url  string
-	http *http.Client
+	url   string
+	http  *http.Client
+	conns *conns // nil for HTTPS
 }
 
-func newRawClient(endpoint string, hc *http.Client) *rawClient {
-	return &rawClient{url: strings.TrimRight(endpoint, "/") + "/", http: hc}
+func newRawClient(endpoint string, hc *http.Client, maxIdle int) *rawClient {
+	c := &rawClient{url: strings.TrimRight(endpoint, "/") + "/", http: hc}
+	if u, err := url.Parse(endpoint); err == nil && u.Scheme == "http" {
+		c.conns = newConns(u.Host, maxIdle)
+	}
+	return c
+}
+
+// close releases the idle connections.
+func (c *rawClient) close() {
+	if c.conns != nil {
+		c.conns.closeIdle()
+	}
+}
+
+// post sends one request and returns the status and body of the answer.
+func (c *rawClient) post(ctx context.Context, op string, body []byte) (int, []byte, error) {
+	if c.conns != nil {
+		return c.conns.post(ctx, op, body)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, bytes.NewReader(body))
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header["Content-Type"] = []string{"application/x-amz-json-1.1"}
+	req.Header["X-Amz-Target"] = []string{targetPrefix + op}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	return resp.StatusCode, data, err
 }
 
 const targetPrefix = "AWSCognitoIdentityProviderService."
@@ -29,23 +63,12 @@ func (c *rawClient) call(ctx context.Context, op string, in, out any) error {
 	if err != nil {
 		return err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, bytes.NewReader(body))
+	status, data, err := c.post(ctx, op, body)
 	if err != nil {
 		return err
 	}
-	req.Header["Content-Type"] = []string{"application/x-amz-json-1.1"}
-	req.Header["X-Amz-Target"] = []string{targetPrefix + op}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return decodeError(resp.StatusCode, data)
+	if status != http.StatusOK {
+		return decodeError(status, data)
 	}
 	if out == nil {
 		return nil

@@ -66,7 +66,22 @@ type OpStats struct {
 	// ServerCPU is the server process's CPU time per operation, when the
 	// server is local.
 	ServerCPU *float64 `json:"server_cpu_ms_per_op,omitempty"`
-	Floor     *Floor   `json:"floor,omitempty"`
+	// Cores is how the machine's cores were used during the window.
+	Cores *Cores `json:"cores,omitempty"`
+	Floor *Floor `json:"floor,omitempty"`
+}
+
+// Cores is core usage during a measured window, in cores (CPU seconds per
+// second), from /proc: the whole machine's busy time, this process's, the
+// server's, what every other process used (which competed with the run),
+// and what the hypervisor stole.
+type Cores struct {
+	Busy   float64 `json:"busy"`
+	Client float64 `json:"client"`
+	Server float64 `json:"server,omitempty"`
+	Other  float64 `json:"other"`
+	Idle   float64 `json:"idle"`
+	Steal  float64 `json:"steal,omitempty"`
 }
 
 // Floor compares an operation with its crypto alone.
@@ -100,6 +115,17 @@ func opStats(op string, p phase) OpStats {
 		Throughput: round3(p.throughput()), Latency: p.latency}
 	if p.firstErr != nil {
 		s.FirstError = p.firstErr.Error()
+	}
+	if p.machine.busy > 0 && p.elapsed > 0 {
+		cores := func(d time.Duration) float64 { return round3(d.Seconds() / p.elapsed.Seconds()) }
+		c := &Cores{Busy: cores(p.machine.busy), Client: cores(p.selfCPU), Idle: cores(p.machine.idle), Steal: cores(p.machine.steal)}
+		other := p.machine.busy - p.selfCPU
+		if p.serverCPU >= 0 {
+			c.Server = cores(p.serverCPU)
+			other -= p.serverCPU
+		}
+		c.Other = max(0, cores(other))
+		s.Cores = c
 	}
 	if done := p.count + p.errors; done > 0 {
 		s.ClientCPU = ms(p.selfCPU / time.Duration(done))

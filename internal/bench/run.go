@@ -24,7 +24,9 @@ func Run(ctx context.Context, o Options, progress io.Writer) (*Report, error) {
 	hc := httpClient(o.Concurrency)
 	defer hc.CloseIdleConnections()
 	admin := newSDKClient(o.Endpoint, o.Region, credentials.NewStaticCredentialsProvider(o.AdminKeyID, o.AdminSecret, ""), hc).c
-	var api idpClient = newRawClient(o.Endpoint, hc)
+	raw := newRawClient(o.Endpoint, hc, 2*o.Concurrency)
+	defer raw.close()
+	var api idpClient = raw
 	if o.Transport == TransportSDK {
 		api = newSDKClient(o.Endpoint, o.Region, aws.AnonymousCredentials{}, hc)
 	}
