@@ -80,7 +80,7 @@ func (c *awsCLI) ok(t *testing.T, out any, args ...string) {
 func (c *awsCLI) fails(t *testing.T, extraEnv []string, code string, wantText []string, args ...string) {
 	t.Helper()
 	r := c.run(t, extraEnv, args...)
-	if r.err == nil || exitCode(r.err) == 0 {
+	if r.err == nil {
 		t.Fatalf("aws cognito-idp %s succeeded, want %s:\n%s", strings.Join(args, " "), code, r.stdout)
 	}
 	if !strings.Contains(r.stderr, "An error occurred ("+code+")") {

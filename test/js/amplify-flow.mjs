@@ -7,10 +7,14 @@
 //	COGNATE_CLIENT_ID=... COGNATE_USERNAME=ada COGNATE_PASSWORD='Corr3ct-Horse!' \
 //	COGNATE_BIN=./cognate COGNATE_DATA_DIR=./cognate-data node test/js/amplify-flow.mjs
 //
-// Verification codes are read from Cognate's outbox with the real
-// `cognate messages` subcommand (COGNATE_BIN), which finds the server's store
-// through the same COGNATE_* variables as `cognate serve`; this script passes
-// its environment on unchanged.
+// With COGNATE_EMAIL_POOL_ID and COGNATE_EMAIL_CLIENT_ID (a pool whose
+// username is the email), it also signs a user up and in there.
+//
+// The client must allow USER_SRP_AUTH and REFRESH_TOKEN_AUTH; the pool must
+// auto-verify email. Verification codes are read from Cognate's outbox with
+// the real `cognate messages` subcommand (COGNATE_BIN), which finds the
+// server's store through the same COGNATE_* variables as `cognate serve`;
+// this script passes its environment on unchanged.
 //
 // Every request either library sends goes through a wrapper of fetch that
 // records the operation, the flow or challenge, the HTTP status and the
