@@ -182,6 +182,7 @@ type amplifyResult struct {
 	IdentityJS struct {
 		SignInCalls []string `json:"signInCalls"`
 	} `json:"identityJs"`
+	SentHeaders   []string `json:"sentHeaders"`
 	EmailUsername struct {
 		Username string `json:"username"`
 		Sub      string `json:"sub"`
@@ -256,7 +257,7 @@ func TestAmplifyJS(t *testing.T) {
 		if res.Amplify.RefreshAPI != "GetTokensFromRefreshToken" {
 			t.Errorf("Amplify refreshed with %q", res.Amplify.RefreshAPI)
 		}
-		t.Logf("Amplify refreshed tokens with %s", res.Amplify.RefreshAPI)
+		t.Logf("Amplify refreshed tokens with %s; the JS clients sent headers %v, all allowed by CORS", res.Amplify.RefreshAPI, res.SentHeaders)
 
 		// Every failure Amplify met is one the flow provoked.
 		var failures []string

@@ -76,9 +76,11 @@ async function rejects(fn, name, what) {
 }
 
 const trace = [];
+const sentHeaders = new Set(); // names of the headers the libraries set
 const realFetch = globalThis.fetch;
 globalThis.fetch = async (input, init = {}) => {
 	const headers = new Headers(init.headers);
+	for (const name of headers.keys()) sentHeaders.add(name);
 	const target = headers.get('x-amz-target') ?? '';
 	const entry = { op: target.replace(/^AWSCognitoIdentityProviderService\./, '') };
 	try {
@@ -355,6 +357,28 @@ if (emailPoolId && emailClientId) {
 	await signOut();
 	result.emailUsername = { username: graceSession.tokens.accessToken.payload.username, sub: graceUp.userId };
 }
+
+// ---- a browser would first ask: CORS preflight --------------------------
+
+const preflight = await realFetch(endpoint, {
+	method: 'OPTIONS',
+	headers: {
+		Origin: 'http://localhost:3000',
+		'Access-Control-Request-Method': 'POST',
+		'Access-Control-Request-Headers': [...sentHeaders].join(','),
+	},
+});
+check(preflight.ok, 'CORS preflight status', preflight.status);
+const allowed = (preflight.headers.get('access-control-allow-headers') ?? '').toLowerCase().split(/\s*,\s*/);
+const notAllowed = [...sentHeaders].filter((h) => !allowed.includes(h));
+equal(notAllowed.length, 0, `CORS preflight: headers the libraries send but the server does not allow (${notAllowed})`);
+check(
+	(preflight.headers.get('access-control-allow-methods') ?? '').includes('POST'),
+	'CORS preflight allows POST',
+	preflight.headers.get('access-control-allow-methods'),
+);
+equal(preflight.headers.get('access-control-allow-origin'), '*', 'CORS preflight allow-origin');
+result.sentHeaders = [...sentHeaders].sort();
 
 result.trace = trace;
 // Amplify's autoSignIn leaves a three-minute timer behind: exit now.
