@@ -98,7 +98,7 @@ func (v *Validation) String(p Path, s string, required bool, r *StringRule) {
 	}
 	value := func() string { return s }
 	sensitive := r.Sensitive || p.redacted()
-	if r.Regexp != nil && !r.Regexp.MatchString(s) {
+	if r.Regexp != nil && !matchPattern(r.Regexp, s) {
 		v.fail(p, value, sensitive, patternMsg(r))
 	}
 	n := int64(utf8.RuneCountInString(s))
@@ -301,7 +301,7 @@ func (v *Validation) fail(p Path, value func() string, sensitive bool, constrain
 // allows reports whether s satisfies every checkable constraint of r.
 func (r *StringRule) allows(s string) bool {
 	n := int64(utf8.RuneCountInString(s))
-	return (r.Regexp == nil || r.Regexp.MatchString(s)) &&
+	return (r.Regexp == nil || matchPattern(r.Regexp, s)) &&
 		(r.Max == nil || n <= *r.Max) &&
 		(r.Min == nil || n >= *r.Min) &&
 		(r.Enum == nil || slices.Contains(r.Enum, s))
