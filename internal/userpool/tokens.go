@@ -223,6 +223,23 @@ type Caller struct {
 // sign-in was not revoked (on any replica: revocations live in the store),
 // and that its user still exists and is enabled.
 func (s *Service) Authenticate(ctx context.Context, token string) (Caller, error) {
+	caller, err := s.authenticate(ctx, token)
+	if err != nil {
+		return Caller{}, err
+	}
+	p, err := s.store.GetPool(ctx, caller.Pool.ID)
+	if err != nil {
+		return Caller{}, storeErr(err, caller.Pool.ID)
+	}
+	caller.Pool = p
+	return caller, nil
+}
+
+// authenticate is Authenticate without reading the pool: Caller.Pool holds
+// only its ID. The operations that need no pool settings (GetUser,
+// GlobalSignOut, DeleteUser) save a read this way. The pool exists: its
+// sessions go with it, and the token's session was just read.
+func (s *Service) authenticate(ctx context.Context, token string) (Caller, error) {
 	invalid := apierr.New(apierr.NotAuthorized, "Invalid Access Token")
 	poolID, ok := s.poolOfToken(token)
 	if !ok {
@@ -248,10 +265,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Caller, error
 	if err != nil {
 		return Caller{}, apierr.Internal(err)
 	}
-	p, err := s.store.GetPool(ctx, poolID)
-	if err != nil {
-		return Caller{}, storeErr(err, poolID)
-	}
+	p := store.Pool{ID: poolID}
 	u, err := s.userBySub(ctx, p, claims.Sub)
 	if err != nil {
 		return Caller{}, err
@@ -288,7 +302,7 @@ func (s *Service) poolOfToken(token string) (string, bool) {
 
 // GetUser returns the caller's username and attributes.
 func (s *Service) GetUser(ctx context.Context, token string) (store.User, []Attribute, error) {
-	caller, err := s.Authenticate(ctx, token)
+	caller, err := s.authenticate(ctx, token)
 	if err != nil {
 		return store.User{}, nil, err
 	}
@@ -301,7 +315,7 @@ func (s *Service) GetUser(ctx context.Context, token string) (store.User, []Attr
 
 // GlobalSignOut revokes every sign-in of the caller.
 func (s *Service) GlobalSignOut(ctx context.Context, token string) error {
-	caller, err := s.Authenticate(ctx, token)
+	caller, err := s.authenticate(ctx, token)
 	if err != nil {
 		return err
 	}
@@ -313,7 +327,7 @@ func (s *Service) GlobalSignOut(ctx context.Context, token string) error {
 
 // DeleteUser deletes the caller.
 func (s *Service) DeleteUser(ctx context.Context, token string) error {
-	caller, err := s.Authenticate(ctx, token)
+	caller, err := s.authenticate(ctx, token)
 	if err != nil {
 		return err
 	}
