@@ -13,7 +13,9 @@
 // another replica is picked up within about CacheTTL. A token whose kid is not
 // in the snapshot makes the issuer read the store once more, so keys created
 // by another replica verify at once; such reads are shared and paced so that
-// forged kids cannot flood the store.
+// forged kids cannot flood the store. Verify also remembers the tokens it
+// verified, so a token presented again costs a lookup rather than an RSA
+// verification (verified.go).
 package tokens
 
 import (
@@ -58,6 +60,10 @@ type Options struct {
 	// reads of one pool's keys; DefaultReloadInterval if zero. It bounds
 	// the store traffic tokens with unknown kids can cause.
 	ReloadInterval time.Duration
+	// VerifiedTokens is how many verified tokens Verify remembers, so that
+	// a token presented again skips the signature check (verified.go);
+	// DefaultVerifiedTokens if zero, none if negative.
+	VerifiedTokens int
 }
 
 // Issuer signs and verifies the tokens of every pool. It is safe for
@@ -69,6 +75,7 @@ type Issuer struct {
 	ttl        time.Duration
 	reloadGap  time.Duration
 	pools      sync.Map // pool id -> *pool
+	verified   *verifiedTokens
 	background sync.WaitGroup
 }
 
@@ -90,6 +97,11 @@ func NewIssuer(keys store.KeyStore, opts Options) *Issuer {
 	if i.reloadGap <= 0 {
 		i.reloadGap = DefaultReloadInterval
 	}
+	n := opts.VerifiedTokens
+	if n == 0 {
+		n = DefaultVerifiedTokens
+	}
+	i.verified = newVerifiedTokens(n)
 	return i
 }
 

@@ -34,22 +34,13 @@ var rs256Only = []jose.SignatureAlgorithm{jose.RS256}
 // the signature must hold, and "exp" must be after Now (ErrExpiredToken).
 // Every token must carry "exp". Checking "iss", "aud", "token_use" and
 // "client_id" is the caller's part.
+//
+// A token verified before is recognised instead of verified again, as long
+// as its key is still the pool's (Options.VerifiedTokens).
 func (i *Issuer) Verify(ctx context.Context, poolID, token string, dst any) error {
-	jws, err := jose.ParseSignedCompact(token, rs256Only)
-	if err != nil {
-		return fmt.Errorf("%w: %v", ErrInvalidToken, err)
-	}
-	kid := jws.Signatures[0].Protected.KeyID
-	if !wellFormedKID(kid) {
-		return fmt.Errorf("%w: unknown kid", ErrInvalidToken)
-	}
-	k, err := i.verifyingKey(ctx, poolID, kid)
+	payload, err := i.verifiedPayload(ctx, poolID, token)
 	if err != nil {
 		return err
-	}
-	payload, err := jws.Verify(k.pub)
-	if err != nil {
-		return fmt.Errorf("%w: %v", ErrInvalidToken, err)
 	}
 	if err := i.checkExpiry(payload); err != nil {
 		return err
@@ -61,6 +52,35 @@ func (i *Issuer) Verify(ctx context.Context, poolID, token string, dst any) erro
 		return fmt.Errorf("%w: payload: %v", ErrInvalidToken, err)
 	}
 	return nil
+}
+
+// verifiedPayload returns the payload of a token signed by one of the
+// pool's keys.
+func (i *Issuer) verifiedPayload(ctx context.Context, poolID, token string) ([]byte, error) {
+	if v, ok := i.verified.get(token); ok && v.poolID == poolID {
+		if _, err := i.verifyingKey(ctx, poolID, v.kid); err != nil {
+			return nil, err
+		}
+		return v.payload, nil
+	}
+	jws, err := jose.ParseSignedCompact(token, rs256Only)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalidToken, err)
+	}
+	kid := jws.Signatures[0].Protected.KeyID
+	if !wellFormedKID(kid) {
+		return nil, fmt.Errorf("%w: unknown kid", ErrInvalidToken)
+	}
+	k, err := i.verifyingKey(ctx, poolID, kid)
+	if err != nil {
+		return nil, err
+	}
+	payload, err := jws.Verify(k.pub)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalidToken, err)
+	}
+	i.verified.put(token, verifiedToken{poolID: poolID, kid: kid, payload: payload})
+	return payload, nil
 }
 
 // verifyingKey finds kid among the pool's keys, reading the store once more
