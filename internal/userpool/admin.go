@@ -2,7 +2,6 @@ package userpool
 
 import (
 	"context"
-	"maps"
 	"slices"
 	"time"
 
@@ -200,14 +199,7 @@ func (s *Service) AdminUpdateUserAttributes(ctx context.Context, poolID, usernam
 	if err != nil {
 		return err
 	}
-	_, err = s.updateUser(ctx, p, u, func(u *store.User) error {
-		before := maps.Clone(u.Attributes)
-		if err := applyAttributes(p, nil, byAdmin, u, attrs, false); err != nil {
-			return err
-		}
-		unverifyChanged(before, u, attrs)
-		return nil
-	})
+	_, err = s.updateAttributes(ctx, p, nil, byAdmin, u, attrs)
 	return err
 }
 

@@ -37,22 +37,30 @@ func (s *Service) UpdateUserAttributes(ctx context.Context, token string, attrs 
 	if err != nil {
 		return nil, err
 	}
-	p := caller.Pool
+	return s.updateAttributes(ctx, caller.Pool, cl, byClient, caller.User, attrs)
+}
+
+// updateAttributes sets attributes of u. A changed email or phone number
+// becomes unverified and, when the pool verifies it automatically and the
+// same request does not mark it verified, gets a code; the returned
+// deliveries say where the codes went.
+func (s *Service) updateAttributes(ctx context.Context, p store.Pool, cl *store.Client, mode attrMode, cur store.User, attrs []Attribute) ([]CodeDelivery, error) {
 	var toVerify []string
 	for _, a := range attrs {
-		if (a.Name == "email" || a.Name == "phone_number") && a.Value != caller.User.Attributes[a.Name] {
+		if (a.Name == "email" || a.Name == "phone_number") && a.Value != cur.Attributes[a.Name] {
 			if slices.Contains(p.Settings.AttributesRequireVerificationBeforeUpdate, a.Name) {
 				return nil, apierr.Newf(apierr.UnsupportedOperation, "Keeping the old %s until the new one is verified (AttributesRequireVerificationBeforeUpdate) is not supported by Cognate yet.", a.Name)
 			}
-			if a.Value != "" && slices.Contains(p.Settings.AutoVerifiedAttributes, a.Name) {
+			markedVerified := slices.Contains(attrs, Attribute{Name: a.Name + "_verified", Value: "true"})
+			if a.Value != "" && !markedVerified && slices.Contains(p.Settings.AutoVerifiedAttributes, a.Name) {
 				toVerify = append(toVerify, a.Name)
 			}
 		}
 	}
 	codes := map[string]string{}
-	u, err := s.updateUser(ctx, p, caller.User, func(u *store.User) error {
+	u, err := s.updateUser(ctx, p, cur, func(u *store.User) error {
 		before := maps.Clone(u.Attributes)
-		if err := applyAttributes(p, cl, byClient, u, attrs, false); err != nil {
+		if err := applyAttributes(p, cl, mode, u, attrs, false); err != nil {
 			return err
 		}
 		unverifyChanged(before, u, attrs)

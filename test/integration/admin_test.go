@@ -170,5 +170,24 @@ func TestClientAttributePermissionsAndExistenceErrors(t *testing.T) {
 		if _, err := e.srpSignIn(t, poolID, clientID, "ivy", "N3w-passw0rd!"); err != nil {
 			t.Fatal(err)
 		}
+
+		// An administrator's email change is verified the same way, unless
+		// the request marks the new email verified itself.
+		sent := len(e.messages(poolID, "ivy"))
+		if _, err := e.Admin.AdminUpdateUserAttributes(ctx(t), &cip.AdminUpdateUserAttributesInput{UserPoolId: aws.String(poolID), Username: aws.String("ivy"),
+			UserAttributes: []types.AttributeType{{Name: aws.String("email"), Value: aws.String("ivy@third.example")}}}); err != nil {
+			t.Fatal(err)
+		}
+		if msgs := e.messages(poolID, "ivy"); len(msgs) != sent+1 || msgs[len(msgs)-1].Destination != "ivy@third.example" {
+			t.Fatalf("no verification code sent to the new email: %+v", msgs[len(msgs)-1])
+		}
+		if _, err := e.Admin.AdminUpdateUserAttributes(ctx(t), &cip.AdminUpdateUserAttributesInput{UserPoolId: aws.String(poolID), Username: aws.String("ivy"),
+			UserAttributes: []types.AttributeType{{Name: aws.String("email"), Value: aws.String("ivy@fourth.example")},
+				{Name: aws.String("email_verified"), Value: aws.String("true")}}}); err != nil {
+			t.Fatal(err)
+		}
+		if msgs := e.messages(poolID, "ivy"); len(msgs) != sent+1 {
+			t.Fatalf("a code was sent although the request verified the email")
+		}
 	})
 }
