@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"runtime/pprof"
 
 	"github.com/spf13/cobra"
 
@@ -12,7 +13,7 @@ import (
 
 func benchCommand() *cobra.Command {
 	o := bench.Options{}
-	var ops string
+	var ops, cpuProfile string
 	cmd := &cobra.Command{
 		Use:   "bench",
 		Short: "Drive a running server with concurrent clients and report throughput and latency",
@@ -33,6 +34,17 @@ docs/benchmarks.md has the figures and how to reproduce them.`,
 				o.Sessions = min(o.Sessions, o.Users)
 			}
 			o.AdminKeyID, o.AdminSecret = adminKeyFromEnv(os.Getenv)
+			if cpuProfile != "" {
+				f, err := os.Create(cpuProfile)
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				if err := pprof.StartCPUProfile(f); err != nil {
+					return err
+				}
+				defer pprof.StopCPUProfile()
+			}
 			r, runErr := bench.Run(cmd.Context(), o, cmd.ErrOrStderr())
 			if r != nil && (runErr == nil || len(r.Operations) > 0) {
 				if err := r.WriteJSON(cmd.OutOrStdout()); err != nil {
@@ -60,6 +72,7 @@ docs/benchmarks.md has the figures and how to reproduce them.`,
 	fs.DurationVar(&o.FloorDuration, "floor-duration", bench.DefaultFloorDuration, "how long each crypto floor runs; 0 skips them")
 	fs.IntVar(&o.ServerPID, "server-pid", 0, "server process for CPU time (default: the local process listening on the endpoint's port)")
 	fs.BoolVar(&o.AllowRemote, "allow-remote", false, "allow an endpoint that is not a loopback address")
+	fs.StringVar(&cpuProfile, "cpuprofile", "", "write this process's CPU profile (the clients' and the floors' work) to the file")
 	return cmd
 }
 

@@ -21,7 +21,7 @@ func keysCommand() *cobra.Command {
 		if pool == "" {
 			return fmt.Errorf("--pool is required")
 		}
-		st, _, err := server.OpenStore(cmd.Context(), cfg, newLogger("error"))
+		st, err := server.OpenExistingStore(cmd.Context(), cfg, newLogger("error"))
 		if err != nil {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -43,7 +44,7 @@ func TestMessagesPrintsTheOutbox(t *testing.T) {
 	ctx := context.Background()
 	now := time.Now()
 	for _, m := range []store.Message{
-		{PoolID: "us-east-1_aaaaaaaaa", Username: "alice", Channel: "EMAIL", Purpose: "SignUp", Body: "code 111111", Code: "111111", CreatedAt: now},
+		{PoolID: "us-east-1_aaaaaaaaa", Username: "alice", Destination: "alice@example.com", Channel: "EMAIL", Purpose: "SignUp", Body: "code 111111", Code: "111111", CreatedAt: now},
 		{PoolID: "us-east-1_aaaaaaaaa", Username: "bob", Channel: "EMAIL", Purpose: "SignUp", Body: "code 222222", Code: "222222", CreatedAt: now},
 		{PoolID: "us-east-1_aaaaaaaaa", Username: "alice", Channel: "EMAIL", Purpose: "ResendCode", Body: "code 333333", Code: "333333", CreatedAt: now},
 	} {
@@ -68,6 +69,23 @@ func TestMessagesPrintsTheOutbox(t *testing.T) {
 	}
 	if strings.Join(codes, ",") != "111111,333333" {
 		t.Fatalf("codes = %v, want alice's, oldest first", codes)
+	}
+	out, err = run(t, "messages", "--data-dir", dir, "--user", "ALICE@example.com")
+	if err != nil || strings.Count(out, "\n") != 1 || !strings.Contains(out, "111111") {
+		t.Fatalf("by email: %q, %v", out, err)
+	}
+}
+
+func TestToolsDoNotCreateAStore(t *testing.T) {
+	dir := t.TempDir() + "/nothing-here"
+	for _, args := range [][]string{{"messages"}, {"keys", "rotate", "--pool", "us-east-1_aaaaaaaaa"}} {
+		_, err := run(t, append(args, "--data-dir", dir)...)
+		if err == nil || !strings.Contains(err.Error(), "cognate serve uses") {
+			t.Errorf("%v on an empty directory: err = %v", args, err)
+		}
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Fatalf("a tool created %s", dir)
 	}
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -18,18 +19,23 @@ func messagesCommand() *cobra.Command {
 		Short: "Print the messages Cognate sent (verification codes, temporary passwords) as JSON lines, newest last",
 		Args:  cobra.NoArgs,
 	}, func(cmd *cobra.Command, cfg config.Config) error {
-		st, _, err := server.OpenStore(cmd.Context(), cfg, newLogger("error"))
+		st, err := server.OpenExistingStore(cmd.Context(), cfg, newLogger("error"))
 		if err != nil {
 			return err
 		}
 		defer st.Close()
-		msgs, err := st.ListMessages(cmd.Context(), store.MessageFilter{PoolID: pool, Username: user})
+		msgs, err := st.ListMessages(cmd.Context(), store.MessageFilter{PoolID: pool})
 		if err != nil {
 			return err
 		}
 		enc := json.NewEncoder(cmd.OutOrStdout())
 		enc.SetEscapeHTML(false)
 		for _, m := range msgs {
+			// --user matches the username or where the message went, so an
+			// email used as username finds its messages too.
+			if user != "" && m.Username != user && !strings.EqualFold(m.Destination, user) {
+				continue
+			}
 			if err := enc.Encode(messageLine(m)); err != nil {
 				return err
 			}
@@ -37,7 +43,7 @@ func messagesCommand() *cobra.Command {
 		return nil
 	})
 	cmd.Flags().StringVar(&pool, "pool", "", "only messages of this user pool id")
-	cmd.Flags().StringVar(&user, "user", "", "only messages to this username")
+	cmd.Flags().StringVar(&user, "user", "", "only messages to this username, email or phone number")
 	return cmd
 }
 

@@ -76,6 +76,15 @@ func (b *Box) Open(sealed, ad []byte) ([]byte, error) {
 	return out, nil
 }
 
+// LoadKeyFile reads the master key at path, which must exist.
+func LoadKeyFile(path string) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("secretbox: reading master key: %w", err)
+	}
+	return parseKey(path, data)
+}
+
 // LoadOrCreateKeyFile reads the master key at path, creating it (mode 0600,
 // with its directory) with a fresh random key when it does not exist. The
 // file holds the key in base64 on one line.

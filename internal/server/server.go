@@ -54,6 +54,28 @@ func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (store.
 	if err != nil {
 		return nil, nil, err
 	}
+	return openStore(ctx, cfg, log, key)
+}
+
+// OpenExistingStore opens the store a server already uses, for the tools
+// that read it (cognate messages, keys); it creates nothing, so a wrong
+// --data-dir is reported instead of leaving an empty store behind.
+func OpenExistingStore(ctx context.Context, cfg config.Config, log *slog.Logger) (store.Store, error) {
+	hint := "is this the --data-dir / --master-key-file that cognate serve uses?"
+	key, err := secretbox.LoadKeyFile(cfg.MasterKeyFile)
+	if err != nil {
+		return nil, fmt.Errorf("%w (%s)", err, hint)
+	}
+	if cfg.DatabaseURL == "" {
+		if _, err := os.Stat(filepath.Join(cfg.DataDir, "cognate.db")); err != nil {
+			return nil, fmt.Errorf("no store in %s (%s)", cfg.DataDir, hint)
+		}
+	}
+	st, _, err := openStore(ctx, cfg, log, key)
+	return st, err
+}
+
+func openStore(ctx context.Context, cfg config.Config, log *slog.Logger, key []byte) (store.Store, []byte, error) {
 	sc := sqlstore.Config{Driver: "postgres", DSN: cfg.DatabaseURL, MasterKey: key, Logger: log}
 	if cfg.DatabaseURL == "" {
 		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
