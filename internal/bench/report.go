@@ -100,6 +100,11 @@ type Floor struct {
 	// ServerCryptoShare is ServerCrypto over the server's CPU time per
 	// operation: how much of what the server spends is crypto.
 	ServerCryptoShare float64 `json:"server_crypto_share,omitempty"`
+	// CPURatio is the crypto's CPU time (ServerCrypto + ClientCrypto)
+	// over the CPU time the server and this process spent per operation.
+	// When the cores are saturated and nothing else runs, it is what Ratio
+	// tends to; unlike Ratio, other processes on the machine barely move it.
+	CPURatio float64 `json:"cpu_ratio,omitempty"`
 }
 
 // WriteJSON writes r indented.

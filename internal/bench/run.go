@@ -73,6 +73,7 @@ func Run(ctx context.Context, o Options, progress io.Writer) (*Report, error) {
 			floor.Ratio = round3(s.Throughput / floor.Throughput)
 			if s.ServerCPU != nil && *s.ServerCPU > 0 {
 				floor.ServerCryptoShare = round3(floor.ServerCrypto / *s.ServerCPU)
+				floor.CPURatio = round3((floor.ServerCrypto + floor.ClientCrypto) / (*s.ServerCPU + s.ClientCPU))
 			}
 			s.Floor = floor
 		}
