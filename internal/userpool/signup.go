@@ -2,6 +2,7 @@ package userpool
 
 import (
 	"context"
+	"slices"
 
 	"github.com/cognate-auth/cognate/internal/apierr"
 	"github.com/cognate-auth/cognate/internal/store"
@@ -129,7 +130,13 @@ func (s *Service) ResendConfirmationCode(ctx context.Context, clientID, secretHa
 	if err != nil {
 		return CodeDelivery{}, err
 	}
+	if err := requireSecretHash(c, secretHash); err != nil {
+		return CodeDelivery{}, err
+	}
 	u, err := s.findUser(ctx, p, username)
+	if apierr.HasCode(err, apierr.UserNotFound) && c.Settings.PreventUserExistenceErrors == "ENABLED" {
+		return simulatedDelivery(p, username), nil
+	}
 	if err != nil {
 		return CodeDelivery{}, err
 	}
@@ -169,4 +176,25 @@ func (s *Service) AdminConfirmSignUp(ctx context.Context, poolID, username strin
 		return nil
 	})
 	return err
+}
+
+// simulatedDelivery is what a client that prevents user-existence errors
+// reports for a name that is not a user: a delivery that looks real.
+func simulatedDelivery(p store.Pool, name string) CodeDelivery {
+	attr := "email"
+	if !slices.Contains(p.Settings.AutoVerifiedAttributes, "email") && slices.Contains(p.Settings.AutoVerifiedAttributes, "phone_number") {
+		attr = "phone_number"
+	}
+	dest := name
+	if attr == "email" && !looksLikeEmail(name) {
+		dest = name + "@" + name
+	}
+	if attr == "phone_number" && !looksLikePhone(name) {
+		dest = "+10000000000"
+	}
+	medium := "EMAIL"
+	if attr == "phone_number" {
+		medium = "SMS"
+	}
+	return CodeDelivery{Destination: mask(attr, dest), DeliveryMedium: medium, AttributeName: attr}
 }

@@ -130,6 +130,11 @@ func TestClientAttributePermissionsAndExistenceErrors(t *testing.T) {
 			AuthParameters: map[string]string{"USERNAME": "nobody", "PASSWORD": password}})
 		wantCode(t, err, "NotAuthorizedException")
 
+		resent, err := e.Anon.ResendConfirmationCode(ctx(t), &cip.ResendConfirmationCodeInput{ClientId: aws.String(clientID), Username: aws.String("nobody@example.com")})
+		if err != nil || resent.CodeDeliveryDetails == nil || aws.ToString(resent.CodeDeliveryDetails.Destination) != "n***@e***" {
+			t.Fatalf("ResendConfirmationCode for an unknown user = %+v, %v; want a simulated delivery", resent, err)
+		}
+
 		auth, err := e.srpSignIn(t, poolID, clientID, "ivy", password)
 		if err != nil {
 			t.Fatal(err)
