@@ -90,6 +90,13 @@ type Floor struct {
 	// complete doing only the operation's crypto: the server's and, for
 	// srp, the client's, which runs on the same cores.
 	Throughput float64 `json:"throughput_per_s"`
+	// Before and After are Throughput as measured just before and just
+	// after the operation's run; Throughput is their mean.
+	Before float64 `json:"before_per_s"`
+	After  float64 `json:"after_per_s"`
+	// OtherCores is the most cores other processes used while the floor
+	// was measured.
+	OtherCores float64 `json:"other_cores"`
 	// Ratio is the measured throughput over Throughput.
 	Ratio float64 `json:"ratio"`
 	// ServerCrypto is the CPU time of the server's crypto of one

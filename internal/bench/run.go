@@ -56,10 +56,10 @@ func Run(ctx context.Context, o Options, progress io.Writer) (*Report, error) {
 		}
 	}
 	for _, op := range o.Ops {
-		var floor *Floor
+		var before floorSample
 		if kit != nil {
 			fmt.Fprintf(progress, "bench: %s: crypto floor for %s\n", op, o.FloorDuration)
-			if floor, err = measureFloor(ctx, o, kit, op); err != nil {
+			if before, err = measureFloor(ctx, o, kit, op); err != nil {
 				return r, err
 			}
 		}
@@ -69,7 +69,13 @@ func Run(ctx context.Context, o Options, progress io.Writer) (*Report, error) {
 		}
 		fmt.Fprintf(progress, "bench: %s: %d clients for %s\n", op, o.Concurrency, o.Duration)
 		s := opStats(op, drive(ctx, o.Concurrency, o.Warmup, o.Duration, work, serverCPU))
-		if floor != nil {
+		if kit != nil {
+			fmt.Fprintf(progress, "bench: %s: crypto floor again for %s\n", op, o.FloorDuration)
+			after, err := measureFloor(ctx, o, kit, op)
+			if err != nil {
+				return r, err
+			}
+			floor := combineFloors(before, after)
 			floor.Ratio = round3(s.Throughput / floor.Throughput)
 			if s.ServerCPU != nil && *s.ServerCPU > 0 {
 				floor.ServerCryptoShare = round3(floor.ServerCrypto / *s.ServerCPU)
@@ -86,38 +92,6 @@ func Run(ctx context.Context, o Options, progress io.Writer) (*Report, error) {
 		r.Server.RSSAfterKB, _ = residentKB(r.Server.PID)
 	}
 	return r, nil
-}
-
-// measureFloor runs op's crypto alone: the server's share, and for srp the
-// server's and the client's together.
-func measureFloor(ctx context.Context, o Options, kit *floorKit, op string) (*Floor, error) {
-	warmup := min(o.Warmup, 500*time.Millisecond)
-	server, err := kit.work(op, false)
-	if err != nil {
-		return nil, err
-	}
-	p := drive(ctx, o.Concurrency, warmup, o.FloorDuration, server, nil)
-	if p.firstErr != nil {
-		return nil, fmt.Errorf("bench: %s floor: %w", op, p.firstErr)
-	}
-	if p.count == 0 {
-		return nil, fmt.Errorf("bench: %s floor: nothing completed in %s", op, o.FloorDuration)
-	}
-	fl := &Floor{Throughput: round3(p.throughput()), ServerCrypto: ms(p.selfCPU / time.Duration(p.count))}
-	if op != OpSRP {
-		return fl, nil
-	}
-	both, _ := kit.work(op, true)
-	p = drive(ctx, o.Concurrency, warmup, o.FloorDuration, both, nil)
-	if p.firstErr != nil {
-		return nil, fmt.Errorf("bench: %s floor with the client: %w", op, p.firstErr)
-	}
-	if p.count == 0 {
-		return nil, fmt.Errorf("bench: %s floor with the client: nothing completed in %s", op, o.FloorDuration)
-	}
-	fl.Throughput = round3(p.throughput())
-	fl.ClientCrypto = round3(ms(p.selfCPU/time.Duration(p.count)) - fl.ServerCrypto)
-	return fl, nil
 }
 
 // serverMeter finds the server process (o.ServerPID, or the local process

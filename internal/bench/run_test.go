@@ -66,7 +66,7 @@ func TestRunEveryOperation(t *testing.T) {
 				if s.Errors != 0 || s.Count == 0 {
 					t.Errorf("%s: %d done, %d errors (first: %s)", s.Op, s.Count, s.Errors, s.FirstError)
 				}
-				if s.Floor == nil || s.Floor.Throughput <= 0 || s.Floor.ServerCrypto <= 0 {
+				if s.Floor == nil || s.Floor.Throughput <= 0 || s.Floor.Before <= 0 || s.Floor.After <= 0 || s.Floor.ServerCrypto <= 0 {
 					t.Errorf("%s: floor %+v", s.Op, s.Floor)
 				}
 				if s.P50 <= 0 || s.P50 > s.P99 || s.P99 > s.Max {
