@@ -342,6 +342,12 @@ type SessionStore interface {
 	// rely on that to refuse a replayed sign-in step.
 	CreateSession(ctx context.Context, s Session) error
 	GetSession(ctx context.Context, id string) (Session, error)
+	// GetSessionAndUser returns a session and, in the same read, the user
+	// it belongs to: the user of the session's pool whose sub is the
+	// session's. It fails with ErrNotFound if the session does not exist,
+	// and returns the zero User if the user does not. Checking an access
+	// token needs both.
+	GetSessionAndUser(ctx context.Context, id string) (Session, User, error)
 	GetSessionByRefreshToken(ctx context.Context, hash []byte) (Session, error)
 	// RevokeSession marks one session revoked at the given time; revoking a
 	// revoked session is not an error.

@@ -258,18 +258,18 @@ func (s *Service) authenticate(ctx context.Context, token string) (Caller, error
 	if !strings.Contains(" "+claims.Scope+" ", " "+ScopeAdmin+" ") {
 		return Caller{}, apierr.New(apierr.NotAuthorized, "Access Token does not have required scopes")
 	}
-	sess, err := s.store.GetSession(ctx, claims.OriginJTI)
-	if isNotFound(err) || (err == nil && (!sess.RevokedAt.IsZero() || sess.Sub != claims.Sub)) {
+	// The session (for revocation) and the user come in one read.
+	sess, u, err := s.store.GetSessionAndUser(ctx, claims.OriginJTI)
+	if isNotFound(err) || (err == nil && (!sess.RevokedAt.IsZero() || sess.Sub != claims.Sub || sess.PoolID != poolID)) {
 		return Caller{}, apierr.New(apierr.NotAuthorized, "Access Token has been revoked")
 	}
 	if err != nil {
 		return Caller{}, apierr.Internal(err)
 	}
-	p := store.Pool{ID: poolID}
-	u, err := s.userBySub(ctx, p, claims.Sub)
-	if err != nil {
-		return Caller{}, err
+	if u.Sub == "" {
+		return Caller{}, errUserNotFound
 	}
+	p := store.Pool{ID: poolID}
 	if !u.Enabled {
 		return Caller{}, apierr.New(apierr.NotAuthorized, "User is disabled.")
 	}

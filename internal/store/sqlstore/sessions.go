@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/cognate-auth/cognate/internal/store"
@@ -11,18 +12,71 @@ import (
 
 const sessionColumns = `id, pool_id, client_id, username, sub, refresh_token_hash, auth_time, created_at, expires_at, revoked_at`
 
+// sessionScan receives the sessionColumns of a row.
+type sessionScan struct {
+	x                                 store.Session
+	auth, created, expires, revokedAt int64
+}
+
+func (r *sessionScan) dests() []any {
+	x := &r.x
+	return []any{&x.ID, &x.PoolID, &x.ClientID, &x.Username, &x.Sub, &x.RefreshTokenHash,
+		&r.auth, &r.created, &r.expires, &r.revokedAt}
+}
+
+func (r *sessionScan) session() store.Session {
+	x := r.x
+	x.AuthTime, x.CreatedAt = fromNanos(r.auth), fromNanos(r.created)
+	x.ExpiresAt, x.RevokedAt = fromNanos(r.expires), fromNanos(r.revokedAt)
+	return x
+}
+
 func scanSession(row scanner) (store.Session, error) {
-	var (
-		x                                 store.Session
-		auth, created, expires, revokedAt int64
-	)
-	if err := row.Scan(&x.ID, &x.PoolID, &x.ClientID, &x.Username, &x.Sub, &x.RefreshTokenHash,
-		&auth, &created, &expires, &revokedAt); err != nil {
+	var r sessionScan
+	if err := row.Scan(r.dests()...); err != nil {
 		return store.Session{}, err
 	}
-	x.AuthTime, x.CreatedAt = fromNanos(auth), fromNanos(created)
-	x.ExpiresAt, x.RevokedAt = fromNanos(expires), fromNanos(revokedAt)
-	return x, nil
+	return r.session(), nil
+}
+
+// sessionAndUser selects a session ($1) joined with its user's columns.
+var sessionAndUser = `SELECT ` + prefixColumns("s.", sessionColumns) + `, ` + userColumns + `
+	FROM sessions s
+	JOIN user_keys k ON k.pool_id = s.pool_id AND k.kind = '` + store.KeySub + `' AND k.value = s.sub
+	JOIN users u ON u.id = k.user_id
+	WHERE s.id = $1`
+
+// prefixColumns qualifies a list of columns with a table alias.
+func prefixColumns(prefix, columns string) string {
+	parts := strings.Split(columns, ",")
+	for i, c := range parts {
+		parts[i] = prefix + strings.TrimSpace(c)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// prefixed is a scanner that puts dests before the ones it is given, so
+// that one row can fill two records.
+type prefixed struct {
+	row   scanner
+	dests []any
+}
+
+func (p prefixed) Scan(dest ...any) error { return p.row.Scan(append(p.dests, dest...)...) }
+
+// GetSessionAndUser implements store.SessionStore: one query when the
+// session and its user exist, the common case.
+func (s *Store) GetSessionAndUser(ctx context.Context, id string) (store.Session, store.User, error) {
+	var r sessionScan
+	u, err := s.scanUser(prefixed{s.reader().QueryRowContext(ctx, sessionAndUser, id), r.dests()})
+	if err == nil {
+		return r.session(), u.user, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return store.Session{}, store.User{}, err
+	}
+	x, err := s.GetSession(ctx, id) // the session without a user, or no session
+	return x, store.User{}, err
 }
 
 // CreateSession implements store.SessionStore. It fails with

@@ -9,6 +9,7 @@ import (
 
 var sessionTests = []test{
 	{"Session/CreateGet", testSessionCreateGet},
+	{"Session/GetSessionAndUser", testSessionAndUser},
 	{"Session/Revoke", testSessionRevoke},
 	{"Session/RevokeUserSessions", testSessionRevokeUser},
 	{"Session/DeleteExpired", testSessionDeleteExpired},
@@ -151,4 +152,38 @@ func testSessionDeleteExpired(t *testing.T, s store.Store) {
 	}
 	_, err = s.GetSessionByRefreshToken(ctx, all[0].RefreshTokenHash)
 	wantErr(t, "GetSessionByRefreshToken of expired", err, store.ErrNotFound)
+}
+
+func testSessionAndUser(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	createPool(t, s, poolA)
+	createPool(t, s, poolB)
+	alice := newUser(poolA, "alice", 1)
+	must(t, "CreateUser", s.CreateUser(ctx, alice))
+	alice = getUser(t, s, poolA, store.UserKey{Kind: store.KeySub, Value: alice.Sub})
+	// bob has alice's sub in another pool: the session's pool decides.
+	bob := newUser(poolB, "bob", 1)
+	must(t, "CreateUser", s.CreateUser(ctx, bob))
+
+	x := newSession("origin-jti-1", alice, "client", 0)
+	must(t, "CreateSession", s.CreateSession(ctx, x))
+	gotSession, gotUser, err := s.GetSessionAndUser(ctx, x.ID)
+	must(t, "GetSessionAndUser", err)
+	equal(t, "GetSessionAndUser session", gotSession, x)
+	equal(t, "GetSessionAndUser user", gotUser, alice)
+
+	// A session whose user is gone comes with the zero User.
+	ghost := newSession("origin-jti-2", newUser(poolA, "ghost", 9), "client", 0)
+	must(t, "CreateSession", s.CreateSession(ctx, ghost))
+	gotSession, gotUser, err = s.GetSessionAndUser(ctx, ghost.ID)
+	must(t, "GetSessionAndUser of a session without user", err)
+	equal(t, "GetSessionAndUser session without user", gotSession, ghost)
+	equal(t, "GetSessionAndUser user of a session without user", gotUser, store.User{})
+
+	_, _, err = s.GetSessionAndUser(ctx, "origin-jti-3")
+	wantErr(t, "GetSessionAndUser missing", err, store.ErrNotFound)
+	// Deleting the user deletes its sessions.
+	must(t, "DeleteUser", s.DeleteUser(ctx, poolA, store.UserKey{Kind: store.KeySub, Value: alice.Sub}))
+	_, _, err = s.GetSessionAndUser(ctx, x.ID)
+	wantErr(t, "GetSessionAndUser after DeleteUser", err, store.ErrNotFound)
 }
