@@ -215,6 +215,10 @@ type ClientStore interface {
 	CreateClient(ctx context.Context, c Client) error
 	// GetClient looks a client up by id alone (client ids are global).
 	GetClient(ctx context.Context, id string) (Client, error)
+	// GetClientAndPool returns a client and, in the same read, its pool;
+	// ErrNotFound if the client does not exist. Every request of an app
+	// client needs both.
+	GetClientAndPool(ctx context.Context, id string) (Client, Pool, error)
 	UpdateClient(ctx context.Context, id string, update func(Client) (Client, error)) (Client, error)
 	DeleteClient(ctx context.Context, id string) error
 	// ListClients returns up to limit clients of the pool ordered by id,
@@ -349,6 +353,9 @@ type SessionStore interface {
 	// token needs both.
 	GetSessionAndUser(ctx context.Context, id string) (Session, User, error)
 	GetSessionByRefreshToken(ctx context.Context, hash []byte) (Session, error)
+	// GetSessionAndUserByRefreshToken is GetSessionAndUser for the session
+	// of a refresh token, which a refresh needs.
+	GetSessionAndUserByRefreshToken(ctx context.Context, hash []byte) (Session, User, error)
 	// RevokeSession marks one session revoked at the given time; revoking a
 	// revoked session is not an error.
 	RevokeSession(ctx context.Context, id string, at time.Time) error

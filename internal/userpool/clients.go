@@ -267,14 +267,7 @@ func (s *Service) ListClients(ctx context.Context, poolID, after string, limit i
 
 // appClient loads the client an unsigned request names, with its pool.
 func (s *Service) appClient(ctx context.Context, clientID string) (store.Client, store.Pool, error) {
-	c, err := s.store.GetClient(ctx, clientID)
-	if errors.Is(err, store.ErrNotFound) {
-		return c, store.Pool{}, clientNotFound(clientID)
-	}
-	if err != nil {
-		return c, store.Pool{}, apierr.Internal(err)
-	}
-	p, err := s.store.GetPool(ctx, c.PoolID)
+	c, p, err := s.store.GetClientAndPool(ctx, clientID)
 	if errors.Is(err, store.ErrNotFound) {
 		return c, p, clientNotFound(clientID)
 	}

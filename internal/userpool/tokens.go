@@ -137,7 +137,7 @@ func (s *Service) refresh(ctx context.Context, c store.Client, p store.Pool, tok
 	if token == "" {
 		return Tokens{}, missing("REFRESH_TOKEN")
 	}
-	sess, err := s.store.GetSessionByRefreshToken(ctx, hashToken(token))
+	sess, u, err := s.store.GetSessionAndUserByRefreshToken(ctx, hashToken(token))
 	if isNotFound(err) || (err == nil && (sess.ClientID != c.ID || sess.PoolID != p.ID)) {
 		return Tokens{}, apierr.New(apierr.NotAuthorized, "Invalid Refresh Token")
 	}
@@ -153,9 +153,8 @@ func (s *Service) refresh(ctx context.Context, c store.Client, p store.Pool, tok
 	if s.now().After(sess.ExpiresAt) {
 		return Tokens{}, apierr.New(apierr.NotAuthorized, "Refresh Token has expired")
 	}
-	u, err := s.userBySub(ctx, p, sess.Sub)
-	if err != nil {
-		return Tokens{}, err
+	if u.Sub == "" {
+		return Tokens{}, errUserNotFound
 	}
 	if !u.Enabled {
 		return Tokens{}, apierr.New(apierr.NotAuthorized, "User is disabled.")

@@ -72,6 +72,24 @@ func (s *Store) GetClient(ctx context.Context, id string) (store.Client, error) 
 	return c, err
 }
 
+// clientAndPool selects a client ($1) and its pool.
+var clientAndPool = `SELECT ` + prefixColumns("p.", poolColumns) + `, ` + prefixColumns("c.", clientColumns) + `
+	FROM clients c JOIN pools p ON p.id = c.pool_id WHERE c.id = $1`
+
+// GetClientAndPool implements store.ClientStore.
+func (s *Store) GetClientAndPool(ctx context.Context, id string) (store.Client, store.Pool, error) {
+	var r poolScan
+	c, err := s.scanClient(prefixed{s.reader().QueryRowContext(ctx, clientAndPool, id), r.dests()})
+	if errors.Is(err, sql.ErrNoRows) {
+		return store.Client{}, store.Pool{}, notFound("client", id)
+	}
+	if err != nil {
+		return store.Client{}, store.Pool{}, err
+	}
+	p, err := s.finishPool(&r)
+	return c, p, err
+}
+
 // UpdateClient implements store.ClientStore. update may run more than once
 // and must not have side effects.
 func (s *Store) UpdateClient(ctx context.Context, id string, update func(store.Client) (store.Client, error)) (store.Client, error) {

@@ -11,21 +11,33 @@ import (
 
 const poolColumns = `id, name, created_at, updated_at, settings`
 
-func (s *Store) scanPool(row scanner) (store.Pool, error) {
-	var (
-		p                store.Pool
-		created, updated int64
-		settings         string
-	)
-	if err := row.Scan(&p.ID, &p.Name, &created, &updated, &settings); err != nil {
-		return store.Pool{}, err
-	}
-	p.CreatedAt, p.UpdatedAt = fromNanos(created), fromNanos(updated)
+// poolScan receives the poolColumns of a row.
+type poolScan struct {
+	p                store.Pool
+	created, updated int64
+	settings         string
+}
+
+func (r *poolScan) dests() []any {
+	return []any{&r.p.ID, &r.p.Name, &r.created, &r.updated, &r.settings}
+}
+
+func (s *Store) finishPool(r *poolScan) (store.Pool, error) {
+	p := r.p
+	p.CreatedAt, p.UpdatedAt = fromNanos(r.created), fromNanos(r.updated)
 	var err error
-	if p.Settings, err = s.pools.decode(settings); err != nil {
+	if p.Settings, err = s.pools.decode(r.settings); err != nil {
 		return store.Pool{}, err
 	}
 	return p, nil
+}
+
+func (s *Store) scanPool(row scanner) (store.Pool, error) {
+	var r poolScan
+	if err := row.Scan(r.dests()...); err != nil {
+		return store.Pool{}, err
+	}
+	return s.finishPool(&r)
 }
 
 // poolArgs returns the values of poolColumns.

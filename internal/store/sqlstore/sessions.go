@@ -39,12 +39,13 @@ func scanSession(row scanner) (store.Session, error) {
 	return r.session(), nil
 }
 
-// sessionAndUser selects a session ($1) joined with its user's columns.
+// sessionAndUser selects sessions joined with their user's columns; a
+// condition on s follows.
 var sessionAndUser = `SELECT ` + prefixColumns("s.", sessionColumns) + `, ` + userColumns + `
 	FROM sessions s
 	JOIN user_keys k ON k.pool_id = s.pool_id AND k.kind = '` + store.KeySub + `' AND k.value = s.sub
 	JOIN users u ON u.id = k.user_id
-	WHERE s.id = $1`
+	WHERE `
 
 // prefixColumns qualifies a list of columns with a table alias.
 func prefixColumns(prefix, columns string) string {
@@ -67,15 +68,31 @@ func (p prefixed) Scan(dest ...any) error { return p.row.Scan(append(p.dests, de
 // GetSessionAndUser implements store.SessionStore: one query when the
 // session and its user exist, the common case.
 func (s *Store) GetSessionAndUser(ctx context.Context, id string) (store.Session, store.User, error) {
+	return s.sessionAndUser(ctx, `s.id = $1`, id, func() (store.Session, error) { return s.GetSession(ctx, id) })
+}
+
+// GetSessionAndUserByRefreshToken implements store.SessionStore.
+func (s *Store) GetSessionAndUserByRefreshToken(ctx context.Context, hash []byte) (store.Session, store.User, error) {
+	if len(hash) == 0 {
+		return store.Session{}, store.User{}, notFound("session with refresh token", "")
+	}
+	return s.sessionAndUser(ctx, `s.refresh_token_hash = $1`, hash, func() (store.Session, error) {
+		return s.GetSessionByRefreshToken(ctx, hash)
+	})
+}
+
+// sessionAndUser reads the session where cond holds for arg, with its
+// user; when the join finds no row, alone reads the session without it.
+func (s *Store) sessionAndUser(ctx context.Context, cond string, arg any, alone func() (store.Session, error)) (store.Session, store.User, error) {
 	var r sessionScan
-	u, err := s.scanUser(prefixed{s.reader().QueryRowContext(ctx, sessionAndUser, id), r.dests()})
+	u, err := s.scanUser(prefixed{s.reader().QueryRowContext(ctx, sessionAndUser+cond, arg), r.dests()})
 	if err == nil {
 		return r.session(), u.user, nil
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
 		return store.Session{}, store.User{}, err
 	}
-	x, err := s.GetSession(ctx, id) // the session without a user, or no session
+	x, err := alone() // the session without a user, or no session
 	return x, store.User{}, err
 }
 

@@ -53,6 +53,10 @@ func testClientCreateGet(t *testing.T, s store.Store) {
 		got, err := s.GetClient(ctx, c.ID)
 		must(t, "GetClient", err)
 		equal(t, "GetClient", got, c)
+		got, gotPool, err := s.GetClientAndPool(ctx, c.ID)
+		must(t, "GetClientAndPool", err)
+		equal(t, "GetClientAndPool client", got, c)
+		equal(t, "GetClientAndPool pool", gotPool, pool)
 	}
 
 	wantErr(t, "CreateClient again", s.CreateClient(ctx, withSecret), store.ErrAlreadyExists)
@@ -60,6 +64,8 @@ func testClientCreateGet(t *testing.T, s store.Store) {
 		s.CreateClient(ctx, newClient("us-east-1_missing", "aaaaaaaaaaaaaaaaaaaaaaaaa3")), store.ErrNotFound)
 	_, err := s.GetClient(ctx, "aaaaaaaaaaaaaaaaaaaaaaaaa3")
 	wantErr(t, "GetClient missing", err, store.ErrNotFound)
+	_, _, err = s.GetClientAndPool(ctx, "aaaaaaaaaaaaaaaaaaaaaaaaa3")
+	wantErr(t, "GetClientAndPool missing", err, store.ErrNotFound)
 }
 
 func testClientUpdate(t *testing.T, s store.Store) {

@@ -171,6 +171,10 @@ func testSessionAndUser(t *testing.T, s store.Store) {
 	must(t, "GetSessionAndUser", err)
 	equal(t, "GetSessionAndUser session", gotSession, x)
 	equal(t, "GetSessionAndUser user", gotUser, alice)
+	gotSession, gotUser, err = s.GetSessionAndUserByRefreshToken(ctx, x.RefreshTokenHash)
+	must(t, "GetSessionAndUserByRefreshToken", err)
+	equal(t, "GetSessionAndUserByRefreshToken session", gotSession, x)
+	equal(t, "GetSessionAndUserByRefreshToken user", gotUser, alice)
 
 	// A session whose user is gone comes with the zero User.
 	ghost := newSession("origin-jti-2", newUser(poolA, "ghost", 9), "client", 0)
@@ -179,9 +183,18 @@ func testSessionAndUser(t *testing.T, s store.Store) {
 	must(t, "GetSessionAndUser of a session without user", err)
 	equal(t, "GetSessionAndUser session without user", gotSession, ghost)
 	equal(t, "GetSessionAndUser user of a session without user", gotUser, store.User{})
+	gotSession, gotUser, err = s.GetSessionAndUserByRefreshToken(ctx, ghost.RefreshTokenHash)
+	must(t, "GetSessionAndUserByRefreshToken of a session without user", err)
+	equal(t, "GetSessionAndUserByRefreshToken session without user", gotSession, ghost)
+	equal(t, "GetSessionAndUserByRefreshToken user of a session without user", gotUser, store.User{})
 
 	_, _, err = s.GetSessionAndUser(ctx, "origin-jti-3")
 	wantErr(t, "GetSessionAndUser missing", err, store.ErrNotFound)
+	other := sha256.Sum256([]byte("another token"))
+	_, _, err = s.GetSessionAndUserByRefreshToken(ctx, other[:])
+	wantErr(t, "GetSessionAndUserByRefreshToken missing", err, store.ErrNotFound)
+	_, _, err = s.GetSessionAndUserByRefreshToken(ctx, nil)
+	wantErr(t, "GetSessionAndUserByRefreshToken without hash", err, store.ErrNotFound)
 	// Deleting the user deletes its sessions.
 	must(t, "DeleteUser", s.DeleteUser(ctx, poolA, store.UserKey{Kind: store.KeySub, Value: alice.Sub}))
 	_, _, err = s.GetSessionAndUser(ctx, x.ID)
