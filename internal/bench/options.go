@@ -59,7 +59,7 @@ type Options struct {
 // Defaults of Options.
 const (
 	DefaultEndpoint      = "http://127.0.0.1:9229"
-	DefaultConcurrency   = 8
+	DefaultConcurrency   = 32
 	DefaultDuration      = 10 * time.Second
 	DefaultWarmup        = time.Second
 	DefaultUsers         = 1000
