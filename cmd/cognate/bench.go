@@ -68,6 +68,7 @@ docs/benchmarks.md has the figures and how to reproduce them.`,
 	fs.IntVar(&o.Sessions, "sessions", bench.DefaultSessions, "users signed in beforehand whose tokens refresh and getuser use (at most --users)")
 	fs.StringVar(&o.PoolID, "pool", "", "user pool to use (default: create one)")
 	fs.StringVar(&o.ClientID, "client", "", "app client of --pool to use, without a secret, allowing the password, SRP and refresh flows (default: create one)")
+	fs.BoolVar(&o.ReuseUsers, "reuse-users", false, "trust that --pool holds the --users a previous run prepared, instead of looking each up")
 	fs.StringVar(&o.Transport, "transport", bench.TransportRaw, "client for the measured calls: raw (AWS JSON on net/http) or sdk (aws-sdk-go-v2)")
 	fs.DurationVar(&o.FloorDuration, "floor-duration", bench.DefaultFloorDuration, "how long each crypto floor runs; 0 skips them")
 	fs.IntVar(&o.ServerPID, "server-pid", 0, "server process for CPU time (default: the local process listening on the endpoint's port)")

@@ -40,6 +40,9 @@ type Options struct {
 	Sessions    int           // signed-in users whose tokens refresh and getuser use
 	PoolID      string        // pool to use; "" to create one
 	ClientID    string        // app client to use; "" to create one
+	// ReuseUsers trusts that PoolID holds the users a previous run
+	// prepared, instead of looking each one up.
+	ReuseUsers bool
 	Transport   string        // TransportRaw or TransportSDK
 
 	// FloorDuration is how long each operation's crypto floor runs; 0
@@ -138,6 +141,9 @@ func (o Options) Validate() error {
 	}
 	if o.ClientID != "" && o.PoolID == "" {
 		bad("--client needs --pool")
+	}
+	if o.ReuseUsers && o.PoolID == "" {
+		bad("--reuse-users needs --pool")
 	}
 	if o.AdminKeyID == "" || o.AdminSecret == "" {
 		bad("an administrator key is needed to prepare users: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or COGNATE_ADMIN_ACCESS_KEY_ID and COGNATE_ADMIN_SECRET_ACCESS_KEY")

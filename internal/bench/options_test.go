@@ -57,6 +57,7 @@ func TestValidate(t *testing.T) {
 		{func(o *Options) { o.Sessions = 11 }, "sessions"},
 		{func(o *Options) { o.Transport = "grpc" }, "transport"},
 		{func(o *Options) { o.ClientID = "abc" }, "--client needs --pool"},
+		{func(o *Options) { o.ReuseUsers = true }, "--reuse-users needs --pool"},
 		{func(o *Options) { o.AdminSecret = "" }, "administrator key"},
 		{func(o *Options) { o.Ops = nil }, "no operation"},
 	}

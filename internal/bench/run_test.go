@@ -94,6 +94,11 @@ func TestRunEveryOperation(t *testing.T) {
 			if r2.Setup.UsersFound != 3 || r2.Setup.UsersCreated != 0 || r2.Operations[0].Errors != 0 {
 				t.Errorf("second run: setup %+v, %+v", r2.Setup, r2.Operations[0])
 			}
+			o.ReuseUsers = true
+			r3, err := Run(ctx, o, io.Discard)
+			if err != nil || r3.Setup.UsersFound != 3 || r3.Operations[0].Errors != 0 {
+				t.Errorf("run reusing users: %v, setup %+v", err, r3.Setup)
+			}
 		})
 	}
 }

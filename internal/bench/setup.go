@@ -66,7 +66,12 @@ func prepare(ctx context.Context, o Options, admin *cip.Client, api idpClient, p
 	fmt.Fprintf(progress, "bench: pool %s, client %s\n", f.poolID, f.clientID)
 
 	var created, found atomic.Int64
-	err := forEach(ctx, o.Concurrency, o.Users, progress, "users prepared", func(ctx context.Context, i int) error {
+	users := o.Users
+	if o.ReuseUsers {
+		found.Store(int64(users))
+		users = 0
+	}
+	err := forEach(ctx, o.Concurrency, users, progress, "users prepared", func(ctx context.Context, i int) error {
 		made, err := prepareUser(ctx, admin, api, f, userName(i), !st.CreatedPool)
 		if made {
 			created.Add(1)
