@@ -43,7 +43,7 @@ type Options struct {
 	// ReuseUsers trusts that PoolID holds the users a previous run
 	// prepared, instead of looking each one up.
 	ReuseUsers bool
-	Transport   string        // TransportRaw or TransportSDK
+	Transport  string // TransportRaw or TransportSDK
 
 	// FloorDuration is how long each operation's crypto floor runs; 0
 	// skips the floors.
