@@ -9,10 +9,12 @@
 // duration, so its throughput is its own.
 //
 // Next to each measured figure the report puts a floor measured in the same
-// run, just before and just after the operation: how many of that operation
-// the machine completes per second when it does nothing but the operation's
-// crypto (SRP's exponentiations, the RSA signatures of the tokens), in this
-// process, at the same concurrency. The
+// run: how many of that operation the machine completes per second when it
+// does nothing but the operation's crypto (SRP's exponentiations, the RSA
+// signatures of the tokens), in this process, one goroutine per core. The
+// floor is measured in slices that alternate with slices of the
+// operation's run, so that both see the same machine even when its speed
+// drifts, as a shared virtual machine's does. The
 // client's own crypto (the SRP client's half) runs on the same cores as the
 // server's, so it is part of the floor; docs/benchmarks.md explains the
 // comparison. The CPU time the server process and this process spent per

@@ -23,7 +23,7 @@ type phase struct {
 	count, errors int64
 	firstErr      error
 	elapsed       time.Duration // length of the measured window
-	latency       Latency
+	samplers      []*sampler    // latencies of successes
 	selfCPU       time.Duration // this process's CPU time in the window
 	serverCPU     time.Duration // the server's, or -1 if unknown
 	machine       machineTimes  // every core's, all processes; zero if unknown
@@ -34,6 +34,32 @@ func (p phase) throughput() float64 {
 		return 0
 	}
 	return float64(p.count) / p.elapsed.Seconds()
+}
+
+// add accumulates q, a later window of the same workload, into p.
+func (p *phase) add(q phase) {
+	if p.elapsed == 0 {
+		*p = q
+		return
+	}
+	p.count += q.count
+	p.errors += q.errors
+	if p.firstErr == nil {
+		p.firstErr = q.firstErr
+	}
+	p.elapsed += q.elapsed
+	p.samplers = append(p.samplers, q.samplers...)
+	p.selfCPU += q.selfCPU
+	if p.serverCPU < 0 || q.serverCPU < 0 {
+		p.serverCPU = -1
+	} else {
+		p.serverCPU += q.serverCPU
+	}
+	if p.machine.busy > 0 && q.machine.busy > 0 {
+		p.machine = machineTimes{busy: p.machine.busy + q.machine.busy, idle: p.machine.idle + q.machine.idle, steal: p.machine.steal + q.machine.steal}
+	} else {
+		p.machine = machineTimes{}
+	}
 }
 
 // worker is one client's tally.
@@ -97,16 +123,14 @@ func drive(ctx context.Context, workers int, warmup, duration time.Duration, do 
 	if srv0 >= 0 && srv1 >= 0 {
 		p.serverCPU = srv1 - srv0
 	}
-	samplers := make([]*sampler, 0, workers)
 	for _, w := range tallies {
 		p.count += w.count
 		p.errors += w.errors
 		if p.firstErr == nil {
 			p.firstErr = w.firstErr
 		}
-		samplers = append(samplers, w.lat)
+		p.samplers = append(p.samplers, w.lat)
 	}
-	p.latency = summarize(samplers)
 	return p
 }
 

@@ -3,65 +3,77 @@ package bench
 import (
 	"context"
 	"fmt"
+	"math"
+	"runtime"
 	"time"
 )
 
-// floorSample is one measurement of an operation's crypto alone.
-type floorSample struct {
-	throughput   float64 // operations per second, server's and client's crypto
-	serverCrypto float64 // CPU ms per operation, server's crypto
-	clientCrypto float64 // CPU ms per operation, client's crypto (srp)
-	other        float64 // cores other processes used meanwhile, at most
+// floorWarmup is the unmeasured start of each floor slice.
+const floorWarmup = 100 * time.Millisecond
+
+// floorRun accumulates the slices of one operation's floor.
+type floorRun struct {
+	server, both phase     // the server's crypto; for srp, the client's too
+	slices       []float64 // throughput of each slice
+	other        float64   // cores other processes used, at most
 }
 
-// measureFloor runs op's crypto alone: the server's share, and for srp the
-// server's and the client's together.
-func measureFloor(ctx context.Context, o Options, kit *floorKit, op string) (floorSample, error) {
-	warmup := min(o.Warmup, 500*time.Millisecond)
+// slice runs op's crypto alone for d: the server's share, and for srp the
+// server's and the client's together. It runs one goroutine per core, which
+// is what keeps the cores busy; more would only add switching.
+func (f *floorRun) slice(ctx context.Context, kit *floorKit, op string, d time.Duration) error {
 	run := func(withClient bool) (phase, error) {
 		work, err := kit.work(op, withClient)
 		if err != nil {
 			return phase{}, err
 		}
-		p := drive(ctx, o.Concurrency, warmup, o.FloorDuration, work, nil)
+		p := drive(ctx, runtime.GOMAXPROCS(0), floorWarmup, d, work, nil)
 		switch {
 		case p.firstErr != nil:
 			return p, fmt.Errorf("bench: %s floor: %w", op, p.firstErr)
 		case p.count == 0:
-			return p, fmt.Errorf("bench: %s floor: nothing completed in %s", op, o.FloorDuration)
+			return p, fmt.Errorf("bench: %s floor: nothing completed in %s", op, d)
 		}
+		f.other = max(f.other, otherCores(p))
 		return p, nil
 	}
 	p, err := run(false)
 	if err != nil {
-		return floorSample{}, err
+		return err
 	}
-	f := floorSample{throughput: p.throughput(), serverCrypto: msPerOp(p.selfCPU, p.count), other: otherCores(p)}
-	if op != OpSRP {
-		return f, nil
+	f.server.add(p)
+	if op == OpSRP {
+		if p, err = run(true); err != nil {
+			return err
+		}
+		f.both.add(p)
 	}
-	if p, err = run(true); err != nil {
-		return floorSample{}, err
-	}
-	f.throughput = p.throughput()
-	f.clientCrypto = msPerOp(p.selfCPU, p.count) - f.serverCrypto
-	f.other = max(f.other, otherCores(p))
-	return f, nil
+	f.slices = append(f.slices, p.throughput())
+	return nil
 }
 
-// combineFloors averages the floors measured before and after an
-// operation's run, so that a machine whose speed drifts (a shared host)
-// is compared at the same moment on average; both are reported.
-func combineFloors(before, after floorSample) *Floor {
-	mean := func(a, b float64) float64 { return round3((a + b) / 2) }
-	return &Floor{
-		Throughput: mean(before.throughput, after.throughput), Before: round3(before.throughput), After: round3(after.throughput),
-		ServerCrypto: mean(before.serverCrypto, after.serverCrypto), ClientCrypto: mean(before.clientCrypto, after.clientCrypto),
-		OtherCores: round3(max(before.other, after.other)),
+// floor reports the slices together.
+func (f *floorRun) floor(op string) *Floor {
+	all := f.server
+	if op == OpSRP {
+		all = f.both
 	}
+	fl := &Floor{Throughput: round3(all.throughput()), Min: math.Inf(1), ServerCrypto: round3(msPerOp(f.server.selfCPU, f.server.count)),
+		OtherCores: round3(f.other)}
+	for _, t := range f.slices {
+		fl.Min, fl.Max = min(fl.Min, t), max(fl.Max, t)
+	}
+	fl.Min, fl.Max = round3(fl.Min), round3(fl.Max)
+	if op == OpSRP {
+		fl.ClientCrypto = round3(msPerOp(f.both.selfCPU, f.both.count) - msPerOp(f.server.selfCPU, f.server.count))
+	}
+	return fl
 }
 
 func msPerOp(d time.Duration, n int64) float64 {
+	if n == 0 {
+		return 0
+	}
 	return float64(d) / float64(time.Millisecond) / float64(n)
 }
 

@@ -35,18 +35,22 @@ type Options struct {
 	Concurrency int           // clients running at once
 	Duration    time.Duration // measured time of each operation
 	Warmup      time.Duration // unmeasured time before each operation
-	Ops         []string      // operations to run, in AllOps order
-	Users       int           // users to prepare for the sign-in operations
-	Sessions    int           // signed-in users whose tokens refresh and getuser use
-	PoolID      string        // pool to use; "" to create one
-	ClientID    string        // app client to use; "" to create one
+	// Rounds is how many slices Duration is cut into, each preceded by a
+	// slice of the operation's crypto floor (and the last followed by
+	// one), so that the floor and the operation see the same machine.
+	Rounds   int
+	Ops      []string // operations to run, in AllOps order
+	Users    int      // users to prepare for the sign-in operations
+	Sessions int      // signed-in users whose tokens refresh and getuser use
+	PoolID   string   // pool to use; "" to create one
+	ClientID string   // app client to use; "" to create one
 	// ReuseUsers trusts that PoolID holds the users a previous run
 	// prepared, instead of looking each one up.
 	ReuseUsers bool
 	Transport  string // TransportRaw or TransportSDK
 
-	// FloorDuration is how long each operation's crypto floor runs; 0
-	// skips the floors.
+	// FloorDuration is how long each operation's crypto floor runs in
+	// all, over Rounds+1 slices; 0 skips the floors.
 	FloorDuration time.Duration
 	// ServerPID is the server's process, for its CPU time; 0 finds the
 	// process listening on the endpoint's port, if it is local.
@@ -65,9 +69,10 @@ const (
 	DefaultConcurrency   = 32
 	DefaultDuration      = 10 * time.Second
 	DefaultWarmup        = time.Second
+	DefaultRounds        = 5
 	DefaultUsers         = 1000
 	DefaultSessions      = 256
-	DefaultFloorDuration = 3 * time.Second
+	DefaultFloorDuration = 6 * time.Second
 )
 
 // Bounds that keep every loop of a run finite.
@@ -75,6 +80,7 @@ const (
 	MaxConcurrency = 4096
 	MaxDuration    = time.Hour
 	MaxUsers       = 10_000_000
+	MaxRounds      = 1000
 )
 
 // ParseOps parses a comma-separated list of operations ("all" is every
@@ -120,6 +126,9 @@ func (o Options) Validate() error {
 	}
 	if o.Duration <= 0 || o.Duration > MaxDuration {
 		bad("duration must be positive and at most %s, got %s", MaxDuration, o.Duration)
+	}
+	if o.Rounds < 1 || o.Rounds > MaxRounds {
+		bad("rounds must be between 1 and %d, got %d", MaxRounds, o.Rounds)
 	}
 	if o.Warmup < 0 || o.Warmup > MaxDuration {
 		bad("warmup must be between 0 and %s, got %s", MaxDuration, o.Warmup)

@@ -15,6 +15,7 @@ type Report struct {
 	Users       int       `json:"users"`
 	Sessions    int       `json:"sessions"`
 	Concurrency int       `json:"concurrency"`
+	Rounds      int       `json:"rounds"`
 	Duration    string    `json:"duration"`
 	Warmup      string    `json:"warmup"`
 	Transport   string    `json:"transport"`
@@ -88,12 +89,13 @@ type Cores struct {
 type Floor struct {
 	// Throughput is how many operations per second this machine's cores
 	// complete doing only the operation's crypto: the server's and, for
-	// srp, the client's, which runs on the same cores.
+	// srp, the client's, which runs on the same cores. It is measured in
+	// slices between the slices of the operation's run (Report.Rounds).
 	Throughput float64 `json:"throughput_per_s"`
-	// Before and After are Throughput as measured just before and just
-	// after the operation's run; Throughput is their mean.
-	Before float64 `json:"before_per_s"`
-	After  float64 `json:"after_per_s"`
+	// Min and Max are the lowest and highest throughput of the floor's
+	// slices: how much the machine's speed moved during the run.
+	Min float64 `json:"min_per_s"`
+	Max float64 `json:"max_per_s"`
 	// OtherCores is the most cores other processes used while the floor
 	// was measured.
 	OtherCores float64 `json:"other_cores"`
@@ -124,7 +126,7 @@ func (r *Report) WriteJSON(w io.Writer) error {
 // opStats turns a measured phase into figures.
 func opStats(op string, p phase) OpStats {
 	s := OpStats{Op: op, Count: p.count, Errors: p.errors, Seconds: round3(p.elapsed.Seconds()),
-		Throughput: round3(p.throughput()), Latency: p.latency}
+		Throughput: round3(p.throughput()), Latency: summarize(p.samplers)}
 	if p.firstErr != nil {
 		s.FirstError = p.firstErr.Error()
 	}

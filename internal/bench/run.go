@@ -33,7 +33,7 @@ func Run(ctx context.Context, o Options, progress io.Writer) (*Report, error) {
 
 	r := &Report{
 		StartedAt: time.Now().UTC().Truncate(time.Second), Endpoint: o.Endpoint, Users: o.Users, Sessions: o.Sessions,
-		Concurrency: o.Concurrency, Duration: o.Duration.String(), Warmup: o.Warmup.String(), Transport: o.Transport,
+		Concurrency: o.Concurrency, Rounds: o.Rounds, Duration: o.Duration.String(), Warmup: o.Warmup.String(), Transport: o.Transport,
 		Machine: Machine{CPUs: runtime.NumCPU(), CPUModel: cpuModel(), GOMAXPROCS: runtime.GOMAXPROCS(0),
 			GoVersion: runtime.Version(), OS: runtime.GOOS, Arch: runtime.GOARCH},
 	}
@@ -56,37 +56,11 @@ func Run(ctx context.Context, o Options, progress io.Writer) (*Report, error) {
 		}
 	}
 	for _, op := range o.Ops {
-		var before floorSample
-		if kit != nil {
-			fmt.Fprintf(progress, "bench: %s: crypto floor for %s\n", op, o.FloorDuration)
-			if before, err = measureFloor(ctx, o, kit, op); err != nil {
-				return r, err
-			}
-		}
-		work, err := f.workload(op, api)
+		s, err := runOp(ctx, o, f, api, kit, op, serverCPU, progress)
 		if err != nil {
 			return r, err
 		}
-		fmt.Fprintf(progress, "bench: %s: %d clients for %s\n", op, o.Concurrency, o.Duration)
-		s := opStats(op, drive(ctx, o.Concurrency, o.Warmup, o.Duration, work, serverCPU))
-		if kit != nil {
-			fmt.Fprintf(progress, "bench: %s: crypto floor again for %s\n", op, o.FloorDuration)
-			after, err := measureFloor(ctx, o, kit, op)
-			if err != nil {
-				return r, err
-			}
-			floor := combineFloors(before, after)
-			floor.Ratio = round3(s.Throughput / floor.Throughput)
-			if s.ServerCPU != nil && *s.ServerCPU > 0 {
-				floor.ServerCryptoShare = round3(floor.ServerCrypto / *s.ServerCPU)
-				floor.CPURatio = round3((floor.ServerCrypto + floor.ClientCrypto) / (*s.ServerCPU + s.ClientCPU))
-			}
-			s.Floor = floor
-		}
 		r.Operations = append(r.Operations, s)
-		if err := ctx.Err(); err != nil {
-			return r, err
-		}
 	}
 	if r.Server.PID != 0 {
 		r.Server.RSSAfterKB, _ = residentKB(r.Server.PID)
@@ -129,4 +103,52 @@ func httpClient(concurrency int) *http.Client {
 	t.MaxIdleConnsPerHost = concurrency * 2
 	t.DisableCompression = true
 	return &http.Client{Transport: t, Timeout: time.Minute}
+}
+
+// roundWarmup is the unmeasured start of every round but the first, whose
+// connections are already open.
+const roundWarmup = 250 * time.Millisecond
+
+// runOp runs one operation in o.Rounds slices, each after a slice of its
+// crypto floor, with one more floor slice at the end.
+func runOp(ctx context.Context, o Options, f *fixture, api idpClient, kit *floorKit, op string,
+	serverCPU func() (time.Duration, error), progress io.Writer) (OpStats, error) {
+	work, err := f.workload(op, api)
+	if err != nil {
+		return OpStats{}, err
+	}
+	fmt.Fprintf(progress, "bench: %s: %d clients for %s in %d rounds\n", op, o.Concurrency, o.Duration, o.Rounds)
+	var fl floorRun
+	floorSlice := o.FloorDuration / time.Duration(o.Rounds+1)
+	var meas phase
+	for round := range o.Rounds + 1 {
+		if kit != nil {
+			if err := fl.slice(ctx, kit, op, floorSlice); err != nil {
+				return OpStats{}, err
+			}
+		}
+		if round == o.Rounds {
+			break
+		}
+		warmup := o.Warmup
+		if round > 0 {
+			warmup = min(warmup, roundWarmup)
+		}
+		meas.add(drive(ctx, o.Concurrency, warmup, o.Duration/time.Duration(o.Rounds), work, serverCPU))
+		if err := ctx.Err(); err != nil {
+			return OpStats{}, err
+		}
+	}
+	s := opStats(op, meas)
+	if kit == nil {
+		return s, nil
+	}
+	floor := fl.floor(op)
+	floor.Ratio = round3(s.Throughput / floor.Throughput)
+	if s.ServerCPU != nil && *s.ServerCPU > 0 {
+		floor.ServerCryptoShare = round3(floor.ServerCrypto / *s.ServerCPU)
+		floor.CPURatio = round3((floor.ServerCrypto + floor.ClientCrypto) / (*s.ServerCPU + s.ClientCPU))
+	}
+	s.Floor = floor
+	return s, nil
 }

@@ -51,7 +51,7 @@ func TestRunEveryOperation(t *testing.T) {
 	for _, transport := range []string{TransportRaw, TransportSDK} {
 		t.Run(transport, func(t *testing.T) {
 			o := Options{Endpoint: url, Region: "us-east-1", Concurrency: 2, Duration: 300 * time.Millisecond,
-				Warmup: 50 * time.Millisecond, Ops: AllOps, Users: 3, Sessions: 2, Transport: transport,
+				Warmup: 50 * time.Millisecond, Rounds: 2, Ops: AllOps, Users: 3, Sessions: 2, Transport: transport,
 				FloorDuration: 50 * time.Millisecond, AdminKeyID: testKeyID, AdminSecret: testSecret}
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 			defer cancel()
@@ -66,7 +66,7 @@ func TestRunEveryOperation(t *testing.T) {
 				if s.Errors != 0 || s.Count == 0 {
 					t.Errorf("%s: %d done, %d errors (first: %s)", s.Op, s.Count, s.Errors, s.FirstError)
 				}
-				if s.Floor == nil || s.Floor.Throughput <= 0 || s.Floor.Before <= 0 || s.Floor.After <= 0 || s.Floor.ServerCrypto <= 0 {
+				if s.Floor == nil || s.Floor.Throughput <= 0 || s.Floor.Min <= 0 || s.Floor.Max < s.Floor.Min || s.Floor.ServerCrypto <= 0 {
 					t.Errorf("%s: floor %+v", s.Op, s.Floor)
 				}
 				if s.P50 <= 0 || s.P50 > s.P99 || s.P99 > s.Max {
