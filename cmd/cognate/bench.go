@@ -70,7 +70,6 @@ docs/benchmarks.md has the figures and how to reproduce them.`,
 	fs.StringVar(&o.PoolID, "pool", "", "user pool to use (default: create one)")
 	fs.StringVar(&o.ClientID, "client", "", "app client of --pool to use, without a secret, allowing the password, SRP and refresh flows (default: create one)")
 	fs.BoolVar(&o.ReuseUsers, "reuse-users", false, "trust that --pool holds the --users a previous run prepared, instead of looking each up")
-	fs.StringVar(&o.Transport, "transport", bench.TransportRaw, "client for the measured calls: raw (AWS JSON on net/http) or sdk (aws-sdk-go-v2)")
 	fs.DurationVar(&o.FloorDuration, "floor-duration", bench.DefaultFloorDuration, "how long each operation's crypto floor runs in all, in --rounds+1 slices; 0 skips the floors")
 	fs.IntVar(&o.ServerPID, "server-pid", 0, "server process for CPU time (default: the local process listening on the endpoint's port)")
 	fs.BoolVar(&o.AllowRemote, "allow-remote", false, "allow an endpoint that is not a loopback address")

@@ -34,7 +34,6 @@ func TestBenchRejectsBadFlags(t *testing.T) {
 		{[]string{"--ops", "signup,login"}, `unknown operation "login"`},
 		{[]string{"--endpoint", "http://203.0.113.7:9229"}, "not a loopback address"},
 		{[]string{"--concurrency", "0", "--duration", "-1s"}, "concurrency"},
-		{[]string{"--transport", "grpc"}, "transport must be"},
 		{[]string{"--client", "abc"}, "--client needs --pool"},
 		{[]string{"--users", "5", "--sessions", "6"}, "sessions must be"},
 		{[]string{"--duration", "soon"}, "invalid argument"},

@@ -6,8 +6,8 @@ import (
 )
 
 // idpClient is the part of cognito-idp the measured operations call, all of
-// them unsigned. Two implementations let a run compare what each costs the
-// client: rawClient and sdkClient.
+// them unsigned. rawClient implements it; clients_test.go compares its cost
+// with net/http's and aws-sdk-go-v2's.
 type idpClient interface {
 	SignUp(ctx context.Context, clientID, username, password string) error
 	InitiateAuth(ctx context.Context, clientID, flow string, params map[string]string) (authResult, error)

@@ -38,12 +38,12 @@ func newConns(host string, max int) *conns {
 
 // post sends body to / with the given X-Amz-Target and returns the status
 // and the body of the answer.
-func (p *conns) post(ctx context.Context, target string, body []byte) (int, []byte, error) {
+func (p *conns) post(ctx context.Context, target string, body []byte, extra []header) (int, []byte, error) {
 	c, reused, err := p.get(ctx)
 	if err != nil {
 		return 0, nil, err
 	}
-	status, resp, err := c.roundTrip(ctx, p.host, target, body)
+	status, resp, err := c.roundTrip(ctx, p.host, target, body, extra)
 	if err != nil && reused && errors.Is(err, io.EOF) {
 		// The server closed an idle connection before reading the
 		// request; it was not processed, so send it on a new one.
@@ -51,7 +51,7 @@ func (p *conns) post(ctx context.Context, target string, body []byte) (int, []by
 		if c, err = p.dial(ctx); err != nil {
 			return 0, nil, err
 		}
-		status, resp, err = c.roundTrip(ctx, p.host, target, body)
+		status, resp, err = c.roundTrip(ctx, p.host, target, body, extra)
 	}
 	if err != nil {
 		c.Close()
@@ -100,7 +100,7 @@ func (p *conns) closeIdle() {
 	}
 }
 
-func (c *conn) roundTrip(ctx context.Context, host, target string, body []byte) (int, []byte, error) {
+func (c *conn) roundTrip(ctx context.Context, host, target string, body []byte, extra []header) (int, []byte, error) {
 	deadline := time.Now().Add(requestTimeout)
 	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
 		deadline = d
@@ -111,9 +111,15 @@ func (c *conn) roundTrip(ctx context.Context, host, target string, body []byte) 
 	b := c.buf[:0]
 	b = append(b, "POST / HTTP/1.1\r\nHost: "...)
 	b = append(b, host...)
-	b = append(b, "\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: "...)
+	b = append(b, "\r\nContent-Type: "+contentType+"\r\nX-Amz-Target: "...)
 	b = append(b, targetPrefix...)
 	b = append(b, target...)
+	for _, h := range extra {
+		b = append(b, "\r\n"...)
+		b = append(b, h.name...)
+		b = append(b, ": "...)
+		b = append(b, h.value...)
+	}
 	b = append(b, "\r\nContent-Length: "...)
 	b = strconv.AppendInt(b, int64(len(body)), 10)
 	b = append(b, "\r\n\r\n"...)

@@ -22,12 +22,6 @@ const (
 // AllOps is every operation, in the order they run.
 var AllOps = []string{OpSignUp, OpPassword, OpSRP, OpRefresh, OpGetUser}
 
-// Transports, as --transport takes them.
-const (
-	TransportRaw = "raw" // hand-written AWS JSON 1.1 requests on net/http
-	TransportSDK = "sdk" // aws-sdk-go-v2's cognitoidentityprovider client
-)
-
 // Options configure a run.
 type Options struct {
 	Endpoint    string        // base URL of the server
@@ -47,7 +41,6 @@ type Options struct {
 	// ReuseUsers trusts that PoolID holds the users a previous run
 	// prepared, instead of looking each one up.
 	ReuseUsers bool
-	Transport  string // TransportRaw or TransportSDK
 
 	// FloorDuration is how long each operation's crypto floor runs in
 	// all, over Rounds+1 slices; 0 skips the floors.
@@ -144,9 +137,6 @@ func (o Options) Validate() error {
 	}
 	if o.Sessions < 1 || o.Sessions > o.Users {
 		bad("sessions must be between 1 and users (%d), got %d", o.Users, o.Sessions)
-	}
-	if o.Transport != TransportRaw && o.Transport != TransportSDK {
-		bad("transport must be %s or %s, got %q", TransportRaw, TransportSDK, o.Transport)
 	}
 	if o.ClientID != "" && o.PoolID == "" {
 		bad("--client needs --pool")

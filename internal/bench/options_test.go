@@ -37,7 +37,7 @@ func TestParseOps(t *testing.T) {
 
 func validOptions() Options {
 	return Options{Endpoint: DefaultEndpoint, Region: "us-east-1", Concurrency: 4, Duration: time.Second, Rounds: 1,
-		Ops: AllOps, Users: 10, Sessions: 10, Transport: TransportRaw, AdminKeyID: "AKIA", AdminSecret: "s"}
+		Ops: AllOps, Users: 10, Sessions: 10, AdminKeyID: "AKIA", AdminSecret: "s"}
 }
 
 func TestValidate(t *testing.T) {
@@ -56,7 +56,6 @@ func TestValidate(t *testing.T) {
 		{func(o *Options) { o.Users = 0 }, "users"},
 		{func(o *Options) { o.Rounds = 0 }, "rounds"},
 		{func(o *Options) { o.Sessions = 11 }, "sessions"},
-		{func(o *Options) { o.Transport = "grpc" }, "transport"},
 		{func(o *Options) { o.ClientID = "abc" }, "--client needs --pool"},
 		{func(o *Options) { o.ReuseUsers = true }, "--reuse-users needs --pool"},
 		{func(o *Options) { o.AdminSecret = "" }, "administrator key"},

@@ -16,14 +16,18 @@ import (
 // Plain-HTTP endpoints go through conns; HTTPS ones through net/http.
 type rawClient struct {
 	url   string
+	host  string // the Host header
 	http  *http.Client
 	conns *conns // nil for HTTPS
 }
 
 func newRawClient(endpoint string, hc *http.Client, maxIdle int) *rawClient {
 	c := &rawClient{url: strings.TrimRight(endpoint, "/") + "/", http: hc}
-	if u, err := url.Parse(endpoint); err == nil && u.Scheme == "http" {
-		c.conns = newConns(u.Host, maxIdle)
+	if u, err := url.Parse(endpoint); err == nil {
+		c.host = u.Host
+		if u.Scheme == "http" {
+			c.conns = newConns(u.Host, maxIdle)
+		}
 	}
 	return c
 }
@@ -35,17 +39,23 @@ func (c *rawClient) close() {
 	}
 }
 
+// header is a request header beyond the ones every call sends.
+type header struct{ name, value string }
+
 // post sends one request and returns the status and body of the answer.
-func (c *rawClient) post(ctx context.Context, op string, body []byte) (int, []byte, error) {
+func (c *rawClient) post(ctx context.Context, op string, body []byte, extra []header) (int, []byte, error) {
 	if c.conns != nil {
-		return c.conns.post(ctx, op, body)
+		return c.conns.post(ctx, op, body, extra)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, bytes.NewReader(body))
 	if err != nil {
 		return 0, nil, err
 	}
-	req.Header["Content-Type"] = []string{"application/x-amz-json-1.1"}
+	req.Header["Content-Type"] = []string{contentType}
 	req.Header["X-Amz-Target"] = []string{targetPrefix + op}
+	for _, h := range extra {
+		req.Header[h.name] = []string{h.value}
+	}
 	resp, err := c.http.Do(req)
 	if err != nil {
 		return 0, nil, err
@@ -59,11 +69,20 @@ const targetPrefix = "AWSCognitoIdentityProviderService."
 
 // call runs one operation; out may be nil.
 func (c *rawClient) call(ctx context.Context, op string, in, out any) error {
+	return c.callWith(ctx, op, in, out, nil)
+}
+
+// callWith is call with headers computed from the body (a signature).
+func (c *rawClient) callWith(ctx context.Context, op string, in, out any, headers func(body []byte) []header) error {
 	body, err := json.Marshal(in)
 	if err != nil {
 		return err
 	}
-	status, data, err := c.post(ctx, op, body)
+	var extra []header
+	if headers != nil {
+		extra = headers(body)
+	}
+	status, data, err := c.post(ctx, op, body, extra)
 	if err != nil {
 		return err
 	}

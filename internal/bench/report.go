@@ -18,7 +18,6 @@ type Report struct {
 	Rounds      int       `json:"rounds"`
 	Duration    string    `json:"duration"`
 	Warmup      string    `json:"warmup"`
-	Transport   string    `json:"transport"`
 	Machine     Machine   `json:"machine"`
 	Server      Server    `json:"server"`
 	Setup       Setup     `json:"setup"`

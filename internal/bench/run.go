@@ -10,9 +10,6 @@ import (
 	"runtime"
 	"strconv"
 	"time"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 )
 
 // Run prepares the pool and runs every operation of o, each after its
@@ -23,17 +20,14 @@ func Run(ctx context.Context, o Options, progress io.Writer) (*Report, error) {
 	}
 	hc := httpClient(o.Concurrency)
 	defer hc.CloseIdleConnections()
-	admin := newSDKClient(o.Endpoint, o.Region, credentials.NewStaticCredentialsProvider(o.AdminKeyID, o.AdminSecret, ""), hc).c
 	raw := newRawClient(o.Endpoint, hc, 2*o.Concurrency)
 	defer raw.close()
+	admin := &adminClient{raw: raw, keyID: o.AdminKeyID, secret: o.AdminSecret, host: raw.host, region: o.Region}
 	var api idpClient = raw
-	if o.Transport == TransportSDK {
-		api = newSDKClient(o.Endpoint, o.Region, aws.AnonymousCredentials{}, hc)
-	}
 
 	r := &Report{
 		StartedAt: time.Now().UTC().Truncate(time.Second), Endpoint: o.Endpoint, Users: o.Users, Sessions: o.Sessions,
-		Concurrency: o.Concurrency, Rounds: o.Rounds, Duration: o.Duration.String(), Warmup: o.Warmup.String(), Transport: o.Transport,
+		Concurrency: o.Concurrency, Rounds: o.Rounds, Duration: o.Duration.String(), Warmup: o.Warmup.String(),
 		Machine: Machine{CPUs: runtime.NumCPU(), CPUModel: cpuModel(), GOMAXPROCS: runtime.GOMAXPROCS(0),
 			GoVersion: runtime.Version(), OS: runtime.GOOS, Arch: runtime.GOARCH},
 	}

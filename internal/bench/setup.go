@@ -2,16 +2,11 @@ package bench
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
-	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
 )
 
 // benchPassword is every prepared user's password; it satisfies the
@@ -33,35 +28,30 @@ type fixture struct {
 type session struct{ access, refresh string }
 
 // clientFlows are the flows the operations use.
-var clientFlows = []types.ExplicitAuthFlowsType{
-	types.ExplicitAuthFlowsTypeAllowUserPasswordAuth, types.ExplicitAuthFlowsTypeAllowUserSrpAuth,
-	types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth,
-}
+var clientFlows = []string{"ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}
 
 // prepare makes the pool and the client unless given, prepares the users
 // and signs some of them in. Users are created through the API as an
 // application would: SignUp, then AdminConfirmSignUp. That costs the server
 // one verifier (one exponentiation) per user; AdminCreateUser followed by
 // AdminSetUserPassword would cost two.
-func prepare(ctx context.Context, o Options, admin *cip.Client, api idpClient, progress io.Writer) (*fixture, Setup, error) {
+func prepare(ctx context.Context, o Options, admin *adminClient, api idpClient, progress io.Writer) (*fixture, Setup, error) {
 	start := time.Now()
 	var st Setup
 	f := &fixture{poolID: o.PoolID, clientID: o.ClientID, users: o.Users, runID: fmt.Sprintf("%x", time.Now().UnixNano())}
 	if f.poolID == "" {
-		out, err := admin.CreateUserPool(ctx, &cip.CreateUserPoolInput{PoolName: aws.String("cognate-bench-" + f.runID)})
+		id, err := admin.createPool(ctx, "cognate-bench-"+f.runID)
 		if err != nil {
 			return nil, st, fmt.Errorf("creating the pool: %w", err)
 		}
-		f.poolID, st.CreatedPool = aws.ToString(out.UserPool.Id), true
+		f.poolID, st.CreatedPool = id, true
 	}
 	if f.clientID == "" {
-		out, err := admin.CreateUserPoolClient(ctx, &cip.CreateUserPoolClientInput{
-			UserPoolId: &f.poolID, ClientName: aws.String("cognate-bench"), ExplicitAuthFlows: clientFlows,
-		})
+		id, err := admin.createClient(ctx, f.poolID, "cognate-bench", clientFlows)
 		if err != nil {
 			return nil, st, fmt.Errorf("creating the app client: %w", err)
 		}
-		f.clientID = aws.ToString(out.UserPoolClient.ClientId)
+		f.clientID = id
 	}
 	fmt.Fprintf(progress, "bench: pool %s, client %s\n", f.poolID, f.clientID)
 
@@ -105,20 +95,18 @@ func prepare(ctx context.Context, o Options, admin *cip.Client, api idpClient, p
 // prepareUser makes sure a confirmed user with benchPassword exists. When
 // the pool is not new, it asks first. made reports whether it signed the
 // user up.
-func prepareUser(ctx context.Context, admin *cip.Client, api idpClient, f *fixture, name string, check bool) (made bool, err error) {
+func prepareUser(ctx context.Context, admin *adminClient, api idpClient, f *fixture, name string, check bool) (made bool, err error) {
 	if check {
-		out, err := admin.AdminGetUser(ctx, &cip.AdminGetUserInput{UserPoolId: &f.poolID, Username: &name})
+		status, err := admin.userStatus(ctx, f.poolID, name)
 		switch {
-		case err == nil && out.UserStatus == types.UserStatusTypeConfirmed:
-			return false, nil
-		case err == nil && out.UserStatus == types.UserStatusTypeUnconfirmed:
-			return false, confirm(ctx, admin, f.poolID, name)
-		case err == nil:
-			return false, fmt.Errorf("user %s exists with status %s", name, out.UserStatus)
-		}
-		var notFound *types.UserNotFoundException
-		if !errors.As(err, &notFound) {
+		case err != nil:
 			return false, fmt.Errorf("looking up %s: %w", name, err)
+		case status == "CONFIRMED":
+			return false, nil
+		case status == "UNCONFIRMED":
+			return false, confirm(ctx, admin, f.poolID, name)
+		case status != "":
+			return false, fmt.Errorf("user %s exists with status %s", name, status)
 		}
 	}
 	if err := api.SignUp(ctx, f.clientID, name, benchPassword); err != nil {
@@ -127,8 +115,8 @@ func prepareUser(ctx context.Context, admin *cip.Client, api idpClient, f *fixtu
 	return true, confirm(ctx, admin, f.poolID, name)
 }
 
-func confirm(ctx context.Context, admin *cip.Client, poolID, name string) error {
-	if _, err := admin.AdminConfirmSignUp(ctx, &cip.AdminConfirmSignUpInput{UserPoolId: &poolID, Username: &name}); err != nil {
+func confirm(ctx context.Context, admin *adminClient, poolID, name string) error {
+	if err := admin.confirm(ctx, poolID, name); err != nil {
 		return fmt.Errorf("confirming %s: %w", name, err)
 	}
 	return nil
