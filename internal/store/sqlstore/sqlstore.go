@@ -162,6 +162,10 @@ func openSQLite(ctx context.Context, cfg Config) (w, r *sql.DB, err error) {
 	return w, r, nil
 }
 
+// readerCacheKiB is the page cache of each reader connection, a quarter of
+// SQLite's default (package documentation, "SQLite memory").
+const readerCacheKiB = 512
+
 // sqliteDSN returns the modernc.org/sqlite DSN of a writer or reader
 // connection. The package documentation explains the choices.
 func sqliteDSN(path string, writer bool, sync string) string {
@@ -174,6 +178,7 @@ func sqliteDSN(path string, writer bool, sync string) string {
 		q.Set("_txlock", "immediate")
 	} else {
 		q.Add("_pragma", "query_only(1)")
+		q.Add("_pragma", fmt.Sprintf("cache_size(-%d)", readerCacheKiB))
 	}
 	return path + "?" + q.Encode()
 }
