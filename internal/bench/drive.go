@@ -71,12 +71,15 @@ type worker struct {
 
 // drive runs do from workers goroutines: first for warmup, unmeasured, then
 // for duration. An operation counts when it ends inside the measured window;
-// its latency is recorded if it succeeded. server, if not nil, reads the
-// server's CPU time.
+// its latency is recorded if it succeeded. The window stays open past
+// duration until at least one operation has ended in it, so a short window
+// on a busy machine still measures something instead of failing. server, if
+// not nil, reads the server's CPU time.
 func drive(ctx context.Context, workers int, warmup, duration time.Duration, do func(context.Context) error, server func() (time.Duration, error)) phase {
 	ctx, cancel := context.WithTimeout(ctx, warmup+duration+drainTimeout)
 	defer cancel()
 	var state atomic.Int32
+	var ended atomic.Int64 // operations ended in the measured window
 	tallies := make([]*worker, workers)
 	var wg sync.WaitGroup
 	for i := range tallies {
@@ -92,6 +95,7 @@ func drive(ctx context.Context, workers int, warmup, duration time.Duration, do 
 				if state.Load() != measuring {
 					continue
 				}
+				ended.Add(1)
 				if err != nil {
 					w.errors++
 					if w.firstErr == nil {
@@ -110,6 +114,9 @@ func drive(ctx context.Context, workers int, warmup, duration time.Duration, do 
 	t0 := time.Now()
 	state.Store(measuring)
 	sleep(ctx, duration)
+	for ended.Load() == 0 && ctx.Err() == nil {
+		sleep(ctx, time.Millisecond)
+	}
 	state.Store(stopping)
 	elapsed := time.Since(t0)
 	self1, srv1 := selfCPU(), readCPU(server)
