@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -24,6 +25,7 @@ func serveCommand() *cobra.Command {
 
 func runServe(cmd *cobra.Command, cfg config.Config) error {
 	ctx := cmd.Context()
+	server.TuneGC(os.Getenv)
 	log := newLogger(cfg.LogLevel)
 	srv, err := server.New(ctx, cfg, server.Options{Logger: log})
 	if err != nil {
@@ -47,7 +49,8 @@ To choose your own instead, set COGNATE_ADMIN_ACCESS_KEY_ID and COGNATE_ADMIN_SE
 	if err != nil {
 		return err
 	}
-	hs := &http.Server{Handler: srv.Handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	handler := server.ReleaseWhenIdle(ctx, srv.Handler, server.IdleRelease)
+	hs := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	log.Info("cognate is serving", "listen", ln.Addr().String(), "public_url", cfg.PublicURL, "region", cfg.Region,
