@@ -334,10 +334,17 @@ func (i *Issuer) ensureKey(ctx context.Context, p *pool) (*keySet, error) {
 	return i.loadNow(ctx, p)
 }
 
+// RetiredKeyLifetime is how long a retired key stays published. ID and
+// access tokens live at most one day, so a day after it stopped signing a key
+// verifies nothing live; the extra hour covers replicas that kept signing with
+// it for up to CacheTTL, and clocks that disagree.
+const RetiredKeyLifetime = 25 * time.Hour
+
 // Rotate creates a new key that signs from now on and retires the pool's
 // other keys. Retired keys stay published, so tokens they signed keep
-// verifying until the keys are deleted. Other replicas switch to the new
-// key within CacheTTL; tokens they sign meanwhile verify everywhere.
+// verifying; keys retired more than RetiredKeyLifetime ago are deleted, so
+// the key set does not grow with every rotation. Other replicas switch to the
+// new key within CacheTTL; tokens they sign meanwhile verify everywhere.
 func (i *Issuer) Rotate(ctx context.Context, poolID string) (kid string, err error) {
 	p := i.pool(poolID)
 	p.writeMu.Lock()
@@ -356,10 +363,15 @@ func (i *Issuer) Rotate(ctx context.Context, poolID string) (kid string, err err
 	}
 	at := i.now().UTC()
 	for _, o := range old {
-		if o.RetiredAt.IsZero() {
-			if err := i.keys.RetireSigningKey(ctx, poolID, o.KID, at); err != nil && !errors.Is(err, store.ErrNotFound) {
-				return "", fmt.Errorf("tokens: retiring key %s of pool %s: %w", o.KID, poolID, err)
-			}
+		var err error
+		switch {
+		case o.RetiredAt.IsZero():
+			err = i.keys.RetireSigningKey(ctx, poolID, o.KID, at)
+		case at.Sub(o.RetiredAt) > RetiredKeyLifetime:
+			err = i.keys.DeleteSigningKey(ctx, poolID, o.KID)
+		}
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return "", fmt.Errorf("tokens: retiring key %s of pool %s: %w", o.KID, poolID, err)
 		}
 	}
 	if _, err := i.loadNow(ctx, p); err != nil {

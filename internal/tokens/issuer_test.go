@@ -231,6 +231,39 @@ func TestRotation(t *testing.T) {
 	}
 }
 
+// TestRotationPrunes checks that a rotation deletes the keys retired more
+// than RetiredKeyLifetime ago and keeps the younger ones.
+func TestRotationPrunes(t *testing.T) {
+	ctx := context.Background()
+	c := newClock()
+	keys := newMemKeys()
+	iss := newTestIssuer(t, keys, c)
+	if err := iss.EnsureKey(ctx, testPool); err != nil {
+		t.Fatal(err)
+	}
+	first := jwksKIDs(t, iss)[0]
+	second, err := iss.Rotate(ctx, testPool) // retires first now
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Advance(RetiredKeyLifetime)
+	third, err := iss.Rotate(ctx, testPool) // first is exactly at the limit: kept
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := jwksKIDs(t, iss), []string{first, second, third}; !equal(got, want) {
+		t.Fatalf("JWKS kids at the limit = %v, want %v", got, want)
+	}
+	c.Advance(time.Second)
+	fourth, err := iss.Rotate(ctx, testPool) // first is past it; second retired a second ago
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := jwksKIDs(t, iss), []string{second, third, fourth}; !equal(got, want) {
+		t.Errorf("JWKS kids past the limit = %v, want %v", got, want)
+	}
+}
+
 // TestReplicas runs two issuers on one store, as two replicas would.
 func TestReplicas(t *testing.T) {
 	ctx := context.Background()
