@@ -3,7 +3,7 @@
 //
 // The default sender is an outbox: messages are kept in the store, where
 // `cognate messages` (or a test) reads them. Other senders (SMTP, SMS
-// gateways) implement the same Sender interface.
+// gateways) will implement the same interface, userpool.Sender.
 package messaging
 
 import (
