@@ -26,5 +26,12 @@ fi
 echo "==> go vet"
 go vet ./...
 
-echo "==> go test"
-go test -count=1 -timeout 45m ./...
+# The race detector needs cgo and a C compiler; without them the tests
+# still run, unraced.
+race=()
+if [ "$(go env CGO_ENABLED)" = 1 ] && command -v "$(go env CC)" >/dev/null 2>&1; then
+  race=(-race)
+fi
+
+echo "==> go test ${race[*]}"
+go test "${race[@]}" -count=1 -timeout 45m ./...
