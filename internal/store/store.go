@@ -87,11 +87,14 @@ type PoolSettings struct {
 	// AttributesRequireVerificationBeforeUpdate mirrors
 	// UserAttributeUpdateSettings.
 	AttributesRequireVerificationBeforeUpdate []string `json:"attributesRequireVerificationBeforeUpdate,omitempty"`
+	// AccountRecovery mirrors AccountRecoverySetting: where ForgotPassword
+	// may send codes, by priority. Empty for Cognito's legacy order.
+	AccountRecovery []RecoveryOption `json:"accountRecovery,omitempty"`
 	// Messages customise verification and invitation texts.
 	Messages MessageTemplates `json:"messages"`
 	// Stored holds settings Cognate accepts, keeps and returns but does not
 	// act on yet (LambdaConfig, EmailConfiguration, SmsConfiguration,
-	// DeviceConfiguration, UserPoolAddOns, AccountRecoverySetting, tags...),
+	// DeviceConfiguration, UserPoolAddOns, tags...),
 	// keyed by their member name in Cognito's model. Each value is the
 	// member's JSON as received.
 	Stored map[string]json.RawMessage `json:"stored,omitempty"`
@@ -110,6 +113,13 @@ type SchemaAttribute struct {
 	MaxValue             *int64 `json:"maxValue,omitempty"`
 	HasStringConstraints bool   `json:"hasStringConstraints,omitempty"`
 	HasNumberConstraints bool   `json:"hasNumberConstraints,omitempty"`
+}
+
+// RecoveryOption is one mechanism of account recovery: "verified_email",
+// "verified_phone_number" or "admin_only", with its priority (1 first).
+type RecoveryOption struct {
+	Name     string `json:"name"`
+	Priority int    `json:"priority"`
 }
 
 // PasswordPolicy is a pool's password policy.
@@ -289,6 +299,9 @@ type Code struct {
 	Hash      []byte    `json:"hash"`
 	ExpiresAt time.Time `json:"expiresAt"`
 	Attempts  int       `json:"attempts"`
+	// Requests counts the requests that issued this kind of code while an
+	// earlier one was alive, for the codes whose requests are limited.
+	Requests int `json:"requests,omitempty"`
 	// Destination is where it was sent ("email", "phone_number") when that
 	// matters for its use.
 	Destination string `json:"destination,omitempty"`

@@ -85,6 +85,9 @@ func checkPoolSettings(st store.PoolSettings) error {
 	if raw := st.Stored["LambdaConfig"]; len(raw) > 0 && string(raw) != "{}" {
 		return apierr.New(apierr.InvalidParameter, "Lambda triggers are not supported by Cognate yet: LambdaConfig must be empty.")
 	}
+	if err := validateRecovery(st.AccountRecovery); err != nil {
+		return err
+	}
 	for _, a := range st.Schema {
 		if a.Required && !isStandardAttribute(a.Name) {
 			return apierr.New(apierr.InvalidParameter, "Required custom attributes are not supported currently.")

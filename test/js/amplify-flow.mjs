@@ -25,11 +25,13 @@ import { execFileSync } from 'node:child_process';
 import { Amplify } from 'aws-amplify';
 import {
 	autoSignIn,
+	confirmResetPassword,
 	confirmSignUp,
 	confirmUserAttribute,
 	deleteUser,
 	fetchAuthSession,
 	fetchUserAttributes,
+	resetPassword,
 	signIn,
 	signOut,
 	signUp,
@@ -311,15 +313,38 @@ const wrong = await authenticate('Wr0ng-password!').then(
 );
 equal(wrong?.code ?? wrong?.name, 'NotAuthorizedException', 'identity-js wrong password');
 
+// ---- a forgotten password, reset through Amplify --------------------------
+
+m = mark();
+const reset = await resetPassword({ username });
+equal(reset.isPasswordReset, false, 'resetPassword isPasswordReset');
+equal(reset.nextStep.resetPasswordStep, 'CONFIRM_RESET_PASSWORD_WITH_CODE', 'resetPassword next step');
+equal(reset.nextStep.codeDeliveryDetails?.deliveryMedium, 'EMAIL', 'resetPassword delivery medium');
+equal(reset.nextStep.codeDeliveryDetails?.attributeName, 'email', 'resetPassword delivery attribute');
+expectCalls(m, ['ForgotPassword'], 'resetPassword');
+const resetCode = lastCode();
+await rejects(
+	() => confirmResetPassword({ username, confirmationCode: resetCode, newPassword: 'short' }),
+	'InvalidPasswordException',
+	'confirmResetPassword with a password the policy refuses',
+);
+const finalPassword = `${password}3`;
+m = mark();
+await confirmResetPassword({ username, confirmationCode: resetCode, newPassword: finalPassword });
+expectCalls(m, ['ConfirmForgotPassword'], 'confirmResetPassword');
+await rejects(() => signIn({ username, password: newPassword }), 'NotAuthorizedException', 'signIn with the password before the reset');
+equal((await signIn({ username, password: finalPassword })).isSignedIn, true, 'signIn after confirmResetPassword');
+await signOut();
+
 // ---- delete the user through Amplify -------------------------------------
 
-await signIn({ username, password: newPassword });
+await signIn({ username, password: finalPassword });
 m = mark();
 await deleteUser();
 check(ops(m).includes('DeleteUser'), 'deleteUser calls DeleteUser', since(m));
 equal(since(m).find((e) => e.op === 'DeleteUser').status, 200, 'DeleteUser status');
 m = mark();
-await rejects(() => signIn({ username, password: newPassword }), 'UserNotFoundException', 'signIn after deleteUser');
+await rejects(() => signIn({ username, password: finalPassword }), 'UserNotFoundException', 'signIn after deleteUser');
 expectCalls(m, ['InitiateAuth:400'], 'signIn after deleteUser');
 
 // ---- a pool where the email is the username (Amplify Gen 2's default) ---

@@ -74,7 +74,11 @@ func (f poolFields) input(name string) userpool.PoolInput {
 		st.Stored = stash(st.Stored, "UserPoolTags", f.UserPoolTags)
 	}
 	st.Stored = stash(st.Stored, "UserPoolAddOns", f.UserPoolAddOns)
-	st.Stored = stash(st.Stored, "AccountRecoverySetting", f.AccountRecoverySetting)
+	if a := f.AccountRecoverySetting; a != nil {
+		for _, o := range a.RecoveryMechanisms {
+			st.AccountRecovery = append(st.AccountRecovery, store.RecoveryOption{Name: o.Name, Priority: int(deref32(o.Priority))})
+		}
+	}
 	in := userpool.PoolInput{Name: name, Settings: st}
 	if f.Policies != nil {
 		if pp := f.Policies.PasswordPolicy; pp != nil {
@@ -284,7 +288,7 @@ func (h *Handlers) wirePool(p store.Pool, users int64) *idpapi.UserPoolType {
 		},
 		UserPoolAddOns:         unstash[idpapi.UserPoolAddOnsType](st.Stored, "UserPoolAddOns"),
 		UsernameConfiguration:  &idpapi.UsernameConfigurationType{CaseSensitive: boolp(st.CaseSensitive)},
-		AccountRecoverySetting: unstash[idpapi.AccountRecoverySettingType](st.Stored, "AccountRecoverySetting"),
+		AccountRecoverySetting: wireRecovery(st.AccountRecovery),
 		UserPoolTier:           st.Tier,
 	}
 	if a := st.AdminCreateUser; a.InviteEmailMessage != "" || a.InviteEmailSubject != "" || a.InviteSMSMessage != "" {
@@ -325,3 +329,16 @@ func wireSchemaAttribute(a store.SchemaAttribute) idpapi.SchemaAttributeType {
 }
 
 func invalidParameter(msg string) error { return apierr.New(apierr.InvalidParameter, msg) }
+
+// wireRecovery renders a pool's account recovery mechanisms; nil when the
+// pool has none, as Cognito leaves the member out.
+func wireRecovery(opts []store.RecoveryOption) *idpapi.AccountRecoverySettingType {
+	if len(opts) == 0 {
+		return nil
+	}
+	out := &idpapi.AccountRecoverySettingType{}
+	for _, o := range opts {
+		out.RecoveryMechanisms = append(out.RecoveryMechanisms, idpapi.RecoveryOptionType{Name: o.Name, Priority: i32(int64(o.Priority))})
+	}
+	return out
+}
