@@ -134,6 +134,24 @@ func TestAWSCLI(t *testing.T) {
 		cli.fails(t, nil, "NotAuthorizedException", nil, "initiate-auth", "--client-id", clientID,
 			"--auth-flow", "REFRESH_TOKEN_AUTH", "--auth-parameters", `{"REFRESH_TOKEN":"`+tokens.RefreshToken+`"}`)
 
+		// A forgotten password, reset with the code from the outbox.
+		var forgot struct {
+			CodeDeliveryDetails struct{ Destination, DeliveryMedium, AttributeName string }
+		}
+		cli.ok(t, &forgot, "forgot-password", "--client-id", clientID, "--username", "carol")
+		if d := forgot.CodeDeliveryDetails; d.Destination != "c***@e***" || d.DeliveryMedium != "EMAIL" || d.AttributeName != "email" {
+			t.Fatalf("forgot-password: %+v", d)
+		}
+		cli.fails(t, nil, "CodeMismatchException", []string{"Invalid verification code provided"}, "confirm-forgot-password",
+			"--client-id", clientID, "--username", "carol", "--confirmation-code", otherCode(p.lastCode(t, poolID, "carol")), "--password", password+"2")
+		cli.ok(t, nil, "confirm-forgot-password", "--client-id", clientID, "--username", "carol",
+			"--confirmation-code", p.lastCode(t, poolID, "carol"), "--password", password+"2")
+		cli.fails(t, nil, "NotAuthorizedException", []string{"Incorrect username or password."}, "initiate-auth", "--client-id", clientID,
+			"--auth-flow", "USER_PASSWORD_AUTH", "--auth-parameters", `{"USERNAME":"carol","PASSWORD":"`+password+`"}`)
+		cli.ok(t, nil, "admin-reset-user-password", "--user-pool-id", poolID, "--username", "carol")
+		cli.fails(t, nil, "PasswordResetRequiredException", nil, "initiate-auth", "--client-id", clientID,
+			"--auth-flow", "USER_PASSWORD_AUTH", "--auth-parameters", `{"USERNAME":"carol","PASSWORD":"`+password+`2"}`)
+
 		var users struct {
 			Users []struct {
 				Username, UserStatus string
@@ -141,7 +159,7 @@ func TestAWSCLI(t *testing.T) {
 			}
 		}
 		cli.ok(t, &users, "list-users", "--user-pool-id", poolID, "--filter", `email = "carol@example.com"`)
-		if len(users.Users) != 1 || users.Users[0].Username != "carol" || users.Users[0].UserStatus != "CONFIRMED" {
+		if len(users.Users) != 1 || users.Users[0].Username != "carol" || users.Users[0].UserStatus != "RESET_REQUIRED" {
 			t.Fatalf("list-users: %+v", users)
 		}
 
