@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/mail"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -24,11 +25,19 @@ type Config struct {
 	PublicURL     string // base URL put in token issuers
 	MasterKeyFile string // key that encrypts secrets at rest
 	LogLevel      string // debug, info, warn, error
+	// SMTPURL, when set, sends email messages through that server instead
+	// of the outbox (see messaging.NewSMTP for its forms); EmailFrom is
+	// their sender address.
+	SMTPURL   string
+	EmailFrom string
 
 	// AdminAccessKeyID and AdminSecretAccessKey come from the environment
 	// only, never from flags (command lines are visible to other users).
 	AdminAccessKeyID     string
 	AdminSecretAccessKey string
+	// SMTPPassword, from the environment only, replaces the password of
+	// SMTPURL.
+	SMTPPassword string
 }
 
 // Defaults.
@@ -54,6 +63,8 @@ func (c *Config) bindings() []binding {
 		{"public-url", "COGNATE_PUBLIC_URL", "base URL of this server as clients reach it, used in token issuers (default http://<listen>)", &c.PublicURL, ""},
 		{"master-key-file", "COGNATE_MASTER_KEY_FILE", "file holding the key that encrypts secrets at rest (default <data-dir>/master.key, created if missing)", &c.MasterKeyFile, ""},
 		{"log-level", "COGNATE_LOG_LEVEL", "log level: debug, info, warn or error", &c.LogLevel, "info"},
+		{"smtp-url", "COGNATE_SMTP_URL", "send email through this SMTP server instead of the outbox: smtps://, smtp:// (STARTTLS) or smtp+insecure:// [user@]host[:port]; the password from $COGNATE_SMTP_PASSWORD", &c.SMTPURL, ""},
+		{"email-from", "COGNATE_EMAIL_FROM", "sender address of email messages", &c.EmailFrom, "no-reply@verificationemail.com"},
 	}
 }
 
@@ -80,6 +91,7 @@ func (c *Config) Resolve(fs *pflag.FlagSet, getenv func(string) string) error {
 	}
 	c.AdminAccessKeyID = getenv("COGNATE_ADMIN_ACCESS_KEY_ID")
 	c.AdminSecretAccessKey = getenv("COGNATE_ADMIN_SECRET_ACCESS_KEY")
+	c.SMTPPassword = getenv("COGNATE_SMTP_PASSWORD")
 	if c.PublicURL == "" {
 		c.PublicURL = "http://" + c.Listen
 	}
@@ -110,6 +122,14 @@ func (c *Config) validate() error {
 	}
 	if (c.AdminAccessKeyID == "") != (c.AdminSecretAccessKey == "") {
 		errs = append(errs, errors.New("COGNATE_ADMIN_ACCESS_KEY_ID and COGNATE_ADMIN_SECRET_ACCESS_KEY must be set together"))
+	}
+	if c.SMTPURL != "" {
+		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps" && u.Scheme != "smtp+insecure") || u.Hostname() == "" {
+			errs = append(errs, fmt.Errorf("SMTP URL: want smtps://, smtp:// or smtp+insecure:// followed by [user@]host[:port]"))
+		}
+	}
+	if _, err := mail.ParseAddress(c.EmailFrom); c.EmailFrom != "" && err != nil {
+		errs = append(errs, fmt.Errorf("email sender %q: want an address such as no-reply@example.com or \"Name <addr>\"", c.EmailFrom))
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

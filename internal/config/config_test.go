@@ -25,7 +25,7 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Config{Listen: DefaultListen, DataDir: DefaultDataDir, Region: DefaultRegion, PublicURL: "http://127.0.0.1:9229",
-		MasterKeyFile: "cognate-data/master.key", LogLevel: "info"}
+		MasterKeyFile: "cognate-data/master.key", LogLevel: "info", EmailFrom: "no-reply@verificationemail.com"}
 	if c != want {
 		t.Fatalf("got %+v\nwant %+v", c, want)
 	}
@@ -48,13 +48,29 @@ func TestPrecedence(t *testing.T) {
 	}
 }
 
+func TestSMTPSettings(t *testing.T) {
+	env := map[string]string{"COGNATE_SMTP_URL": "smtp://cognate@mail.example.com", "COGNATE_SMTP_PASSWORD": "s3cret"}
+	c, err := resolve(t, []string{"--email-from", "Example <auth@example.com>"}, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SMTPURL != "smtp://cognate@mail.example.com" || c.SMTPPassword != "s3cret" || c.EmailFrom != "Example <auth@example.com>" {
+		t.Errorf("SMTP settings = %q %q %q", c.SMTPURL, c.SMTPPassword, c.EmailFrom)
+	}
+	fs := pflag.NewFlagSet("test", pflag.ContinueOnError)
+	new(Config).Register(fs)
+	if fs.Lookup("smtp-password") != nil {
+		t.Error("the SMTP password must not be a flag: command lines are visible to other users")
+	}
+}
+
 func TestValidateReportsEveryProblem(t *testing.T) {
-	env := map[string]string{"COGNATE_ADMIN_ACCESS_KEY_ID": "AKID", "COGNATE_DATABASE_URL": "mysql://x"}
-	_, err := resolve(t, []string{"--listen", "nope", "--region", "mars", "--log-level", "loud"}, env)
+	env := map[string]string{"COGNATE_ADMIN_ACCESS_KEY_ID": "AKID", "COGNATE_DATABASE_URL": "mysql://x", "COGNATE_SMTP_URL": "http://mail"}
+	_, err := resolve(t, []string{"--listen", "nope", "--region", "mars", "--log-level", "loud", "--email-from", "not an address"}, env)
 	if err == nil {
 		t.Fatal("invalid configuration accepted")
 	}
-	for _, want := range []string{"listen", "region", "database URL", "must be set together", "log level"} {
+	for _, want := range []string{"listen", "region", "database URL", "must be set together", "log level", "SMTP URL", "email sender"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not mention %q", err, want)
 		}

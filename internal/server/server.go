@@ -114,8 +114,12 @@ func assemble(ctx context.Context, cfg config.Config, opts Options, log *slog.Lo
 		now = time.Now
 	}
 	issuer := tokens.NewIssuer(st, tokens.Options{Now: now})
+	sender, err := newSender(cfg, st, log)
+	if err != nil {
+		return nil, err
+	}
 	pools, err := userpool.New(userpool.Config{
-		Store: st, Tokens: issuer, Sender: &messaging.Outbox{Store: st, Logger: log}, MasterKey: key,
+		Store: st, Tokens: issuer, Sender: sender, MasterKey: key,
 		Issuer: func(poolID string) string { return tokens.IssuerURL(cfg.PublicURL, poolID) },
 		Now:    now, Logger: log,
 	})
@@ -163,4 +167,18 @@ func assemble(ctx context.Context, cfg config.Config, opts Options, log *slog.Lo
 // Close releases the store.
 func (s *Server) Close() error {
 	return s.Store.Close()
+}
+
+// newSender returns what delivers messages: the outbox, or SMTP for email
+// (and the outbox for the rest) when an SMTP server is configured.
+func newSender(cfg config.Config, st store.Store, log *slog.Logger) (userpool.Sender, error) {
+	outbox := &messaging.Outbox{Store: st, Logger: log}
+	if cfg.SMTPURL == "" {
+		return outbox, nil
+	}
+	smtp, err := messaging.NewSMTP(cfg.SMTPURL, cfg.SMTPPassword, cfg.EmailFrom)
+	if err != nil {
+		return nil, err
+	}
+	return messaging.Router{Email: smtp, Other: outbox}, nil
 }

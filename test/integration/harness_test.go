@@ -88,8 +88,9 @@ func start(t *testing.T, databaseURL string) *env {
 
 // startIn runs a server whose master key lives in dir; servers given the
 // same database, dir and public URL are replicas of one deployment behind
-// one address. An empty publicURL is the server's own address.
-func startIn(t *testing.T, databaseURL, dir, publicURL string) *env {
+// one address. An empty publicURL is the server's own address. configure
+// functions adjust the configuration before the server starts.
+func startIn(t *testing.T, databaseURL, dir, publicURL string, configure ...func(*config.Config)) *env {
 	t.Helper()
 	ts := httptest.NewUnstartedServer(nil)
 	if publicURL == "" {
@@ -99,6 +100,9 @@ func startIn(t *testing.T, databaseURL, dir, publicURL string) *env {
 		Listen: ts.Listener.Addr().String(), DataDir: dir + "/" + ts.Listener.Addr().String(), DatabaseURL: databaseURL, Region: region,
 		PublicURL: publicURL, MasterKeyFile: dir + "/master.key", LogLevel: "error",
 		AdminAccessKeyID: adminKeyID, AdminSecretAccessKey: adminSecret,
+	}
+	for _, f := range configure {
+		f(&cfg)
 	}
 	clk := &clock{}
 	srv, err := server.New(context.Background(), cfg, server.Options{Now: clk.Now})
