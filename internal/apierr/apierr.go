@@ -139,6 +139,7 @@ const (
 	UserNotConfirmed             = "UserNotConfirmedException"
 	UsernameExists               = "UsernameExistsException"
 	AliasExists                  = "AliasExistsException"
+	GroupExists                  = "GroupExistsException"
 	CodeMismatch                 = "CodeMismatchException"
 	ExpiredCode                  = "ExpiredCodeException"
 	LimitExceeded                = "LimitExceededException"

@@ -1,17 +1,18 @@
 // Package store is the persistence contract of Cognate.
 //
 // It declares the records Cognate keeps (user pools, app clients, users,
-// sign-in sessions, signing keys, outbox messages, access keys) as plain Go
-// values and the Store interface every engine implements. Records have no
-// behaviour: the rules live in the domain packages, which read and write
-// records only through this interface.
+// groups, sign-in sessions, signing keys, outbox messages, access keys) as
+// plain Go values and the Store interface every engine implements. Records
+// have no behaviour: the rules live in the domain packages, which read and
+// write records only through this interface.
 //
 // Engines (package sqlstore: embedded SQLite and PostgreSQL) must pass the
 // conformance suite in package storetest. The contract an engine promises:
 //
 //   - Uniqueness is enforced by the engine, atomically: a user's lookup keys
 //     (username, sub, aliases) are unique within a pool, so two racing
-//     CreateUser calls for one username end with exactly one user.
+//     CreateUser calls for one username end with exactly one user; a
+//     group's name is unique within its pool likewise.
 //   - Update* methods are compare-and-swap: the updater runs inside a
 //     transaction on the current record; concurrent updates of one record are
 //     serialised, so counters and codes are never lost.
@@ -54,6 +55,7 @@ type Store interface {
 	PoolStore
 	ClientStore
 	UserStore
+	GroupStore
 	SessionStore
 	KeyStore
 	OutboxStore
@@ -163,7 +165,7 @@ type PoolStore interface {
 	// stores what it returns. An error from update aborts and is returned.
 	UpdatePool(ctx context.Context, id string, update func(Pool) (Pool, error)) (Pool, error)
 	// DeletePool removes the pool and everything in it (clients, users,
-	// sessions, keys, messages).
+	// groups, sessions, keys, messages).
 	DeletePool(ctx context.Context, id string) error
 	// ListPools returns up to limit pools ordered by id, starting after the
 	// id given in after ("" for the first page).
@@ -327,13 +329,58 @@ type UserStore interface {
 	// and stores the result, keys included (a *KeyConflictError if a new
 	// key is taken).
 	UpdateUser(ctx context.Context, poolID string, key UserKey, update func(User) (User, error)) (User, error)
-	// DeleteUser removes the user owning key, its keys and its sessions.
+	// DeleteUser removes the user owning key, its keys, its group
+	// memberships and its sessions.
 	DeleteUser(ctx context.Context, poolID string, key UserKey) error
 	// ListUsers returns up to limit users ordered by username key, after
 	// the given username key.
 	ListUsers(ctx context.Context, poolID string, filter UserFilter, after string, limit int) ([]User, error)
 	// CountUsers returns the number of users in the pool.
 	CountUsers(ctx context.Context, poolID string) (int64, error)
+}
+
+// Group is a group of a user pool.
+type Group struct {
+	PoolID      string
+	Name        string // unique in the pool, compared byte for byte
+	Description string
+	RoleARN     string
+	// Precedence orders a user's groups, lowest first; nil for none.
+	Precedence *int64
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+}
+
+// GroupStore persists groups and their members. A member is a user, found by
+// any of its keys; deleting the user or the group ends the membership.
+type GroupStore interface {
+	// CreateGroup fails with ErrAlreadyExists if the pool has a group of
+	// that name, ErrNotFound if the pool does not exist.
+	CreateGroup(ctx context.Context, g Group) error
+	GetGroup(ctx context.Context, poolID, name string) (Group, error)
+	// UpdateGroup runs update on the current group inside a transaction
+	// and stores what it returns.
+	UpdateGroup(ctx context.Context, poolID, name string, update func(Group) (Group, error)) (Group, error)
+	// DeleteGroup removes the group and its memberships.
+	DeleteGroup(ctx context.Context, poolID, name string) error
+	// ListGroups returns up to limit groups of the pool ordered by name,
+	// starting after the given name.
+	ListGroups(ctx context.Context, poolID, after string, limit int) ([]Group, error)
+	// AddUserToGroup makes the user owning key a member of the group; a
+	// member already is one. ErrNotFound if the group or the user does not
+	// exist.
+	AddUserToGroup(ctx context.Context, poolID, name string, key UserKey) error
+	// RemoveUserFromGroup ends a membership; a user who is not a member is
+	// not an error. ErrNotFound if the group or the user does not exist.
+	RemoveUserFromGroup(ctx context.Context, poolID, name string, key UserKey) error
+	// GroupsOfUser returns the groups of the user owning key, ordered by
+	// name; none for an unknown user. Sign-in reads it to fill the
+	// tokens' group claims.
+	GroupsOfUser(ctx context.Context, poolID string, key UserKey) ([]Group, error)
+	// ListGroupMembers returns up to limit members of the group ordered by
+	// username key, after the given username key; none for an unknown
+	// group.
+	ListGroupMembers(ctx context.Context, poolID, name, after string, limit int) ([]User, error)
 }
 
 // Session is one sign-in: the family of tokens issued from one

@@ -82,8 +82,15 @@ func hashToken(t string) []byte {
 	return h[:]
 }
 
-// mint signs an ID and an access token for a session.
+// mint signs an ID and an access token for a session. It reads the user's
+// groups for their claims: memberships change without the user, so every
+// sign-in and refresh sees the current ones.
 func (s *Service) mint(ctx context.Context, p store.Pool, c store.Client, u store.User, sess store.Session) (Tokens, error) {
+	groups, err := s.groupsOf(ctx, u)
+	if err != nil {
+		return Tokens{}, err
+	}
+	gc := claimsOf(groups)
 	now := s.now()
 	eventID := s.newUUID()
 	accessTTL := validity(c.Settings.AccessTokenValidity, c.Settings.TokenValidityUnits.AccessToken)
@@ -92,6 +99,7 @@ func (s *Service) mint(ctx context.Context, p store.Pool, c store.Client, u stor
 		Sub: u.Sub, Issuer: s.issuer(p.ID), ClientID: c.ID, OriginJTI: sess.ID, EventID: eventID,
 		TokenUse: "access", Scope: ScopeAdmin, AuthTime: sess.AuthTime.Unix(),
 		Exp: now.Add(accessTTL).Unix(), Iat: now.Unix(), JTI: s.newUUID(), Username: u.Username,
+		Groups: gc.Groups,
 	}
 	id := map[string]any{
 		"sub": u.Sub, "iss": access.Issuer, "cognito:username": u.Username, "origin_jti": sess.ID,
@@ -104,6 +112,15 @@ func (s *Service) mint(ctx context.Context, p store.Pool, c store.Client, u stor
 			continue
 		}
 		id[name] = claimValue(p, name, v)
+	}
+	if len(gc.Groups) > 0 {
+		id["cognito:groups"] = gc.Groups
+	}
+	if len(gc.Roles) > 0 {
+		id["cognito:roles"] = gc.Roles
+	}
+	if gc.PreferredRole != "" {
+		id["cognito:preferred_role"] = gc.PreferredRole
 	}
 	accessToken, err := s.tokens.Sign(ctx, p.ID, access)
 	if err != nil {

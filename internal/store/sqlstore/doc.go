@@ -23,6 +23,11 @@
 // (SQLite's constraint error, PostgreSQL's 23505) becomes a
 // *store.KeyConflictError that names the key.
 //
+// Groups are rows of user_groups, keyed by (pool_id, name). A membership,
+// a row of group_members, names its user by users.id rather than by a
+// lookup key, so that foreign keys end it when the user, the group or the
+// pool is deleted, whichever release deletes it.
+//
 // # Transactions
 //
 // Update* methods are compare-and-swap: the record is read and the updater's

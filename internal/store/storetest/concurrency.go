@@ -14,6 +14,9 @@ var concurrencyTests = []test{
 	{"UpdateUserCounter", testUpdateUserCounter},
 	{"UpdateUserKeyRace", testUpdateUserKeyRace},
 	{"CreateSessionRace", testCreateSessionRace},
+	{"CreateGroupRace", testCreateGroupRace},
+	{"AddUserToGroupRace", testAddUserToGroupRace},
+	{"DeleteGroupWhileAdding", testDeleteGroupWhileAdding},
 }
 
 // racers is how many goroutines race in each test.
@@ -143,4 +146,84 @@ func testCreateSessionRace(t *testing.T, s store.Store) {
 		}
 	}
 	equal(t, "successful CreateSession calls", wins, 1)
+}
+
+// testCreateGroupRace: racing CreateGroup calls for one name end with
+// exactly one group; every loser gets store.ErrAlreadyExists.
+func testCreateGroupRace(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	createPool(t, s, poolA)
+	errs := race(func(i int) error {
+		g := newGroup(poolA, "admins", int64(i))
+		return s.CreateGroup(ctx, g)
+	})
+	winner := -1
+	for i, err := range errs {
+		if err == nil {
+			if winner >= 0 {
+				t.Fatalf("racers %d and %d both created the group", winner, i)
+			}
+			winner = i
+			continue
+		}
+		if !errors.Is(err, store.ErrAlreadyExists) {
+			t.Fatalf("racer %d: err = %v, want store.ErrAlreadyExists", i, err)
+		}
+	}
+	if winner < 0 {
+		t.Fatal("no racer created the group")
+	}
+	gs, err := s.ListGroups(ctx, poolA, "", 0)
+	must(t, "ListGroups", err)
+	equal(t, "groups", gs, []store.Group{newGroup(poolA, "admins", int64(winner))})
+}
+
+// testAddUserToGroupRace: racing additions of one user, through its
+// different keys, all succeed and make one membership.
+func testAddUserToGroupRace(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	createPool(t, s, poolA)
+	u := newUser(poolA, "alice", 1)
+	must(t, "CreateUser", s.CreateUser(ctx, u))
+	createGroup(t, s, newGroup(poolA, "admins", 0))
+	errs := race(func(i int) error {
+		return s.AddUserToGroup(ctx, poolA, "admins", u.Keys[i%len(u.Keys)])
+	})
+	for i, err := range errs {
+		must(t, fmt.Sprintf("racer %d", i), err)
+	}
+	equal(t, "members", membersOf(t, s, poolA, "admins"), []string{"alice"})
+	equal(t, "groups", groupsOf(t, s, poolA, u.Keys[0]), []string{"admins"})
+}
+
+// testDeleteGroupWhileAdding: users added to a group while it is deleted
+// either join before the delete, which takes their membership with it, or
+// find no group; no membership outlives the group.
+func testDeleteGroupWhileAdding(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	createPool(t, s, poolA)
+	users := make([]store.User, racers)
+	for i := range racers {
+		users[i] = newUser(poolA, fmt.Sprintf("user%02d", i), i)
+		must(t, "CreateUser", s.CreateUser(ctx, users[i]))
+	}
+	createGroup(t, s, newGroup(poolA, "admins", 0))
+	errs := race(func(i int) error {
+		if i == 0 {
+			return s.DeleteGroup(ctx, poolA, "admins")
+		}
+		return s.AddUserToGroup(ctx, poolA, "admins", users[i].Keys[0])
+	})
+	must(t, "DeleteGroup", errs[0])
+	for i, err := range errs[1:] {
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("racer %d: err = %v, want nil or store.ErrNotFound", i+1, err)
+		}
+	}
+	// The group made again has none of them.
+	createGroup(t, s, newGroup(poolA, "admins", 0))
+	equal(t, "members of the group made again", membersOf(t, s, poolA, "admins"), nil)
+	for _, u := range users {
+		equal(t, "groups of "+u.Username, groupsOf(t, s, poolA, u.Keys[0]), nil)
+	}
 }

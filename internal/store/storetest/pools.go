@@ -111,6 +111,7 @@ func testPoolDeleteCascade(t *testing.T, s store.Store) {
 		user    store.User
 		session store.Session
 		key     store.SigningKey
+		group   store.Group
 	}
 	fill := func(id string) filled {
 		f := filled{pool: newPool(id)}
@@ -123,6 +124,9 @@ func testPoolDeleteCascade(t *testing.T, s store.Store) {
 		must(t, "CreateSession", s.CreateSession(ctx, f.session))
 		f.key = newSigningKey(id, "kid-"+id, 0)
 		must(t, "AddSigningKey", s.AddSigningKey(ctx, f.key))
+		f.group = newGroup(id, "admins", 0)
+		must(t, "CreateGroup", s.CreateGroup(ctx, f.group))
+		must(t, "AddUserToGroup", s.AddUserToGroup(ctx, id, f.group.Name, f.user.Keys[0]))
 		_, err := s.AddMessage(ctx, newMessage(id, "alice", 0))
 		must(t, "AddMessage", err)
 		return f
@@ -149,6 +153,12 @@ func testPoolDeleteCascade(t *testing.T, s store.Store) {
 	n, err := s.CountUsers(ctx, gone.pool.ID)
 	must(t, "CountUsers", err)
 	equal(t, "users of deleted pool", n, 0)
+	_, err = s.GetGroup(ctx, gone.pool.ID, gone.group.Name)
+	wantErr(t, "GetGroup of deleted pool", err, store.ErrNotFound)
+	groups, err := s.ListGroups(ctx, gone.pool.ID, "", 0)
+	must(t, "ListGroups", err)
+	equal(t, "groups of deleted pool", len(groups), 0)
+	equal(t, "members of deleted pool's group", membersOf(t, s, gone.pool.ID, gone.group.Name), nil)
 
 	// The other pool is whole.
 	_, err = s.GetClient(ctx, kept.client.ID)
@@ -164,9 +174,10 @@ func testPoolDeleteCascade(t *testing.T, s store.Store) {
 	msgs, err = s.ListMessages(ctx, store.MessageFilter{PoolID: kept.pool.ID})
 	must(t, "ListMessages of kept pool", err)
 	equal(t, "messages of kept pool", len(msgs), 1)
+	equal(t, "groups of kept pool's user", groupsOf(t, s, kept.pool.ID, kept.user.Keys[0]), []string{kept.group.Name})
 
 	// Nothing of the deleted pool lingers: it can be made again, with the
-	// same client, user (same keys), session and signing key.
+	// same client, user (same keys), session, signing key and group.
 	fill(gone.pool.ID)
 }
 

@@ -19,6 +19,8 @@
 //   - a page size (limit) of 0 or less means no limit;
 //   - ListUsers filters "username" on the username key, "sub" and "status"
 //     on the user's fields, and any other name on Attributes;
+//   - group names compare byte for byte: ListGroups and GroupsOfUser order
+//     by name in byte order, ListGroupMembers by username key as ListUsers;
 //   - when a new user has several taken keys, the *KeyConflictError names
 //     the username key first, then the sub, then the others by kind;
 //   - revoking a session or retiring a key twice keeps the first time;
@@ -57,6 +59,7 @@ func RunContract(t *testing.T, open OpenFunc) {
 	tests = append(tests, poolTests...)
 	tests = append(tests, clientTests...)
 	tests = append(tests, userTests...)
+	tests = append(tests, groupTests...)
 	tests = append(tests, sessionTests...)
 	tests = append(tests, signingKeyTests...)
 	tests = append(tests, outboxTests...)
