@@ -21,10 +21,15 @@ var filterable = map[string]string{
 	"preferred_username":  "preferred_username",
 }
 
+// asciiSpace is the white space a filter may have around its parts. Other
+// Unicode spaces (U+00A0...) are not white space here: a filter made of
+// them is malformed, not empty.
+const asciiSpace = " \t\n\r\v\f"
+
 // ParseFilter parses a ListUsers filter: `name = "value"` for an exact
 // match or `name ^= "value"` for a prefix, or "" for every user.
 func ParseFilter(s string) (store.UserFilter, error) {
-	s = strings.TrimSpace(s)
+	s = strings.Trim(s, asciiSpace)
 	if s == "" {
 		return store.UserFilter{}, nil
 	}
@@ -43,7 +48,7 @@ func ParseFilter(s string) (store.UserFilter, error) {
 	default:
 		return store.UserFilter{}, bad
 	}
-	value, ok := unquote(strings.TrimSpace(rest))
+	value, ok := unquote(strings.Trim(rest, asciiSpace))
 	if !ok {
 		return store.UserFilter{}, bad
 	}
