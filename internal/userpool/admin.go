@@ -203,6 +203,17 @@ func (s *Service) AdminUpdateUserAttributes(ctx context.Context, poolID, usernam
 	return err
 }
 
+// AdminDeleteUserAttributes removes attributes of a user; required and
+// immutable attributes stay.
+func (s *Service) AdminDeleteUserAttributes(ctx context.Context, poolID, username string, names []string) error {
+	p, u, err := s.userByName(ctx, poolID, username)
+	if err != nil {
+		return err
+	}
+	_, err = s.updateAttributes(ctx, p, nil, byAdmin, u, deletions(names))
+	return err
+}
+
 // ListUsersInput is a ListUsers request.
 type ListUsersInput struct {
 	PoolID     string

@@ -64,6 +64,9 @@ func (s *Service) updateAttributes(ctx context.Context, p store.Pool, cl *store.
 			return err
 		}
 		unverifyChanged(before, u, attrs)
+		if err := checkRequired(p, *u); err != nil {
+			return err
+		}
 		for _, name := range toVerify {
 			codes[name] = s.issueCode(u, verifyPurpose(name), name)
 		}
@@ -81,6 +84,31 @@ func (s *Service) updateAttributes(ctx context.Context, p store.Pool, cl *store.
 		out = append(out, d)
 	}
 	return out, nil
+}
+
+// DeleteUserAttributes removes attributes of the caller, with the rules of
+// UpdateUserAttributes: the client must be allowed to write them, and
+// required or immutable attributes stay.
+func (s *Service) DeleteUserAttributes(ctx context.Context, token string, names []string) error {
+	caller, err := s.Authenticate(ctx, token)
+	if err != nil {
+		return err
+	}
+	cl, err := s.callerClient(ctx, caller)
+	if err != nil {
+		return err
+	}
+	_, err = s.updateAttributes(ctx, caller.Pool, cl, byClient, caller.User, deletions(names))
+	return err
+}
+
+// deletions turns attribute names into the updates that remove them.
+func deletions(names []string) []Attribute {
+	out := make([]Attribute, len(names))
+	for i, n := range names {
+		out[i] = Attribute{Name: n}
+	}
+	return out
 }
 
 // GetUserAttributeVerificationCode sends a code to verify an attribute.

@@ -158,6 +158,22 @@ func (h *Handlers) AdminUpdateUserAttributes(ctx context.Context, in *idpapi.Adm
 	return &idpapi.AdminUpdateUserAttributesResponse{}, nil
 }
 
+// AdminDeleteUserAttributes removes attributes of a user.
+func (h *Handlers) AdminDeleteUserAttributes(ctx context.Context, in *idpapi.AdminDeleteUserAttributesRequest) (*idpapi.AdminDeleteUserAttributesResponse, error) {
+	if err := h.Pools.AdminDeleteUserAttributes(ctx, in.UserPoolId, in.Username, in.UserAttributeNames); err != nil {
+		return nil, err
+	}
+	return &idpapi.AdminDeleteUserAttributesResponse{}, nil
+}
+
+// DeleteUserAttributes removes attributes of the caller.
+func (h *Handlers) DeleteUserAttributes(ctx context.Context, in *idpapi.DeleteUserAttributesRequest) (*idpapi.DeleteUserAttributesResponse, error) {
+	if err := h.Pools.DeleteUserAttributes(ctx, in.AccessToken, in.UserAttributeNames); err != nil {
+		return nil, err
+	}
+	return &idpapi.DeleteUserAttributesResponse{}, nil
+}
+
 // ListUsers lists a pool's users.
 func (h *Handlers) ListUsers(ctx context.Context, in *idpapi.ListUsersRequest) (*idpapi.ListUsersResponse, error) {
 	filter, err := userpool.ParseFilter(in.Filter)
