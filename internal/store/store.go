@@ -89,6 +89,8 @@ type PoolSettings struct {
 	// AttributesRequireVerificationBeforeUpdate mirrors
 	// UserAttributeUpdateSettings.
 	AttributesRequireVerificationBeforeUpdate []string `json:"attributesRequireVerificationBeforeUpdate,omitempty"`
+	// Tags are the pool's tags (UserPoolTags, TagResource).
+	Tags map[string]string `json:"tags,omitempty"`
 	// AccountRecovery mirrors AccountRecoverySetting: where ForgotPassword
 	// may send codes, by priority. Empty for Cognito's legacy order.
 	AccountRecovery []RecoveryOption `json:"accountRecovery,omitempty"`
@@ -96,7 +98,7 @@ type PoolSettings struct {
 	Messages MessageTemplates `json:"messages"`
 	// Stored holds settings Cognate accepts, keeps and returns but does not
 	// act on yet (LambdaConfig, EmailConfiguration, SmsConfiguration,
-	// DeviceConfiguration, UserPoolAddOns, tags...),
+	// DeviceConfiguration, UserPoolAddOns...),
 	// keyed by their member name in Cognito's model. Each value is the
 	// member's JSON as received.
 	Stored map[string]json.RawMessage `json:"stored,omitempty"`

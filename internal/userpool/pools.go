@@ -85,6 +85,9 @@ func checkPoolSettings(st store.PoolSettings) error {
 	if raw := st.Stored["LambdaConfig"]; len(raw) > 0 && string(raw) != "{}" {
 		return apierr.New(apierr.InvalidParameter, "Lambda triggers are not supported by Cognate yet: LambdaConfig must be empty.")
 	}
+	if len(st.Tags) > maxTags {
+		return errTooManyTags
+	}
 	if err := validateRecovery(st.AccountRecovery); err != nil {
 		return err
 	}
@@ -145,6 +148,9 @@ func (s *Service) UpdatePool(ctx context.Context, id string, in PoolInput) (stor
 		}
 		if next.Tier == "" {
 			next.Tier = p.Settings.Tier
+		}
+		if next.Tags == nil { // tags not sent stay; TagResource manages them too
+			next.Tags = p.Settings.Tags
 		}
 		if next.AdminCreateUser.UnusedAccountValidityDays == 0 {
 			next.AdminCreateUser.UnusedAccountValidityDays = next.PasswordPolicy.TemporaryPasswordValidityDays

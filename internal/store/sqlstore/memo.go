@@ -65,6 +65,7 @@ func clonePoolSettings(s store.PoolSettings) store.PoolSettings {
 	s.AutoVerifiedAttributes = slices.Clone(s.AutoVerifiedAttributes)
 	s.AttributesRequireVerificationBeforeUpdate = slices.Clone(s.AttributesRequireVerificationBeforeUpdate)
 	s.AccountRecovery = slices.Clone(s.AccountRecovery)
+	s.Tags = maps.Clone(s.Tags)
 	s.Stored = cloneStored(s.Stored)
 	return s
 }

@@ -70,9 +70,7 @@ func (f poolFields) input(name string) userpool.PoolInput {
 	st.Stored = stash(st.Stored, "DeviceConfiguration", f.DeviceConfiguration)
 	st.Stored = stash(st.Stored, "EmailConfiguration", f.EmailConfiguration)
 	st.Stored = stash(st.Stored, "SmsConfiguration", f.SmsConfiguration)
-	if len(f.UserPoolTags) > 0 {
-		st.Stored = stash(st.Stored, "UserPoolTags", f.UserPoolTags)
-	}
+	st.Tags = f.UserPoolTags
 	st.Stored = stash(st.Stored, "UserPoolAddOns", f.UserPoolAddOns)
 	if a := f.AccountRecoverySetting; a != nil {
 		for _, o := range a.RecoveryMechanisms {
@@ -281,7 +279,7 @@ func (h *Handlers) wirePool(p store.Pool, users int64) *idpapi.UserPoolType {
 		DeviceConfiguration:    unstash[idpapi.DeviceConfigurationType](st.Stored, "DeviceConfiguration"),
 		EmailConfiguration:     unstashOr[idpapi.EmailConfigurationType](st.Stored, "EmailConfiguration"),
 		SmsConfiguration:       unstash[idpapi.SmsConfigurationType](st.Stored, "SmsConfiguration"),
-		UserPoolTags:           derefMap(unstash[map[string]string](st.Stored, "UserPoolTags")),
+		UserPoolTags:           st.Tags,
 		AdminCreateUserConfig: &idpapi.AdminCreateUserConfigType{
 			AllowAdminCreateUserOnly:  boolp(st.AdminCreateUser.AllowAdminCreateUserOnly),
 			UnusedAccountValidityDays: i32(int64(st.AdminCreateUser.UnusedAccountValidityDays)),
@@ -301,13 +299,6 @@ func (h *Handlers) wirePool(p store.Pool, users int64) *idpapi.UserPoolType {
 		out.SchemaAttributes = append(out.SchemaAttributes, wireSchemaAttribute(a))
 	}
 	return out
-}
-
-func derefMap(m *map[string]string) map[string]string {
-	if m == nil {
-		return nil
-	}
-	return *m
 }
 
 func wireSchemaAttribute(a store.SchemaAttribute) idpapi.SchemaAttributeType {
