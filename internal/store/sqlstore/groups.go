@@ -189,19 +189,7 @@ func (s *Store) GroupsOfUser(ctx context.Context, poolID string, key store.UserK
 
 // ListGroupMembers implements store.GroupStore.
 func (s *Store) ListGroupMembers(ctx context.Context, poolID, name, after string, limit int) ([]store.User, error) {
-	rows, err := s.reader().QueryContext(ctx, `SELECT `+userColumns+` FROM group_members m JOIN users u ON u.id = m.user_id
+	return s.queryUsers(ctx, `SELECT `+userColumns+` FROM group_members m JOIN users u ON u.id = m.user_id
 		WHERE m.pool_id = $1 AND m.group_name = $2 AND u.username_key > $3 ORDER BY u.username_key LIMIT $4`,
 		poolID, name, after, limitArg(limit))
-	if err != nil {
-		return nil, err
-	}
-	urs, err := collect(rows, s.scanUser)
-	if err != nil {
-		return nil, err
-	}
-	users := make([]store.User, len(urs))
-	for i, r := range urs {
-		users[i] = r.user
-	}
-	return users, nil
 }

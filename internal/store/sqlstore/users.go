@@ -309,6 +309,12 @@ func (s *Store) ListUsers(ctx context.Context, poolID string, f store.UserFilter
 		}
 	}
 	q += ` ORDER BY u.username_key LIMIT ` + param(limitArg(limit))
+	return s.queryUsers(ctx, q, args...)
+}
+
+// queryUsers runs a query selecting userColumns of users u and returns
+// the users.
+func (s *Store) queryUsers(ctx context.Context, q string, args ...any) ([]store.User, error) {
 	rows, err := s.reader().QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
