@@ -45,6 +45,9 @@ type Server struct {
 	// GeneratedAdminKey is the administrator key created by this start, or
 	// nil when one already existed or came from the environment.
 	GeneratedAdminKey *store.AccessKey
+
+	stopSweeping context.CancelFunc
+	sweeping     chan struct{} // closed when the sweeper has stopped
 }
 
 // OpenStore opens the configured store with the master key, creating the
@@ -161,11 +164,20 @@ func assemble(ctx context.Context, cfg config.Config, opts Options, log *slog.Lo
 		_, _ = w.Write([]byte(`{"status":"ok"}`))
 	})
 	wellknown.New(issuer, pools.PoolExists, cfg.PublicURL).Register(mux)
-	return &Server{Store: st, Handler: mux, GeneratedAdminKey: generated}, nil
+	srv := &Server{Store: st, Handler: mux, GeneratedAdminKey: generated, sweeping: make(chan struct{})}
+	sweepCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	srv.stopSweeping = stop
+	go func() {
+		defer close(srv.sweeping)
+		sweepEvery(sweepCtx, SweepInterval, st, now, log)
+	}()
+	return srv, nil
 }
 
-// Close releases the store.
+// Close stops the housekeeping and releases the store.
 func (s *Server) Close() error {
+	s.stopSweeping()
+	<-s.sweeping
 	return s.Store.Close()
 }
 
