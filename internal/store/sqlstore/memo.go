@@ -64,6 +64,7 @@ func clonePoolSettings(s store.PoolSettings) store.PoolSettings {
 	s.AliasAttributes = slices.Clone(s.AliasAttributes)
 	s.AutoVerifiedAttributes = slices.Clone(s.AutoVerifiedAttributes)
 	s.AttributesRequireVerificationBeforeUpdate = slices.Clone(s.AttributesRequireVerificationBeforeUpdate)
+	s.AccountRecovery = slices.Clone(s.AccountRecovery)
 	s.Stored = cloneStored(s.Stored)
 	return s
 }
