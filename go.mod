@@ -4,7 +4,11 @@ go 1.26.0
 
 require github.com/go-jose/go-jose/v4 v4.1.8
 
-require github.com/aws/aws-sdk-go-v2/credentials v1.20.15 // indirect
+require (
+	github.com/aws/aws-sdk-go-v2/credentials v1.20.15 // indirect
+	github.com/boombuler/barcode v1.0.1-0.20190219062509-6c824513bacc // indirect
+	github.com/pquerna/otp v1.5.0
+)
 
 require (
 	filippo.io/bigmod v0.1.0
