@@ -63,9 +63,9 @@ func TestPlanMFA(t *testing.T) {
 }
 
 func TestApplyMFAPreference(t *testing.T) {
-	yes, no := new(bool), new(bool)
-	*yes = true
-	set := func(enabled, preferred *bool) *MFASetting { return &MFASetting{Enabled: enabled, Preferred: preferred} }
+	on := &MFASetting{Enabled: true}
+	preferred := &MFASetting{Enabled: true, Preferred: true}
+	off := &MFASetting{}
 	cases := []struct {
 		name      string
 		user      store.User
@@ -74,25 +74,23 @@ func TestApplyMFAPreference(t *testing.T) {
 		preferred string
 		err       string // the exception, "" for none
 	}{
-		{"enable TOTP", mfaUser(true, ""), MFAPreference{TOTP: set(yes, nil)}, []string{store.MFATOTP}, "", ""},
-		{"enable TOTP before it is verified", mfaUser(false, ""), MFAPreference{TOTP: set(yes, yes)}, nil, "", apierr.InvalidParameter},
+		{"enable TOTP", mfaUser(true, ""), MFAPreference{TOTP: on}, []string{store.MFATOTP}, "", ""},
+		{"enable TOTP before it is verified", mfaUser(false, ""), MFAPreference{TOTP: preferred}, nil, "", apierr.InvalidParameter},
 		{"enable SMS without a phone number", store.User{Attributes: map[string]string{"email": "a@x.io"}},
-			MFAPreference{SMS: set(yes, nil)}, nil, "", apierr.InvalidParameter},
-		{"enable email", mfaUser(false, ""), MFAPreference{Email: set(yes, yes)}, []string{store.MFAEmail}, store.MFAEmail, ""},
-		{"prefer TOTP over SMS", mfaUser(true, store.MFASMS, store.MFASMS), MFAPreference{TOTP: set(yes, yes)},
+			MFAPreference{SMS: on}, nil, "", apierr.InvalidParameter},
+		{"enable email", mfaUser(false, ""), MFAPreference{Email: preferred}, []string{store.MFAEmail}, store.MFAEmail, ""},
+		{"prefer TOTP over SMS", mfaUser(true, store.MFASMS, store.MFASMS), MFAPreference{TOTP: preferred},
 			[]string{store.MFASMS, store.MFATOTP}, store.MFATOTP, ""},
-		{"factors left out stay", mfaUser(true, store.MFATOTP, store.MFATOTP, store.MFASMS), MFAPreference{Email: set(yes, nil)},
+		{"factors not sent stay", mfaUser(true, store.MFATOTP, store.MFATOTP, store.MFASMS), MFAPreference{Email: on},
 			[]string{store.MFASMS, store.MFATOTP, store.MFAEmail}, store.MFATOTP, ""},
-		{"enabled without a preference keeps it", mfaUser(true, store.MFATOTP, store.MFATOTP), MFAPreference{TOTP: set(yes, nil)},
-			[]string{store.MFATOTP}, store.MFATOTP, ""},
-		{"not preferred", mfaUser(true, store.MFATOTP, store.MFATOTP), MFAPreference{TOTP: set(yes, no)},
+		{"a factor sent without preference is not preferred", mfaUser(true, store.MFATOTP, store.MFATOTP), MFAPreference{TOTP: on},
 			[]string{store.MFATOTP}, "", ""},
-		{"disabling the preferred factor", mfaUser(true, store.MFATOTP, store.MFATOTP, store.MFASMS), MFAPreference{TOTP: set(no, nil)},
+		{"a factor sent empty is disabled", mfaUser(true, store.MFATOTP, store.MFATOTP, store.MFASMS), MFAPreference{TOTP: off},
 			[]string{store.MFASMS}, "", ""},
-		{"two preferred", mfaUser(true, ""), MFAPreference{TOTP: set(yes, yes), SMS: set(yes, yes)}, nil, "", apierr.InvalidParameter},
-		{"preferred but disabled", mfaUser(true, ""), MFAPreference{SMS: set(no, yes)}, nil, "", apierr.InvalidParameter},
+		{"two preferred", mfaUser(true, ""), MFAPreference{TOTP: preferred, SMS: preferred}, nil, "", apierr.InvalidParameter},
+		{"preferred but disabled", mfaUser(true, ""), MFAPreference{SMS: &MFASetting{Preferred: true}}, nil, "", apierr.InvalidParameter},
 		{"first preferences", store.User{Attributes: map[string]string{"phone_number": "+15550000000"}},
-			MFAPreference{SMS: set(yes, yes)}, []string{store.MFASMS}, store.MFASMS, ""},
+			MFAPreference{SMS: preferred}, []string{store.MFASMS}, store.MFASMS, ""},
 	}
 	for _, c := range cases {
 		u := c.user

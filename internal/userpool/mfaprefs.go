@@ -12,15 +12,16 @@ import (
 // prefers (SetUserMFAPreference, AdminSetUserMFAPreference), and how GetUser
 // and AdminGetUser report them.
 
-// MFASetting is one factor of a preference request; nil members leave the
-// factor's state as it is.
+// MFASetting is one factor of a preference request. As in Cognito's model,
+// where both members default to false (and SDKs leave false out), a factor
+// sent says everything about it: a member not sent is false.
 type MFASetting struct {
-	Enabled   *bool
-	Preferred *bool
+	Enabled   bool
+	Preferred bool
 }
 
-// MFAPreference is a SetUserMFAPreference request: a nil factor is left as
-// it is.
+// MFAPreference is a SetUserMFAPreference request: a factor not sent (nil)
+// is left as it is.
 type MFAPreference struct {
 	SMS   *MFASetting
 	TOTP  *MFASetting
@@ -53,7 +54,8 @@ func (s *Service) setMFAPreference(ctx context.Context, p store.Pool, u store.Us
 // applyMFAPreference applies a preference request to u. A factor can be
 // enabled only when the user can receive it: a phone number for SMS, an
 // email address for email, a verified authenticator for TOTP. At most one
-// factor is preferred; disabling the preferred factor leaves none preferred.
+// factor is preferred; a factor sent as not preferred (or disabled) that
+// was preferred leaves none preferred.
 func applyMFAPreference(u *store.User, pref MFAPreference) error {
 	mfa := store.UserMFA{}
 	if u.MFA != nil {
@@ -69,29 +71,23 @@ func applyMFAPreference(u *store.User, pref MFAPreference) error {
 		if st == nil {
 			continue
 		}
-		if st.Enabled != nil {
-			if *st.Enabled {
-				if !canReceive(*u, f.name) {
-					return apierr.Newf(apierr.InvalidParameter, "User does not have delivery config set to turn on %s", f.name)
-				}
-				if !slices.Contains(mfa.Enabled, f.name) {
-					mfa.Enabled = append(mfa.Enabled, f.name)
-				}
-			} else {
-				mfa.Enabled = slices.DeleteFunc(mfa.Enabled, func(e string) bool { return e == f.name })
-			}
-		}
-		enabled := slices.Contains(mfa.Enabled, f.name)
 		switch {
-		case st.Preferred != nil && *st.Preferred:
-			if !enabled {
-				return apierr.Newf(apierr.InvalidParameter, "%s cannot be the preferred MFA method unless it is enabled.", f.name)
-			}
+		case st.Enabled && !canReceive(*u, f.name):
+			return apierr.Newf(apierr.InvalidParameter, "User does not have delivery config set to turn on %s", f.name)
+		case st.Enabled && !slices.Contains(mfa.Enabled, f.name):
+			mfa.Enabled = append(mfa.Enabled, f.name)
+		case !st.Enabled:
+			mfa.Enabled = slices.DeleteFunc(mfa.Enabled, func(e string) bool { return e == f.name })
+		}
+		switch {
+		case st.Preferred && !st.Enabled:
+			return apierr.Newf(apierr.InvalidParameter, "%s cannot be the preferred MFA method unless it is enabled.", f.name)
+		case st.Preferred:
 			if preferred++; preferred > 1 {
 				return apierr.New(apierr.InvalidParameter, "Only one MFA method can be preferred.")
 			}
 			mfa.Preferred = f.name
-		case mfa.Preferred == f.name && (!enabled || st.Preferred != nil):
+		case mfa.Preferred == f.name:
 			mfa.Preferred = ""
 		}
 	}

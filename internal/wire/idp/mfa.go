@@ -90,13 +90,13 @@ func (h *Handlers) VerifySoftwareToken(ctx context.Context, in *idpapi.VerifySof
 func mfaPreference(sms *idpapi.SMSMfaSettingsType, totp *idpapi.SoftwareTokenMfaSettingsType, email *idpapi.EmailMfaSettingsType) userpool.MFAPreference {
 	var p userpool.MFAPreference
 	if sms != nil {
-		p.SMS = &userpool.MFASetting{Enabled: sms.Enabled, Preferred: sms.PreferredMfa}
+		p.SMS = &userpool.MFASetting{Enabled: derefBool(sms.Enabled), Preferred: derefBool(sms.PreferredMfa)}
 	}
 	if totp != nil {
-		p.TOTP = &userpool.MFASetting{Enabled: totp.Enabled, Preferred: totp.PreferredMfa}
+		p.TOTP = &userpool.MFASetting{Enabled: derefBool(totp.Enabled), Preferred: derefBool(totp.PreferredMfa)}
 	}
 	if email != nil {
-		p.Email = &userpool.MFASetting{Enabled: email.Enabled, Preferred: email.PreferredMfa}
+		p.Email = &userpool.MFASetting{Enabled: derefBool(email.Enabled), Preferred: derefBool(email.PreferredMfa)}
 	}
 	return p
 }
