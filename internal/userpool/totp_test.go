@@ -72,3 +72,31 @@ func TestSecretCodeForApps(t *testing.T) {
 		t.Errorf("the app's code %s was refused", app)
 	}
 }
+
+// FuzzMatchTOTP checks that only the six-digit code of a step within the
+// skew is accepted, and for that step.
+func FuzzMatchTOTP(f *testing.F) {
+	now := time.Unix(1111111109, 0)
+	for _, code := range []string{"081804", totpCode(rfc6238Seed, totpStep(now)+1), "", "08180", "0818040", "08180\x00", "٠٨١٨٠٤"} {
+		f.Add(code)
+	}
+	f.Fuzz(func(t *testing.T, code string) {
+		step, ok := matchTOTP(rfc6238Seed, code, now)
+		if !ok {
+			return
+		}
+		if d := step - totpStep(now); d < -totpSkew || d > totpSkew || totpCode(rfc6238Seed, step) != code {
+			t.Fatalf("matchTOTP(%q) accepted it for step %d, %d steps from now", code, step, d)
+		}
+	})
+}
+
+func BenchmarkMatchTOTP(b *testing.B) {
+	now := time.Now()
+	code := totpCode(rfc6238Seed, totpStep(now))
+	for b.Loop() {
+		if _, ok := matchTOTP(rfc6238Seed, code, now); !ok {
+			b.Fatal("refused")
+		}
+	}
+}
