@@ -7,8 +7,11 @@ require (
 	github.com/emersion/go-sasl v0.0.0-20241020182733-b788ff22d5a6
 	github.com/emersion/go-smtp v0.24.0
 	github.com/go-jose/go-jose/v4 v4.1.8
+	github.com/pquerna/otp v1.5.0
 	github.com/wneessen/go-mail v0.7.2
 )
+
+require github.com/boombuler/barcode v1.0.1-0.20190219062509-6c824513bacc // indirect
 
 require (
 	filippo.io/bigmod v0.1.0

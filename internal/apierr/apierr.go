@@ -159,6 +159,7 @@ const (
 	UserLambdaValidation         = "UserLambdaValidationException"
 	MFAMethodNotFound            = "MFAMethodNotFoundException"
 	EnableSoftwareTokenMFA       = "EnableSoftwareTokenMFAException"
+	SoftwareTokenMFANotFound     = "SoftwareTokenMFANotFoundException"
 	InvalidEmailRoleAccessPolicy = "InvalidEmailRoleAccessPolicyException"
 
 	// Protocol-level errors answered by AWS's JSON front door.

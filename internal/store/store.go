@@ -96,12 +96,26 @@ type PoolSettings struct {
 	AccountRecovery []RecoveryOption `json:"accountRecovery,omitempty"`
 	// Messages customise verification and invitation texts.
 	Messages MessageTemplates `json:"messages"`
+	// MFA is which second factors the pool offers when MFAConfiguration
+	// is ON or OPTIONAL.
+	MFA PoolMFA `json:"mfa"`
 	// Stored holds settings Cognate accepts, keeps and returns but does not
 	// act on yet (LambdaConfig, EmailConfiguration, SmsConfiguration,
 	// DeviceConfiguration, UserPoolAddOns...),
 	// keyed by their member name in Cognito's model. Each value is the
 	// member's JSON as received.
 	Stored map[string]json.RawMessage `json:"stored,omitempty"`
+}
+
+// PoolMFA mirrors SetUserPoolMfaConfig: the factors a pool offers. The SMS
+// template is MessageTemplates.SMSAuthenticationMessage and the SMS sending
+// configuration the stored SmsConfiguration.
+type PoolMFA struct {
+	SMS          bool   `json:"sms,omitempty"`
+	TOTP         bool   `json:"totp,omitempty"`
+	Email        bool   `json:"email,omitempty"`
+	EmailMessage string `json:"emailMessage,omitempty"`
+	EmailSubject string `json:"emailSubject,omitempty"`
 }
 
 // SchemaAttribute describes one user attribute of a pool.
@@ -275,6 +289,40 @@ type User struct {
 	// end of a lock-out after too many.
 	FailedSignIns int
 	LockedUntil   time.Time
+	// MFA is the user's second factors (secret: sealed whole, as it holds
+	// the TOTP seed). Nil when the user never set any.
+	MFA *UserMFA
+}
+
+// MFA factor names, as Cognito's API spells them.
+const (
+	MFASMS   = "SMS_MFA"
+	MFATOTP  = "SOFTWARE_TOKEN_MFA"
+	MFAEmail = "EMAIL_OTP"
+)
+
+// UserMFA is a user's multi-factor authentication settings.
+type UserMFA struct {
+	// Enabled lists the factors the user activated (MFASMS, MFATOTP,
+	// MFAEmail), each once.
+	Enabled []string `json:"enabled,omitempty"`
+	// Preferred is the factor sign-in asks for when several are enabled;
+	// "" for none.
+	Preferred string `json:"preferred,omitempty"`
+	// TOTP is the user's verified authenticator; PendingTOTP one associated
+	// but not yet verified, which replaces TOTP once it is.
+	TOTP        *TOTPAuthenticator `json:"totp,omitempty"`
+	PendingTOTP *TOTPAuthenticator `json:"pendingTotp,omitempty"`
+}
+
+// TOTPAuthenticator is an RFC 6238 authenticator registered for a user.
+type TOTPAuthenticator struct {
+	Secret       []byte    `json:"secret"` // the raw seed
+	FriendlyName string    `json:"friendlyName,omitempty"`
+	CreatedAt    time.Time `json:"createdAt"`
+	// LastStep is the latest time step whose code was accepted: codes of
+	// that step or an earlier one are refused, so none is used twice.
+	LastStep int64 `json:"lastStep,omitempty"`
 }
 
 // Lookup key kinds. Alias kinds are attribute names ("email",
@@ -309,6 +357,9 @@ type Code struct {
 	// Destination is where it was sent ("email", "phone_number") when that
 	// matters for its use.
 	Destination string `json:"destination,omitempty"`
+	// Session ties the code (or, for TOTP, the count of wrong answers) to
+	// one sign-in; "" for codes of other purposes.
+	Session string `json:"session,omitempty"`
 }
 
 // UserFilter selects users in ListUsers: an exact match or prefix on one

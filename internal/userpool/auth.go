@@ -221,6 +221,12 @@ func (s *Service) RespondToAuthChallenge(ctx context.Context, in RespondInput) (
 		return s.verifySRP(ctx, c, p, in.Responses)
 	case ChallengeNewPassword:
 		return s.newPassword(ctx, c, p, in.Session, in.Responses)
+	case ChallengeSMSMFA, ChallengeTOTPMFA, ChallengeEmailOTP:
+		return s.answerMFA(ctx, c, p, in)
+	case ChallengeSelectMFA:
+		return s.selectMFA(ctx, c, p, in)
+	case ChallengeMFASetup:
+		return s.answerMFASetup(ctx, c, p, in)
 	}
 	return AuthResult{}, apierr.Newf(apierr.InvalidParameter, "The %s challenge is not supported by Cognate yet.", in.ChallengeName)
 }
@@ -264,7 +270,7 @@ func (s *Service) verifySRP(ctx context.Context, c store.Client, p store.Pool, r
 		Verifier: u.Password.Verifier, ClientPublic: st.A, ServerSecret: st.SecretB, ServerPublic: st.B,
 		SecretBlock: block, Timestamp: r["TIMESTAMP"], Signature: r["PASSWORD_CLAIM_SIGNATURE"],
 	})
-	return s.afterPassword(ctx, c, p, u, ok, st.Nonce)
+	return s.afterPassword(ctx, c, p, u, ok, st.Nonce, st.Typed)
 }
 
 // passwordAuth runs USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH.
@@ -290,7 +296,7 @@ func (s *Service) passwordAuth(ctx context.Context, c store.Client, p store.Pool
 	if _, err := s.rand.Read(nonce); err != nil {
 		return AuthResult{}, apierr.Internal(err)
 	}
-	return s.afterPassword(ctx, c, p, u, passwordMatches(p.ID, u, password), nonce)
+	return s.afterPassword(ctx, c, p, u, passwordMatches(p.ID, u, password), nonce, name)
 }
 
 // Lock-out after repeated wrong passwords, as Cognito does: from the fifth
@@ -302,8 +308,9 @@ const (
 )
 
 // afterPassword finishes a sign-in once the password was checked: it counts
-// failures, then applies the user's status.
-func (s *Service) afterPassword(ctx context.Context, c store.Client, p store.Pool, u store.User, ok bool, nonce []byte) (AuthResult, error) {
+// failures, then applies the user's status and the MFA it calls for. typed
+// is the name the user signed in with.
+func (s *Service) afterPassword(ctx context.Context, c store.Client, p store.Pool, u store.User, ok bool, nonce []byte, typed string) (AuthResult, error) {
 	if !ok {
 		_, err := s.updateUser(ctx, p, u, func(u *store.User) error {
 			u.FailedSignIns++
@@ -335,19 +342,16 @@ func (s *Service) afterPassword(ctx context.Context, c store.Client, p store.Poo
 		if !u.PasswordExpiresAt.IsZero() && s.now().After(u.PasswordExpiresAt) {
 			return AuthResult{}, apierr.New(apierr.NotAuthorized, "Temporary password has expired and must be reset by an administrator.")
 		}
-		return s.newPasswordChallenge(p, c, u), nil
+		return s.newPasswordChallenge(p, c, u, nonce, typed), nil
 	}
-	t, err := s.issueTokens(ctx, p, c, u, s.clock(), originJTI(nonce))
-	if err != nil {
-		return AuthResult{}, err
-	}
-	return AuthResult{Tokens: &t}, nil
+	return s.finishSignIn(ctx, c, p, u, nonce, typed)
 }
 
 // newPasswordChallenge asks a user with a temporary password for a new one.
-func (s *Service) newPasswordChallenge(p store.Pool, c store.Client, u store.User) AuthResult {
+// The sign-in keeps its nonce, for the MFA that may follow.
+func (s *Service) newPasswordChallenge(p store.Pool, c store.Client, u store.User, nonce []byte, typed string) AuthResult {
 	st := s.newState(stepNewPassword, p.ID, c.ID, c.Settings.AuthSessionValidity)
-	st.Sub, st.Username = u.Sub, u.Username
+	st.Sub, st.Username, st.Typed, st.Nonce = u.Sub, u.Username, typed, nonce
 	attrs := map[string]string{}
 	for _, a := range attributeList(u, readableBy(c)) {
 		if a.Name != "sub" && a.Name != "email_verified" && a.Name != "phone_number_verified" {
@@ -374,7 +378,8 @@ func (s *Service) newPasswordChallenge(p store.Pool, c store.Client, u store.Use
 }
 
 // newPassword answers NEW_PASSWORD_REQUIRED: it sets the new password and
-// any required attributes, confirms the user and signs them in.
+// any required attributes, confirms the user and signs them in, through the
+// MFA the pool and the user call for.
 func (s *Service) newPassword(ctx context.Context, c store.Client, p store.Pool, session string, r map[string]string) (AuthResult, error) {
 	if r["USERNAME"] == "" {
 		return AuthResult{}, missing("USERNAME")
@@ -425,11 +430,7 @@ func (s *Service) newPassword(ctx context.Context, c store.Client, p store.Pool,
 	if err != nil {
 		return AuthResult{}, err
 	}
-	t, err := s.issueTokens(ctx, p, c, u, s.clock(), originJTI(st.Nonce))
-	if err != nil {
-		return AuthResult{}, err
-	}
-	return AuthResult{Tokens: &t}, nil
+	return s.finishSignIn(ctx, c, p, u, st.Nonce, st.Typed)
 }
 
 func cutPrefix(s, prefix string) (string, bool) {

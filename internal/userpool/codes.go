@@ -86,18 +86,25 @@ func (s *Service) consumeCode(u *store.User, purpose, code string) (store.Code, 
 	return c, nil
 }
 
-// sendCode delivers a code to the user's attribute and reports where.
+// sendCode delivers a verification code to the user's attribute and
+// reports where.
 func (s *Service) sendCode(ctx context.Context, p store.Pool, u store.User, attr, purpose, code string) (CodeDelivery, error) {
-	dest := u.Attributes[attr]
-	m := store.Message{PoolID: p.ID, Username: u.Username, Destination: dest, Purpose: purpose, Code: code, CreatedAt: s.clock()}
 	tpl := p.Settings.Messages
 	if attr == "email" {
-		m.Channel = "EMAIL"
-		m.Subject = orDefault(tpl.EmailVerificationSubject, "Your verification code")
-		m.Body = fillTemplate(orDefault(tpl.EmailVerificationMessage, "Your verification code is {####}. "), u.Username, code)
-	} else {
-		m.Channel = "SMS"
-		m.Body = fillTemplate(orDefault(tpl.SMSVerificationMessage, "Your verification code is {####}. "), u.Username, code)
+		return s.deliver(ctx, p, u, attr, purpose, code, orDefault(tpl.EmailVerificationSubject, "Your verification code"),
+			orDefault(tpl.EmailVerificationMessage, "Your verification code is {####}. "))
+	}
+	return s.deliver(ctx, p, u, attr, purpose, code, "", orDefault(tpl.SMSVerificationMessage, "Your verification code is {####}. "))
+}
+
+// deliver sends a code, in a message made from a template, to the user's
+// email address (attr "email") or phone number, and reports where.
+func (s *Service) deliver(ctx context.Context, p store.Pool, u store.User, attr, purpose, code, subject, template string) (CodeDelivery, error) {
+	dest := u.Attributes[attr]
+	m := store.Message{PoolID: p.ID, Username: u.Username, Destination: dest, Purpose: purpose, Code: code, CreatedAt: s.clock(),
+		Channel: "SMS", Body: fillTemplate(template, u.Username, code)}
+	if attr == "email" {
+		m.Channel, m.Subject = "EMAIL", subject
 	}
 	if err := s.sender.Send(ctx, m); err != nil {
 		return CodeDelivery{}, apierr.Wrap(apierr.CodeDeliveryFailure, "Unable to deliver the verification code.", err)

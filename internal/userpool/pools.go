@@ -51,6 +51,9 @@ func (s *Service) CreatePool(ctx context.Context, region string, in PoolInput) (
 	if err := checkPoolSettings(settings); err != nil {
 		return store.Pool{}, err
 	}
+	if err := applyPoolMFA(store.PoolMFA{}, &settings); err != nil {
+		return store.Pool{}, err
+	}
 	now := s.clock()
 	p := store.Pool{ID: s.newPoolID(region), Name: in.Name, CreatedAt: now, UpdatedAt: now, Settings: settings}
 	if err := s.store.CreatePool(ctx, p); err != nil {
@@ -78,9 +81,6 @@ func checkPoolSettings(st store.PoolSettings) error {
 	}
 	if pp.TemporaryPasswordValidityDays < 0 || pp.TemporaryPasswordValidityDays > 365 {
 		return apierr.New(apierr.InvalidParameter, "Temporary password validity must be between 0 and 365 days.")
-	}
-	if st.MFAConfiguration != "" && st.MFAConfiguration != "OFF" {
-		return apierr.New(apierr.InvalidParameter, "MFA is not supported by Cognate yet: MfaConfiguration must be OFF.")
 	}
 	if raw := st.Stored["LambdaConfig"]; len(raw) > 0 && string(raw) != "{}" {
 		return apierr.New(apierr.InvalidParameter, "Lambda triggers are not supported by Cognate yet: LambdaConfig must be empty.")
@@ -156,6 +156,9 @@ func (s *Service) UpdatePool(ctx context.Context, id string, in PoolInput) (stor
 			next.AdminCreateUser.UnusedAccountValidityDays = next.PasswordPolicy.TemporaryPasswordValidityDays
 		}
 		if err := checkPoolSettings(next); err != nil {
+			return p, err
+		}
+		if err := applyPoolMFA(p.Settings.MFA, &next); err != nil {
 			return p, err
 		}
 		p.Settings = next

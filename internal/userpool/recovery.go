@@ -63,7 +63,10 @@ func validateRecovery(opts []store.RecoveryOption) error {
 // recoveryAttribute picks where a user's recovery code goes: the first
 // mechanism of the pool, by priority, that the user has a verified value for.
 // A pool without AccountRecoverySetting uses Cognito's legacy order, phone
-// first. It returns "" when the user cannot recover by themselves.
+// first. With the setting, as in Cognito, a phone number the user receives
+// SMS MFA at does not recover the account, nor an email address it receives
+// email MFA at: one message channel must not be both factors. It returns ""
+// when the user cannot recover by themselves.
 func recoveryAttribute(p store.Pool, u store.User) string {
 	order := []string{"phone_number", "email"}
 	if opts := p.Settings.AccountRecovery; len(opts) > 0 {
@@ -71,10 +74,10 @@ func recoveryAttribute(p store.Pool, u store.User) string {
 		slices.SortStableFunc(opts, func(a, b store.RecoveryOption) int { return a.Priority - b.Priority })
 		order = order[:0]
 		for _, o := range opts {
-			switch o.Name {
-			case RecoverByEmail:
+			switch {
+			case o.Name == RecoverByEmail && !hasFactor(u, store.MFAEmail):
 				order = append(order, "email")
-			case RecoverByPhone:
+			case o.Name == RecoverByPhone && !hasFactor(u, store.MFASMS):
 				order = append(order, "phone_number")
 			}
 		}

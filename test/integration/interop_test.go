@@ -205,13 +205,7 @@ type amplifyResult struct {
 		Username string `json:"username"`
 		Sub      string `json:"sub"`
 	} `json:"emailUsername"`
-	Trace []struct {
-		Op        string `json:"op"`
-		Flow      string `json:"flow"`
-		Challenge string `json:"challenge"`
-		Status    int    `json:"status"`
-		Error     string `json:"error"`
-	} `json:"trace"`
+	Trace []traceEntry `json:"trace"`
 }
 
 func TestAmplifyJS(t *testing.T) {
@@ -278,15 +272,7 @@ func TestAmplifyJS(t *testing.T) {
 		t.Logf("Amplify refreshed tokens with %s; the JS clients sent headers %v, all allowed by CORS", res.Amplify.RefreshAPI, res.SentHeaders)
 
 		// Every failure Amplify met is one the flow provoked.
-		var failures []string
-		for _, e := range res.Trace {
-			if e.Status != 200 {
-				failures = append(failures, e.Op+":"+e.Error)
-				if e.Status != 400 {
-					t.Errorf("%s answered %d (%s), want 400 as Cognito", e.Op, e.Status, e.Error)
-				}
-			}
-		}
+		failures := failedCalls(t, res.Trace)
 		want := []string{
 			"RespondToAuthChallenge:NotAuthorizedException",  // Amplify, wrong password
 			"RespondToAuthChallenge:NotAuthorizedException",  // identity-js, wrong password
@@ -320,22 +306,143 @@ func TestAmplifyJS(t *testing.T) {
 // runAmplifyFlow runs amplify-flow.mjs against p and returns what it printed.
 func runAmplifyFlow(t *testing.T, node, script string, p *process, poolID, clientID, username string, env ...string) amplifyResult {
 	t.Helper()
+	var res amplifyResult
+	runScript(t, node, script, p, username, &res, append([]string{"COGNATE_POOL_ID=" + poolID, "COGNATE_CLIENT_ID=" + clientID}, env...)...)
+	return res
+}
+
+// runScript runs a script of test/js against p as username, with the
+// given environment besides, and decodes the JSON it printed into out.
+func runScript(t *testing.T, node, script string, p *process, username string, out any, env ...string) {
+	t.Helper()
 	c, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(c, node, script)
 	cmd.Dir = filepath.Dir(script)
 	cmd.Env = append(cleanEnv("COGNATE_"),
-		"COGNATE_ENDPOINT="+p.URL, "COGNATE_POOL_ID="+poolID, "COGNATE_CLIENT_ID="+clientID,
-		"COGNATE_USERNAME="+username, "COGNATE_PASSWORD="+password, "COGNATE_BIN="+p.bin)
+		"COGNATE_ENDPOINT="+p.URL, "COGNATE_USERNAME="+username, "COGNATE_PASSWORD="+password, "COGNATE_BIN="+p.bin)
 	cmd.Env = append(append(cmd.Env, p.storeEnv()...), env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	name := filepath.Base(script)
 	if err := cmd.Run(); err != nil {
-		t.Fatalf("amplify-flow.mjs: %v\nstdout:\n%s\nstderr:\n%s", err, stdout.Bytes(), stderr.Bytes())
+		t.Fatalf("%s: %v\nstdout:\n%s\nstderr:\n%s", name, err, stdout.Bytes(), stderr.Bytes())
 	}
-	var res amplifyResult
-	if err := json.Unmarshal(stdout.Bytes(), &res); err != nil {
-		t.Fatalf("amplify-flow.mjs printed %q: %v\nstderr:\n%s", stdout.Bytes(), err, stderr.Bytes())
+	if err := json.Unmarshal(stdout.Bytes(), out); err != nil {
+		t.Fatalf("%s printed %q: %v\nstderr:\n%s", name, stdout.Bytes(), err, stderr.Bytes())
 	}
-	return res
+}
+
+// traceEntry is one request a JS script's traced fetch recorded.
+type traceEntry struct {
+	Op        string `json:"op"`
+	Flow      string `json:"flow"`
+	Challenge string `json:"challenge"`
+	Status    int    `json:"status"`
+	Error     string `json:"error"`
+}
+
+// failedCalls lists the calls of a trace that failed, as "Op:Exception",
+// and reports those not answered with 400, as Cognito answers them.
+func failedCalls(t *testing.T, trace []traceEntry) []string {
+	t.Helper()
+	var failures []string
+	for _, e := range trace {
+		if e.Status != 200 {
+			failures = append(failures, e.Op+":"+e.Error)
+			if e.Status != 400 {
+				t.Errorf("%s answered %d (%s), want 400 as Cognito", e.Op, e.Status, e.Error)
+			}
+		}
+	}
+	return failures
+}
+
+// amplifyMFAResult is what test/js/amplify-mfa.mjs prints.
+type amplifyMFAResult struct {
+	Optional struct {
+		SignInFlow  []string       `json:"signInFlow"`
+		AccessToken map[string]any `json:"accessToken"`
+	} `json:"optional"`
+	Required struct {
+		SetUpFlow  []string `json:"setUpFlow"`
+		SignInFlow []string `json:"signInFlow"`
+	} `json:"required"`
+	Trace []traceEntry `json:"trace"`
+}
+
+// TestAmplifyJSMFA has Amplify JS v6 set up TOTP and sign in with it: in an
+// OPTIONAL pool while signed in (setUpTOTP, verifyTOTPSetup,
+// updateMFAPreference), and in an ON pool during the first sign-in.
+func TestAmplifyJSMFA(t *testing.T) {
+	node := tool(t, "node", "the Amplify JS interop test runs on Node.js")
+	jsDir, err := filepath.Abs("../js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(jsDir, "node_modules", "aws-amplify", "package.json")); err != nil {
+		missing(t, "test/js/node_modules is not installed (run npm ci in test/js, as scripts/test.sh does)")
+	}
+	binaryEngines(t, func(t *testing.T, p *process) {
+		pool := func(name string, mode types.UserPoolMfaType) (poolID, clientID string) {
+			out, err := p.Admin.CreateUserPool(ctx(t), &cip.CreateUserPoolInput{PoolName: aws.String(name),
+				AutoVerifiedAttributes: []types.VerifiedAttributeType{types.VerifiedAttributeTypeEmail}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := p.Admin.SetUserPoolMfaConfig(ctx(t), &cip.SetUserPoolMfaConfigInput{UserPoolId: out.UserPool.Id, MfaConfiguration: mode,
+				SoftwareTokenMfaConfiguration: &types.SoftwareTokenMfaConfigType{Enabled: true}}); err != nil {
+				t.Fatal(err)
+			}
+			c, err := p.Admin.CreateUserPoolClient(ctx(t), &cip.CreateUserPoolClientInput{UserPoolId: out.UserPool.Id, ClientName: aws.String("web"),
+				ExplicitAuthFlows: []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserSrpAuth,
+					types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return *out.UserPool.Id, *c.UserPoolClient.ClientId
+		}
+		optionalPool, optionalClient := pool("amplify-mfa-optional", types.UserPoolMfaTypeOptional)
+		requiredPool, requiredClient := pool("amplify-mfa-required", types.UserPoolMfaTypeOn)
+
+		var res amplifyMFAResult
+		runScript(t, node, filepath.Join(jsDir, "amplify-mfa.mjs"), p, "tess", &res,
+			"COGNATE_OPTIONAL_POOL_ID="+optionalPool, "COGNATE_OPTIONAL_CLIENT_ID="+optionalClient,
+			"COGNATE_REQUIRED_POOL_ID="+requiredPool, "COGNATE_REQUIRED_CLIENT_ID="+requiredClient)
+
+		for _, f := range []struct {
+			what      string
+			got, want []string
+		}{
+			{"TOTP sign-in (a wrong code, then the right one)", res.Optional.SignInFlow,
+				[]string{"USER_SRP_AUTH", "PASSWORD_VERIFIER", "SOFTWARE_TOKEN_MFA", "SOFTWARE_TOKEN_MFA"}},
+			{"sign-in with TOTP set-up", res.Required.SetUpFlow,
+				[]string{"USER_SRP_AUTH", "PASSWORD_VERIFIER", "AssociateSoftwareToken", "VerifySoftwareToken", "MFA_SETUP"}},
+			{"sign-in after set-up", res.Required.SignInFlow, []string{"USER_SRP_AUTH", "PASSWORD_VERIFIER", "SOFTWARE_TOKEN_MFA"}},
+		} {
+			if !slices.Equal(f.got, f.want) {
+				t.Errorf("%s = %v, want %v", f.what, f.got, f.want)
+			}
+		}
+		if iss := p.URL + "/" + optionalPool; res.Optional.AccessToken["iss"] != iss || res.Optional.AccessToken["client_id"] != optionalClient {
+			t.Errorf("access token after TOTP sign-in: %v", res.Optional.AccessToken)
+		}
+
+		// Every failure Amplify met is one the flow provoked.
+		want := []string{
+			"VerifySoftwareToken:EnableSoftwareTokenMFAException", // verifyTOTPSetup with a wrong code
+			"RespondToAuthChallenge:CodeMismatchException",        // confirmSignIn with a wrong code
+		}
+		if failures := failedCalls(t, res.Trace); !slices.Equal(failures, want) {
+			t.Errorf("failed calls %v, want %v", failures, want)
+		}
+
+		got, err := p.Admin.AdminGetUser(ctx(t), &cip.AdminGetUserInput{UserPoolId: aws.String(requiredPool), Username: aws.String("tess.new")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got.UserMFASettingList, []string{"SOFTWARE_TOKEN_MFA"}) {
+			t.Errorf("UserMFASettingList after set-up during sign-in = %v", got.UserMFASettingList)
+		}
+	})
 }

@@ -16,12 +16,11 @@
 // server's store through the same COGNATE_* variables as `cognate serve`;
 // this script passes its environment on unchanged.
 //
-// Every request either library sends goes through a wrapper of fetch that
-// records the operation, the flow or challenge, the HTTP status and the
-// error's __type: Amplify swallows some failures (a failed GlobalSignOut
-// still "signs out"), and the trace shows which refresh API Amplify uses.
+// Every request either library sends goes through the traced fetch of
+// harness.mjs, which records the operation, the flow or challenge, the HTTP
+// status and the error's __type; the trace shows which refresh API Amplify
+// uses.
 
-import { execFileSync } from 'node:child_process';
 import { Amplify } from 'aws-amplify';
 import {
 	autoSignIn,
@@ -40,6 +39,20 @@ import {
 } from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
 import identity from 'amazon-cognito-identity-js';
+import {
+	check,
+	equal,
+	expectCalls,
+	mark,
+	memoryStorage,
+	ops,
+	outboxCode,
+	realFetch,
+	rejects,
+	sentHeaders,
+	since,
+	trace,
+} from './harness.mjs';
 
 const env = (name) => {
 	const v = process.env[name];
@@ -56,76 +69,8 @@ const email = `${username}@example.com`;
 
 // ---- helpers -------------------------------------------------------------
 
-function check(cond, what, got) {
-	if (!cond) {
-		throw new Error(`${what}${got === undefined ? '' : `: got ${JSON.stringify(got)}`}`);
-	}
-}
-
-function equal(got, want, what) {
-	check(got === want, `${what}: want ${JSON.stringify(want)}`, got);
-}
-
-// rejects runs fn, which must fail with an error named name.
-async function rejects(fn, name, what) {
-	try {
-		await fn();
-	} catch (err) {
-		equal(err?.name, name, `${what} error (${err?.message})`);
-		return err;
-	}
-	throw new Error(`${what}: succeeded, want ${name}`);
-}
-
-const trace = [];
-const sentHeaders = new Set(); // names of the headers the libraries set
-const realFetch = globalThis.fetch;
-globalThis.fetch = async (input, init = {}) => {
-	const headers = new Headers(init.headers);
-	for (const name of headers.keys()) sentHeaders.add(name);
-	const target = headers.get('x-amz-target') ?? '';
-	const entry = { op: target.replace(/^AWSCognitoIdentityProviderService\./, '') };
-	try {
-		const body = JSON.parse(init.body ?? '{}');
-		if (body.AuthFlow) entry.flow = body.AuthFlow;
-		if (body.ChallengeName) entry.challenge = body.ChallengeName;
-	} catch {
-		// not JSON: nothing to note
-	}
-	const resp = await realFetch(input, init);
-	entry.status = resp.status;
-	if (resp.status >= 400) {
-		entry.error = (await resp.clone().json().catch(() => ({})))?.__type;
-	}
-	trace.push(entry);
-	return resp;
-};
-
-// mark returns the trace's length, so that since(mark) lists what followed.
-const mark = () => trace.length;
-const since = (m) => trace.slice(m);
-const ops = (m) => since(m).map((e) => e.op);
-
-// expectCalls checks the calls made since m, in order, each as "Op" or
-// "Op:status".
-function expectCalls(m, want, what) {
-	const got = since(m).map((e) => `${e.op}:${e.status}`);
-	const norm = want.map((w) => (w.includes(':') ? w : `${w}:200`));
-	equal(JSON.stringify(got), JSON.stringify(norm), `${what}: calls`);
-}
-
 // lastCode reads the newest code sent to a user from Cognate's outbox.
-function lastCode(pool = userPoolId, user = username) {
-	const out = execFileSync(cognateBin, ['messages', '--pool', pool, '--user', user], {
-		encoding: 'utf8',
-		env: process.env,
-	});
-	const lines = out.trim().split('\n').filter(Boolean);
-	check(lines.length > 0, `no outbox message for ${user}`);
-	const code = JSON.parse(lines.at(-1)).code;
-	check(/^\d{6}$/.test(code ?? ''), 'outbox code', code);
-	return code;
-}
+const lastCode = (pool = userPoolId, user = username) => outboxCode(cognateBin, pool, user);
 
 // cognito sends one raw request to Cognate, as a browser would.
 async function cognito(op, body) {
@@ -140,24 +85,7 @@ async function cognito(op, body) {
 	return { status: resp.status, body: await resp.json() };
 }
 
-// memoryStorage is the key-value storage Amplify keeps tokens in. Amplify
-// falls back to memory in Node anyway; this one lets the script read the
-// refresh token Amplify does not expose.
-const memory = new Map();
-const memoryStorage = {
-	async setItem(k, v) {
-		memory.set(k, v);
-	},
-	async getItem(k) {
-		return memory.get(k) ?? null;
-	},
-	async removeItem(k) {
-		memory.delete(k);
-	},
-	async clear() {
-		memory.clear();
-	},
-};
+const { memory, storage: tokenStorage } = memoryStorage();
 const storedRefreshToken = () =>
 	[...memory].find(([k]) => k.startsWith(`CognitoIdentityServiceProvider.${userPoolClientId}.`) && k.endsWith('.refreshToken'))?.[1];
 
@@ -166,7 +94,7 @@ const storedRefreshToken = () =>
 Amplify.configure({
 	Auth: { Cognito: { userPoolId, userPoolClientId, userPoolEndpoint: endpoint } },
 });
-cognitoUserPoolsTokenProvider.setKeyValueStorage(memoryStorage);
+cognitoUserPoolsTokenProvider.setKeyValueStorage(tokenStorage);
 
 const result = { amplify: {}, identityJs: {} };
 

@@ -11,8 +11,8 @@
 //
 // Times are unix nanoseconds in a 64-bit integer, 0 for the zero time; they
 // read back in UTC. Settings, attributes, codes and a copy of a user's keys
-// are JSON text. Secret fields (SRP verifiers, client secrets, signing keys,
-// access key secrets) are sealed with a secretbox.Box for purpose "store",
+// are JSON text. Secret fields (SRP verifiers, users' MFA settings with their
+// TOTP seeds, client secrets, signing keys, access key secrets) are sealed with a secretbox.Box for purpose "store",
 // with associated data naming the table and the primary key, so that
 // ciphertext copied to another row does not open. A sealed check value in
 // store_meta makes Open fail with ErrMasterKey when given another master key.

@@ -45,12 +45,20 @@ func TestSecretsAtRest(t *testing.T) {
 		clientSecret := "CLIENT-SECRET-PLAINTEXT-abcdefghijklmnop"
 		der := bytes.Repeat([]byte("PRIVATE-KEY-DER-PLAINTEXT-"), 20)
 		accessSecret := "ACCESS-KEY-SECRET-PLAINTEXT-wJalrXUtnFEMI"
-		secrets := [][]byte{verifier.Salt, verifier.Verifier, []byte(clientSecret), der, []byte(accessSecret)}
+		seed, pendingSeed := []byte("TOTP-SEED-PLAINTEXT-0123456789ab"), []byte("PENDING-TOTP-SEED-PLAINTEXT-0123")
+		secrets := [][]byte{verifier.Salt, verifier.Verifier, []byte(clientSecret), der, []byte(accessSecret), seed, pendingSeed}
 
 		must(t, s.CreatePool(ctx, store.Pool{ID: "p"}))
 		u := testUser("p", "alice", "sub-alice")
 		u.Password = &verifier
+		u.MFA = &store.UserMFA{Enabled: []string{store.MFATOTP},
+			TOTP:        &store.TOTPAuthenticator{Secret: seed, CreatedAt: time.Now()},
+			PendingTOTP: &store.TOTPAuthenticator{Secret: pendingSeed, CreatedAt: time.Now()}}
 		must(t, s.CreateUser(ctx, u))
+		bob := testUser("p", "bob", "sub-bob")
+		bob.Password = &verifier
+		bob.MFA = &store.UserMFA{TOTP: &store.TOTPAuthenticator{Secret: []byte("bob's seed"), CreatedAt: time.Now()}}
+		must(t, s.CreateUser(ctx, bob))
 		must(t, s.CreateClient(ctx, store.Client{ID: "c1", PoolID: "p", Secret: clientSecret}))
 		must(t, s.CreateClient(ctx, store.Client{ID: "c2", PoolID: "p", Secret: "the other client's secret"}))
 		must(t, s.AddSigningKey(ctx, store.SigningKey{PoolID: "p", KID: "k1", PrivateDER: der, CreatedAt: time.Now()}))
@@ -59,6 +67,7 @@ func TestSecretsAtRest(t *testing.T) {
 		raw := rawDB(t, cfg)
 		for _, q := range []string{
 			`SELECT password FROM users`,
+			`SELECT mfa FROM users`,
 			`SELECT secret FROM clients`,
 			`SELECT private_der FROM signing_keys`,
 			`SELECT secret FROM access_keys`,
@@ -81,6 +90,20 @@ func TestSecretsAtRest(t *testing.T) {
 			t.Fatalf("GetClient of a moved secret: err = %v, want secretbox.ErrOpen", err)
 		}
 		must(t, s.DeleteClient(ctx, "c1"))
+		// A user's MFA settings open neither in another user's row nor as
+		// the password of the same row.
+		for what, q := range map[string]string{
+			"another user's MFA settings": `UPDATE users SET mfa = (SELECT mfa FROM users WHERE sub = 'sub-alice') WHERE sub = 'sub-bob'`,
+			"the user's password":         `UPDATE users SET mfa = password WHERE sub = 'sub-bob'`,
+		} {
+			if _, err := raw.Exec(q); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.GetUserByKey(ctx, "p", bob.Keys[1]); !errors.Is(err, secretbox.ErrOpen) {
+				t.Fatalf("GetUserByKey with %s as its MFA settings: err = %v, want secretbox.ErrOpen", what, err)
+			}
+		}
+		must(t, s.DeleteUser(ctx, "p", bob.Keys[1]))
 		must(t, s.Close())
 
 		if cfg.Driver == "sqlite" {

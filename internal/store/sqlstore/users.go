@@ -19,7 +19,7 @@ import (
 // copy in users.lookup_keys, so that reading a user is one query. Both are
 // written in the same transaction.
 const userColumns = `u.id, u.pool_id, u.username, u.sub, u.status, u.enabled, u.created_at, u.updated_at,
-	u.attributes, u.lookup_keys, u.password, u.password_expires_at, u.codes, u.failed_sign_ins, u.locked_until`
+	u.attributes, u.lookup_keys, u.password, u.password_expires_at, u.codes, u.failed_sign_ins, u.locked_until, u.mfa`
 
 // userByKey selects the user owning the key ($1 pool, $2 kind, $3 value).
 const userByKey = `SELECT ` + userColumns + ` FROM user_keys k JOIN users u ON u.id = k.user_id
@@ -42,11 +42,11 @@ func (s *Store) scanUser(row scanner) (userRow, error) {
 		u                                   = &r.user
 		created, updated, expires, lockedAt int64
 		attributes, keys, codes             string
-		password                            []byte
+		password, mfa                       []byte
 		failed                              int64
 	)
 	if err := row.Scan(&r.id, &u.PoolID, &u.Username, &u.Sub, &u.Status, &u.Enabled, &created, &updated,
-		&attributes, &keys, &password, &expires, &codes, &failed, &lockedAt); err != nil {
+		&attributes, &keys, &password, &expires, &codes, &failed, &lockedAt, &mfa); err != nil {
 		return userRow{}, err
 	}
 	u.CreatedAt, u.UpdatedAt = fromNanos(created), fromNanos(updated)
@@ -76,11 +76,25 @@ func (s *Store) scanUser(row scanner) (userRow, error) {
 			return userRow{}, fmt.Errorf("sqlstore: decoding users.password: %w", err)
 		}
 	}
+	if mfa != nil {
+		plain, err := s.open(mfa, mfaTable, u.PoolID, u.Sub)
+		if err != nil {
+			return userRow{}, err
+		}
+		u.MFA = new(store.UserMFA)
+		if err := json.Unmarshal(plain, u.MFA); err != nil {
+			return userRow{}, fmt.Errorf("sqlstore: decoding users.mfa: %w", err)
+		}
+	}
 	return r, nil
 }
 
-// userArgs returns the values of users' columns from username to
-// locked_until (all but id and pool_id), the password sealed.
+// mfaTable names users.mfa in the associated data of its sealed values, so
+// that they open neither as another column's nor in another row.
+const mfaTable = "users.mfa"
+
+// userArgs returns the values of users' columns from username to mfa (all
+// but id and pool_id), the password and the MFA settings sealed.
 func (s *Store) userArgs(u store.User, keys []store.UserKey, usernameKey string) ([]any, error) {
 	var e encoder
 	sk := make([]storedKey, len(keys))
@@ -91,9 +105,13 @@ func (s *Store) userArgs(u store.User, keys []store.UserKey, usernameKey string)
 	if u.Password != nil {
 		password = s.seal([]byte(e.json(u.Password)), "users", u.PoolID, u.Sub)
 	}
+	var mfa any
+	if u.MFA != nil {
+		mfa = s.seal([]byte(e.json(u.MFA)), mfaTable, u.PoolID, u.Sub)
+	}
 	args := []any{u.Username, usernameKey, u.Sub, u.Status, u.Enabled, e.time(u.CreatedAt), e.time(u.UpdatedAt),
 		e.json(u.Attributes), e.json(sk), password, e.time(u.PasswordExpiresAt), e.json(u.Codes),
-		int64(u.FailedSignIns), e.time(u.LockedUntil)}
+		int64(u.FailedSignIns), e.time(u.LockedUntil), mfa}
 	return args, e.err
 }
 
@@ -173,8 +191,8 @@ func (s *Store) CreateUser(ctx context.Context, u store.User) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		var id int64
 		err := s.inTx(tx).QueryRowContext(ctx, `INSERT INTO users (pool_id, username, username_key, sub, status, enabled,
-			created_at, updated_at, attributes, lookup_keys, password, password_expires_at, codes, failed_sign_ins, locked_until)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`, args...).Scan(&id)
+			created_at, updated_at, attributes, lookup_keys, password, password_expires_at, codes, failed_sign_ins, locked_until, mfa)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`, args...).Scan(&id)
 		if s.d.isForeignKey(err) {
 			return notFound("pool", u.PoolID)
 		}
@@ -225,7 +243,7 @@ func (s *Store) UpdateUser(ctx context.Context, poolID string, key store.UserKey
 		args = append([]any{r.id}, args...)
 		if _, err := s.inTx(tx).ExecContext(ctx, `UPDATE users SET username = $2, username_key = $3, sub = $4, status = $5,
 			enabled = $6, created_at = $7, updated_at = $8, attributes = $9, lookup_keys = $10, password = $11,
-			password_expires_at = $12, codes = $13, failed_sign_ins = $14, locked_until = $15 WHERE id = $1`, args...); err != nil {
+			password_expires_at = $12, codes = $13, failed_sign_ins = $14, locked_until = $15, mfa = $16 WHERE id = $1`, args...); err != nil {
 			return err
 		}
 		// Removed keys go first, so that a key may pass from one kind to

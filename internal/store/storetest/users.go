@@ -60,6 +60,13 @@ func newUser(poolID, username string, n int) store.User {
 		},
 		FailedSignIns: 2,
 		LockedUntil:   at(3),
+		MFA: &store.UserMFA{
+			Enabled:   []string{store.MFATOTP, store.MFAEmail},
+			Preferred: store.MFATOTP,
+			TOTP: &store.TOTPAuthenticator{Secret: bytes.Repeat([]byte{0x7e, byte(n)}, 16), FriendlyName: "phone",
+				CreatedAt: at(2), LastStep: 58_000_000 + int64(n)},
+			PendingTOTP: &store.TOTPAuthenticator{Secret: bytes.Repeat([]byte{0x1f, byte(n)}, 16), CreatedAt: at(4)},
+		},
 	}
 }
 
@@ -175,6 +182,20 @@ func testUserUpdate(t *testing.T, s store.Store) {
 			u.Attributes = map[string]string{"email": "alice@example.com", "name": "Alice Liddell"}
 		}},
 		{"codes", func(u *store.User) { u.Codes = nil }},
+		{"code of a sign-in", func(u *store.User) {
+			u.Codes = map[string]store.Code{"mfa": {Hash: []byte("hash"), ExpiresAt: at(12), Attempts: 2, Session: "c2lnbi1pbg"}}
+		}},
+		{"MFA preference", func(u *store.User) {
+			mfa := *u.MFA
+			mfa.Enabled, mfa.Preferred = []string{store.MFASMS}, store.MFASMS
+			u.MFA = &mfa
+		}},
+		{"TOTP verified", func(u *store.User) {
+			mfa := *u.MFA
+			mfa.TOTP, mfa.PendingTOTP = mfa.PendingTOTP, nil
+			u.MFA = &mfa
+		}},
+		{"no MFA", func(u *store.User) { u.MFA = nil }},
 		{"new password", func(u *store.User) {
 			u.Password = &store.PasswordVerifier{Salt: []byte("salt"), Verifier: []byte("verifier")}
 			u.PasswordExpiresAt = store.User{}.PasswordExpiresAt

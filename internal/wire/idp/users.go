@@ -61,7 +61,9 @@ func (h *Handlers) GetUser(ctx context.Context, in *idpapi.GetUserRequest) (*idp
 	if err != nil {
 		return nil, err
 	}
-	return &idpapi.GetUserResponse{Username: u.Username, UserAttributes: wireAttributes(attrs)}, nil
+	list, preferred, options := userMFA(u)
+	return &idpapi.GetUserResponse{Username: u.Username, UserAttributes: wireAttributes(attrs),
+		UserMFASettingList: list, PreferredMfaSetting: preferred, MFAOptions: options}, nil
 }
 
 // DeleteUser deletes the caller.
@@ -106,8 +108,10 @@ func (h *Handlers) AdminGetUser(ctx context.Context, in *idpapi.AdminGetUserRequ
 	if err != nil {
 		return nil, err
 	}
+	list, preferred, options := userMFA(u)
 	return &idpapi.AdminGetUserResponse{Username: u.Username, UserAttributes: wireAttributes(attrs), UserCreateDate: stamp(u.CreatedAt),
-		UserLastModifiedDate: stamp(u.UpdatedAt), Enabled: boolp(u.Enabled), UserStatus: u.Status}, nil
+		UserLastModifiedDate: stamp(u.UpdatedAt), Enabled: boolp(u.Enabled), UserStatus: u.Status,
+		UserMFASettingList: list, PreferredMfaSetting: preferred, MFAOptions: options}, nil
 }
 
 // AdminDeleteUser deletes a user.

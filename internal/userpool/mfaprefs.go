@@ -1,0 +1,154 @@
+package userpool
+
+import (
+	"context"
+	"slices"
+
+	"github.com/cognate-auth/cognate/internal/apierr"
+	"github.com/cognate-auth/cognate/internal/store"
+)
+
+// A user's MFA preferences: which factors it activated and which one it
+// prefers (SetUserMFAPreference, AdminSetUserMFAPreference), and how GetUser
+// and AdminGetUser report them.
+
+// MFASetting is one factor of a preference request. As in Cognito's model,
+// where both members default to false (and SDKs leave false out), a factor
+// sent says everything about it: a member not sent is false.
+type MFASetting struct {
+	Enabled   bool
+	Preferred bool
+}
+
+// MFAPreference is a SetUserMFAPreference request: a factor not sent (nil)
+// is left as it is.
+type MFAPreference struct {
+	SMS   *MFASetting
+	TOTP  *MFASetting
+	Email *MFASetting
+}
+
+// SetUserMFAPreference sets the caller's MFA preferences.
+func (s *Service) SetUserMFAPreference(ctx context.Context, token string, pref MFAPreference) error {
+	caller, err := s.Authenticate(ctx, token)
+	if err != nil {
+		return err
+	}
+	return s.setMFAPreference(ctx, caller.Pool, caller.User, pref)
+}
+
+// AdminSetUserMFAPreference sets a user's MFA preferences.
+func (s *Service) AdminSetUserMFAPreference(ctx context.Context, poolID, username string, pref MFAPreference) error {
+	p, u, err := s.userByName(ctx, poolID, username)
+	if err != nil {
+		return err
+	}
+	return s.setMFAPreference(ctx, p, u, pref)
+}
+
+func (s *Service) setMFAPreference(ctx context.Context, p store.Pool, u store.User, pref MFAPreference) error {
+	_, err := s.updateUser(ctx, p, u, func(u *store.User) error { return applyMFAPreference(u, pref) })
+	return err
+}
+
+// applyMFAPreference applies a preference request to u. A factor can be
+// enabled only when the user can receive it: a phone number for SMS, an
+// email address for email, a verified authenticator for TOTP. At most one
+// factor is preferred; a factor sent as not preferred (or disabled) that
+// was preferred leaves none preferred.
+func applyMFAPreference(u *store.User, pref MFAPreference) error {
+	mfa := store.UserMFA{}
+	if u.MFA != nil {
+		mfa = *u.MFA
+	}
+	mfa.Enabled = slices.Clone(mfa.Enabled)
+	preferred := 0
+	for _, f := range []struct {
+		name    string
+		setting *MFASetting
+	}{{store.MFASMS, pref.SMS}, {store.MFATOTP, pref.TOTP}, {store.MFAEmail, pref.Email}} {
+		st := f.setting
+		if st == nil {
+			continue
+		}
+		switch {
+		case st.Enabled && !canReceive(*u, f.name):
+			return apierr.Newf(apierr.InvalidParameter, "User does not have delivery config set to turn on %s", f.name)
+		case st.Enabled && !slices.Contains(mfa.Enabled, f.name):
+			mfa.Enabled = append(mfa.Enabled, f.name)
+		case !st.Enabled:
+			mfa.Enabled = slices.DeleteFunc(mfa.Enabled, func(e string) bool { return e == f.name })
+		}
+		switch {
+		case st.Preferred && !st.Enabled:
+			return apierr.Newf(apierr.InvalidParameter, "%s cannot be the preferred MFA method unless it is enabled.", f.name)
+		case st.Preferred:
+			if preferred++; preferred > 1 {
+				return apierr.New(apierr.InvalidParameter, "Only one MFA method can be preferred.")
+			}
+			mfa.Preferred = f.name
+		case mfa.Preferred == f.name:
+			mfa.Preferred = ""
+		}
+	}
+	slices.SortFunc(mfa.Enabled, compareFactors)
+	u.MFA = &mfa
+	return nil
+}
+
+// enableFactor adds a factor to u's enabled ones (in place).
+func enableFactor(u *store.User, factor string) {
+	mfa := store.UserMFA{}
+	if u.MFA != nil {
+		mfa = *u.MFA
+	}
+	if !slices.Contains(mfa.Enabled, factor) {
+		mfa.Enabled = append(slices.Clone(mfa.Enabled), factor)
+		slices.SortFunc(mfa.Enabled, compareFactors)
+	}
+	u.MFA = &mfa
+}
+
+// canReceive reports whether u has somewhere to receive a factor's codes.
+func canReceive(u store.User, factor string) bool {
+	switch factor {
+	case store.MFASMS:
+		return u.Attributes["phone_number"] != ""
+	case store.MFAEmail:
+		return u.Attributes["email"] != ""
+	case store.MFATOTP:
+		return u.MFA != nil && u.MFA.TOTP != nil
+	}
+	return false
+}
+
+// compareFactors orders factors as Cognito lists them: SMS, TOTP, email.
+func compareFactors(a, b string) int {
+	rank := func(f string) int { return slices.Index([]string{store.MFASMS, store.MFATOTP, store.MFAEmail}, f) }
+	return rank(a) - rank(b)
+}
+
+// MFAStatus is what GetUser and AdminGetUser report of a user's MFA.
+type MFAStatus struct {
+	// Enabled is UserMFASettingList: the factors the user activated.
+	Enabled []string
+	// Preferred is PreferredMfaSetting.
+	Preferred string
+	// SMSOption is set when SMS is enabled: the legacy MFAOptions member
+	// then lists SMS to phone_number, as Cognito still reports it.
+	SMSOption bool
+}
+
+// UserMFAStatus reports a user's MFA settings.
+func UserMFAStatus(u store.User) MFAStatus {
+	if u.MFA == nil {
+		return MFAStatus{}
+	}
+	return MFAStatus{Enabled: slices.Clone(u.MFA.Enabled), Preferred: u.MFA.Preferred,
+		SMSOption: slices.Contains(u.MFA.Enabled, store.MFASMS)}
+}
+
+// hasFactor reports whether u enabled a factor.
+func hasFactor(u store.User, factor string) bool {
+	return u.MFA != nil && slices.Contains(u.MFA.Enabled, factor)
+}

@@ -1,0 +1,130 @@
+package idp
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/cognate-auth/cognate/internal/store"
+	"github.com/cognate-auth/cognate/internal/userpool"
+	"github.com/cognate-auth/cognate/internal/wire/idpapi"
+)
+
+// SetUserPoolMfaConfig replaces a pool's MFA configuration.
+func (h *Handlers) SetUserPoolMfaConfig(ctx context.Context, in *idpapi.SetUserPoolMfaConfigRequest) (*idpapi.SetUserPoolMfaConfigResponse, error) {
+	mi := userpool.PoolMFAInput{PoolID: in.UserPoolId, Mode: in.MfaConfiguration, WebAuthnConfiguration: rawJSON(in.WebAuthnConfiguration)}
+	if c := in.SmsMfaConfiguration; c != nil {
+		mi.SMS = &userpool.SMSMFAConfig{Message: c.SmsAuthenticationMessage, SmsConfiguration: rawJSON(c.SmsConfiguration)}
+	}
+	if c := in.SoftwareTokenMfaConfiguration; c != nil {
+		mi.TOTP = derefBool(c.Enabled)
+	}
+	if c := in.EmailMfaConfiguration; c != nil {
+		mi.Email = &userpool.EmailMFAConfig{Message: c.Message, Subject: c.Subject}
+	}
+	p, err := h.Pools.SetPoolMFA(ctx, mi)
+	if err != nil {
+		return nil, err
+	}
+	c := wireMFAConfig(p)
+	return &idpapi.SetUserPoolMfaConfigResponse{MfaConfiguration: c.MfaConfiguration, SmsMfaConfiguration: c.SmsMfaConfiguration,
+		SoftwareTokenMfaConfiguration: c.SoftwareTokenMfaConfiguration, EmailMfaConfiguration: c.EmailMfaConfiguration,
+		WebAuthnConfiguration: c.WebAuthnConfiguration}, nil
+}
+
+// GetUserPoolMfaConfig describes a pool's MFA configuration.
+func (h *Handlers) GetUserPoolMfaConfig(ctx context.Context, in *idpapi.GetUserPoolMfaConfigRequest) (*idpapi.GetUserPoolMfaConfigResponse, error) {
+	p, err := h.Pools.Pool(ctx, in.UserPoolId)
+	if err != nil {
+		return nil, err
+	}
+	return wireMFAConfig(p), nil
+}
+
+// rawJSON is a member Cognate keeps as received; nil when it was not sent.
+func rawJSON(v any) json.RawMessage {
+	raw, err := json.Marshal(v)
+	if err != nil || string(raw) == "null" {
+		return nil
+	}
+	return raw
+}
+
+// wireMFAConfig renders a pool's MFA configuration: a factor's member is
+// present when the pool offers it.
+func wireMFAConfig(p store.Pool) *idpapi.GetUserPoolMfaConfigResponse {
+	st := p.Settings
+	out := &idpapi.GetUserPoolMfaConfigResponse{MfaConfiguration: st.MFAConfiguration,
+		WebAuthnConfiguration: unstash[idpapi.WebAuthnConfigurationType](st.Stored, "WebAuthnConfiguration")}
+	if st.MFA.SMS {
+		out.SmsMfaConfiguration = &idpapi.SmsMfaConfigType{SmsAuthenticationMessage: st.Messages.SMSAuthenticationMessage,
+			SmsConfiguration: unstash[idpapi.SmsConfigurationType](st.Stored, "SmsConfiguration")}
+	}
+	if st.MFA.TOTP {
+		out.SoftwareTokenMfaConfiguration = &idpapi.SoftwareTokenMfaConfigType{Enabled: boolp(true)}
+	}
+	if st.MFA.Email {
+		out.EmailMfaConfiguration = &idpapi.EmailMfaConfigType{Message: st.MFA.EmailMessage, Subject: st.MFA.EmailSubject}
+	}
+	return out
+}
+
+// AssociateSoftwareToken gives a new TOTP seed.
+func (h *Handlers) AssociateSoftwareToken(ctx context.Context, in *idpapi.AssociateSoftwareTokenRequest) (*idpapi.AssociateSoftwareTokenResponse, error) {
+	secret, session, err := h.Pools.AssociateSoftwareToken(ctx, in.AccessToken, in.Session)
+	if err != nil {
+		return nil, err
+	}
+	return &idpapi.AssociateSoftwareTokenResponse{SecretCode: secret, Session: session}, nil
+}
+
+// VerifySoftwareToken registers a TOTP authenticator with one of its codes.
+func (h *Handlers) VerifySoftwareToken(ctx context.Context, in *idpapi.VerifySoftwareTokenRequest) (*idpapi.VerifySoftwareTokenResponse, error) {
+	status, session, err := h.Pools.VerifySoftwareToken(ctx, userpool.VerifySoftwareTokenInput{AccessToken: in.AccessToken,
+		Session: in.Session, UserCode: in.UserCode, FriendlyDeviceName: in.FriendlyDeviceName})
+	if err != nil {
+		return nil, err
+	}
+	return &idpapi.VerifySoftwareTokenResponse{Status: status, Session: session}, nil
+}
+
+func mfaPreference(sms *idpapi.SMSMfaSettingsType, totp *idpapi.SoftwareTokenMfaSettingsType, email *idpapi.EmailMfaSettingsType) userpool.MFAPreference {
+	var p userpool.MFAPreference
+	if sms != nil {
+		p.SMS = &userpool.MFASetting{Enabled: derefBool(sms.Enabled), Preferred: derefBool(sms.PreferredMfa)}
+	}
+	if totp != nil {
+		p.TOTP = &userpool.MFASetting{Enabled: derefBool(totp.Enabled), Preferred: derefBool(totp.PreferredMfa)}
+	}
+	if email != nil {
+		p.Email = &userpool.MFASetting{Enabled: derefBool(email.Enabled), Preferred: derefBool(email.PreferredMfa)}
+	}
+	return p
+}
+
+// SetUserMFAPreference sets the caller's MFA preferences.
+func (h *Handlers) SetUserMFAPreference(ctx context.Context, in *idpapi.SetUserMFAPreferenceRequest) (*idpapi.SetUserMFAPreferenceResponse, error) {
+	pref := mfaPreference(in.SMSMfaSettings, in.SoftwareTokenMfaSettings, in.EmailMfaSettings)
+	if err := h.Pools.SetUserMFAPreference(ctx, in.AccessToken, pref); err != nil {
+		return nil, err
+	}
+	return &idpapi.SetUserMFAPreferenceResponse{}, nil
+}
+
+// AdminSetUserMFAPreference sets a user's MFA preferences.
+func (h *Handlers) AdminSetUserMFAPreference(ctx context.Context, in *idpapi.AdminSetUserMFAPreferenceRequest) (*idpapi.AdminSetUserMFAPreferenceResponse, error) {
+	pref := mfaPreference(in.SMSMfaSettings, in.SoftwareTokenMfaSettings, in.EmailMfaSettings)
+	if err := h.Pools.AdminSetUserMFAPreference(ctx, in.UserPoolId, in.Username, pref); err != nil {
+		return nil, err
+	}
+	return &idpapi.AdminSetUserMFAPreferenceResponse{}, nil
+}
+
+// userMFA renders what GetUser and AdminGetUser report of a user's MFA:
+// UserMFASettingList, PreferredMfaSetting and the legacy MFAOptions.
+func userMFA(u store.User) (list []string, preferred string, options []idpapi.MFAOptionType) {
+	st := userpool.UserMFAStatus(u)
+	if st.SMSOption {
+		options = []idpapi.MFAOptionType{{DeliveryMedium: "SMS", AttributeName: "phone_number"}}
+	}
+	return st.Enabled, st.Preferred, options
+}
