@@ -447,6 +447,10 @@ type Session struct {
 	Sub      string
 	// RefreshTokenHash is SHA-256 of the refresh token; unique.
 	RefreshTokenHash []byte
+	// PrevRefreshTokenHash is the refresh token that the last rotation
+	// replaced, usable until PrevValidUntil; nil before any rotation.
+	PrevRefreshTokenHash []byte
+	PrevValidUntil       time.Time
 	AuthTime         time.Time
 	CreatedAt        time.Time
 	ExpiresAt        time.Time
@@ -465,10 +469,18 @@ type SessionStore interface {
 	// and returns the zero User if the user does not. Checking an access
 	// token needs both.
 	GetSessionAndUser(ctx context.Context, id string) (Session, User, error)
+	// GetSessionByRefreshToken finds the session whose current or
+	// previous refresh token has the hash.
 	GetSessionByRefreshToken(ctx context.Context, hash []byte) (Session, error)
 	// GetSessionAndUserByRefreshToken is GetSessionAndUser for the session
 	// of a refresh token, which a refresh needs.
 	GetSessionAndUserByRefreshToken(ctx context.Context, hash []byte) (Session, User, error)
+	// RotateRefreshToken replaces the session's refresh token, if it is
+	// still from, with to, keeping from usable until prevValidUntil. It
+	// fails with ErrNotFound when the session does not exist or its
+	// refresh token is no longer from, and ErrAlreadyExists when to is
+	// taken.
+	RotateRefreshToken(ctx context.Context, id string, from, to []byte, prevValidUntil time.Time) error
 	// RevokeSession marks one session revoked at the given time; revoking a
 	// revoked session is not an error.
 	RevokeSession(ctx context.Context, id string, at time.Time) error

@@ -10,24 +10,25 @@ import (
 	"github.com/cognate-auth/cognate/internal/store"
 )
 
-const sessionColumns = `id, pool_id, client_id, username, sub, refresh_token_hash, auth_time, created_at, expires_at, revoked_at`
+const sessionColumns = `id, pool_id, client_id, username, sub, refresh_token_hash, auth_time, created_at, expires_at, revoked_at, prev_refresh_token_hash, prev_valid_until`
 
 // sessionScan receives the sessionColumns of a row.
 type sessionScan struct {
-	x                                 store.Session
-	auth, created, expires, revokedAt int64
+	x                                            store.Session
+	auth, created, expires, revokedAt, prevValid int64
 }
 
 func (r *sessionScan) dests() []any {
 	x := &r.x
 	return []any{&x.ID, &x.PoolID, &x.ClientID, &x.Username, &x.Sub, &x.RefreshTokenHash,
-		&r.auth, &r.created, &r.expires, &r.revokedAt}
+		&r.auth, &r.created, &r.expires, &r.revokedAt, &x.PrevRefreshTokenHash, &r.prevValid}
 }
 
 func (r *sessionScan) session() store.Session {
 	x := r.x
 	x.AuthTime, x.CreatedAt = fromNanos(r.auth), fromNanos(r.created)
 	x.ExpiresAt, x.RevokedAt = fromNanos(r.expires), fromNanos(r.revokedAt)
+	x.PrevValidUntil = fromNanos(r.prevValid)
 	return x
 }
 
@@ -76,7 +77,7 @@ func (s *Store) GetSessionAndUserByRefreshToken(ctx context.Context, hash []byte
 	if len(hash) == 0 {
 		return store.Session{}, store.User{}, notFound("session with refresh token", "")
 	}
-	return s.sessionAndUser(ctx, `s.refresh_token_hash = $1`, hash, func() (store.Session, error) {
+	return s.sessionAndUser(ctx, `(s.refresh_token_hash = $1 OR s.prev_refresh_token_hash = $1)`, hash, func() (store.Session, error) {
 		return s.GetSessionByRefreshToken(ctx, hash)
 	})
 }
@@ -103,12 +104,13 @@ func (s *Store) sessionAndUser(ctx context.Context, cond string, arg any, alone 
 func (s *Store) CreateSession(ctx context.Context, x store.Session) error {
 	var e encoder
 	args := []any{x.ID, x.PoolID, x.ClientID, x.Username, x.Sub, nullable(x.RefreshTokenHash),
-		e.time(x.AuthTime), e.time(x.CreatedAt), e.time(x.ExpiresAt), e.time(x.RevokedAt)}
+		e.time(x.AuthTime), e.time(x.CreatedAt), e.time(x.ExpiresAt), e.time(x.RevokedAt),
+		nullable(x.PrevRefreshTokenHash), e.time(x.PrevValidUntil)}
 	if e.err != nil {
 		return e.err
 	}
 	_, err := s.writer().ExecContext(ctx, `INSERT INTO sessions (`+sessionColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, args...)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, args...)
 	switch {
 	case s.d.isUnique(err):
 		return alreadyExists("session", x.ID)
@@ -132,11 +134,37 @@ func (s *Store) GetSessionByRefreshToken(ctx context.Context, hash []byte) (stor
 	if len(hash) == 0 {
 		return store.Session{}, notFound("session with refresh token", "")
 	}
-	x, err := scanSession(s.reader().QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE refresh_token_hash = $1`, hash))
+	x, err := scanSession(s.reader().QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM sessions
+		WHERE refresh_token_hash = $1 OR prev_refresh_token_hash = $1`, hash))
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Session{}, notFound("session with refresh token", "")
 	}
 	return x, err
+}
+
+// RotateRefreshToken implements store.SessionStore.
+func (s *Store) RotateRefreshToken(ctx context.Context, id string, from, to []byte, prevValidUntil time.Time) error {
+	var e encoder
+	t := e.time(prevValidUntil)
+	if e.err != nil {
+		return e.err
+	}
+	if len(from) == 0 || len(to) == 0 {
+		return notFound("session", id)
+	}
+	n, err := rowsAffected(s.writer().ExecContext(ctx, `UPDATE sessions
+		SET prev_refresh_token_hash = refresh_token_hash, prev_valid_until = $4, refresh_token_hash = $3
+		WHERE id = $1 AND refresh_token_hash = $2`, id, from, to, t))
+	if s.d.isUnique(err) {
+		return alreadyExists("session refresh token", id)
+	}
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return notFound("session", id)
+	}
+	return nil
 }
 
 // RevokeSession implements store.SessionStore. A session revoked twice

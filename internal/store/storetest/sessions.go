@@ -13,6 +13,7 @@ var sessionTests = []test{
 	{"Session/Revoke", testSessionRevoke},
 	{"Session/RevokeUserSessions", testSessionRevokeUser},
 	{"Session/DeleteExpired", testSessionDeleteExpired},
+	{"Session/RotateRefreshToken", testSessionRotate},
 }
 
 // newSession returns a session of u created n minutes after base, valid
@@ -199,4 +200,43 @@ func testSessionAndUser(t *testing.T, s store.Store) {
 	must(t, "DeleteUser", s.DeleteUser(ctx, poolA, store.UserKey{Kind: store.KeySub, Value: alice.Sub}))
 	_, _, err = s.GetSessionAndUser(ctx, x.ID)
 	wantErr(t, "GetSessionAndUser after DeleteUser", err, store.ErrNotFound)
+}
+
+func testSessionRotate(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	createPool(t, s, poolA)
+	u := newUser(poolA, "alice", 1)
+	must(t, "CreateUser", s.CreateUser(ctx, u))
+	x := newSession("origin-jti-1", u, "client", 0)
+	must(t, "CreateSession", s.CreateSession(ctx, x))
+	first := x.RefreshTokenHash
+	second := sha256.Sum256([]byte("second"))
+	third := sha256.Sum256([]byte("third"))
+
+	must(t, "RotateRefreshToken", s.RotateRefreshToken(ctx, x.ID, first, second[:], at(1)))
+	want := x
+	want.RefreshTokenHash, want.PrevRefreshTokenHash, want.PrevValidUntil = second[:], first, at(1)
+	for _, h := range [][]byte{second[:], first} {
+		got, err := s.GetSessionByRefreshToken(ctx, h)
+		must(t, "GetSessionByRefreshToken after rotation", err)
+		equal(t, "rotated session", got, want)
+		got, gotUser, err := s.GetSessionAndUserByRefreshToken(ctx, h)
+		must(t, "GetSessionAndUserByRefreshToken after rotation", err)
+		equal(t, "rotated session with user", got, want)
+		equal(t, "user of the rotated session", gotUser.Sub, u.Sub)
+	}
+
+	// Only the current token rotates; a stale rotation is not found.
+	wantErr(t, "RotateRefreshToken from the previous token", s.RotateRefreshToken(ctx, x.ID, first, third[:], at(2)), store.ErrNotFound)
+	wantErr(t, "RotateRefreshToken of a missing session", s.RotateRefreshToken(ctx, "nope", second[:], third[:], at(2)), store.ErrNotFound)
+
+	// The next rotation forgets the first token.
+	must(t, "RotateRefreshToken again", s.RotateRefreshToken(ctx, x.ID, second[:], third[:], at(2)))
+	_, err := s.GetSessionByRefreshToken(ctx, first)
+	wantErr(t, "GetSessionByRefreshToken of a token two rotations old", err, store.ErrNotFound)
+
+	// A token another session holds cannot be rotated in.
+	y := newSession("origin-jti-2", u, "client", 3)
+	must(t, "CreateSession", s.CreateSession(ctx, y))
+	wantErr(t, "RotateRefreshToken to a taken token", s.RotateRefreshToken(ctx, y.ID, y.RefreshTokenHash, third[:], at(4)), store.ErrAlreadyExists)
 }
