@@ -451,10 +451,10 @@ type Session struct {
 	// replaced, usable until PrevValidUntil; nil before any rotation.
 	PrevRefreshTokenHash []byte
 	PrevValidUntil       time.Time
-	AuthTime         time.Time
-	CreatedAt        time.Time
-	ExpiresAt        time.Time
-	RevokedAt        time.Time // zero while valid
+	AuthTime             time.Time
+	CreatedAt            time.Time
+	ExpiresAt            time.Time
+	RevokedAt            time.Time // zero while valid
 }
 
 // SessionStore persists sign-in sessions.
