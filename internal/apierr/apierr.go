@@ -144,6 +144,7 @@ const (
 	ExpiredCode                  = "ExpiredCodeException"
 	LimitExceeded                = "LimitExceededException"
 	TooManyFailedAttempts        = "TooManyFailedAttemptsException"
+	RefreshTokenReuse            = "RefreshTokenReuseException"
 	TooManyRequests              = "TooManyRequestsException"
 	PasswordResetRequired        = "PasswordResetRequiredException"
 	InvalidUserPoolConfiguration = "InvalidUserPoolConfigurationException"

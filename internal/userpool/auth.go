@@ -85,6 +85,10 @@ func (s *Service) InitiateAuth(ctx context.Context, in InitiateAuthInput) (AuthR
 		if !flowAllowed(c, FlowAllowRefreshToken) {
 			return AuthResult{}, flowDisabled(in.Flow)
 		}
+		if c.Settings.RefreshTokenRotation {
+			return AuthResult{}, apierr.New(apierr.InvalidParameter,
+				"REFRESH_TOKEN_AUTH is not allowed when refresh token rotation is enabled; use GetTokensFromRefreshToken.")
+		}
 		t, err := s.refresh(ctx, c, p, in.Params["REFRESH_TOKEN"], func(username, sub string) error {
 			return checkSecretHash(c, in.Params["SECRET_HASH"], username, sub)
 		})

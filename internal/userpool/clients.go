@@ -105,8 +105,6 @@ func clientSettings(p store.Pool, in ClientInput) (store.ClientSettings, error) 
 		return st, apierr.New(apierr.InvalidParameter, "Invalid range for token validity: ID token validity must be between 5 minutes and 1 day.")
 	case refresh < time.Hour || refresh > 3650*24*time.Hour:
 		return st, apierr.New(apierr.InvalidParameter, "Invalid range for token validity: refresh token validity must be between 60 minutes and 10 years.")
-	case st.RefreshTokenRotation:
-		return st, apierr.New(apierr.InvalidParameter, "Refresh token rotation is not supported by Cognate yet.")
 	case st.AuthSessionValidity < 3 || st.AuthSessionValidity > 15:
 		return st, apierr.New(apierr.InvalidParameter, "AuthSessionValidity must be between 3 and 15 minutes.")
 	}

@@ -59,10 +59,12 @@ type Service struct {
 	sessions *secretbox.Box
 	decoyKey []byte
 	codeKey  []byte
-	issuer   func(string) string
-	now      func() time.Time
-	rand     io.Reader
-	log      *slog.Logger
+	// rotateKey derives a rotated refresh token from the one it replaces.
+	rotateKey []byte
+	issuer    func(string) string
+	now       func() time.Time
+	rand      io.Reader
+	log       *slog.Logger
 }
 
 // New returns a Service.
@@ -79,8 +81,12 @@ func New(c Config) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
+	rotateKey, err := hkdf.Key(sha256.New, c.MasterKey, nil, "cognate/userpool/refresh-rotation", 32)
+	if err != nil {
+		return nil, err
+	}
 	s := &Service{
-		store: c.Store, tokens: c.Tokens, sender: c.Sender, sessions: box, decoyKey: decoyKey, codeKey: codeKey,
+		store: c.Store, tokens: c.Tokens, sender: c.Sender, sessions: box, decoyKey: decoyKey, codeKey: codeKey, rotateKey: rotateKey,
 		issuer: c.Issuer, now: c.Now, rand: c.Rand, log: c.Logger,
 	}
 	if s.now == nil {

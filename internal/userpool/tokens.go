@@ -1,8 +1,11 @@
 package userpool
 
 import (
+	"bytes"
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
+	"crypto/sha512"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -176,7 +179,65 @@ func (s *Service) refresh(ctx context.Context, c store.Client, p store.Pool, tok
 	if !u.Enabled {
 		return Tokens{}, apierr.New(apierr.NotAuthorized, "User is disabled.")
 	}
-	return s.mint(ctx, p, c, u, sess)
+	next, err := s.rotateRefreshToken(ctx, c, sess, token)
+	if err != nil {
+		return Tokens{}, err
+	}
+	t, err := s.mint(ctx, p, c, u, sess)
+	if err != nil {
+		return Tokens{}, err
+	}
+	t.RefreshToken = next
+	return t, nil
+}
+
+var errRefreshReused = apierr.New(apierr.RefreshTokenReuse, "The refresh token was rotated and can no longer be used.")
+
+// rotateRefreshToken, for a client that rotates refresh tokens, replaces
+// the session's refresh token and returns the new one; otherwise it returns
+// "". The token a rotation replaced still works for the client's retry
+// grace period, and gives the same new token: rotated tokens are derived
+// from the ones they replace (nextRefreshToken), so a retry on any replica
+// gets the answer the first try got.
+func (s *Service) rotateRefreshToken(ctx context.Context, c store.Client, sess store.Session, token string) (string, error) {
+	h := hashToken(token)
+	current := bytes.Equal(sess.RefreshTokenHash, h)
+	if !c.Settings.RefreshTokenRotation {
+		if !current {
+			return "", errRefreshReused // rotated while the client rotated, then rotation was turned off
+		}
+		return "", nil
+	}
+	next := s.nextRefreshToken(token)
+	nextHash := hashToken(next)
+	if !current {
+		if s.clock().After(sess.PrevValidUntil) || !bytes.Equal(sess.RefreshTokenHash, nextHash) {
+			return "", errRefreshReused
+		}
+		return next, nil // a retry within the grace period
+	}
+	grace := time.Duration(c.Settings.RetryGracePeriodSeconds) * time.Second
+	err := s.store.RotateRefreshToken(ctx, sess.ID, h, nextHash, s.clock().Add(grace))
+	if isNotFound(err) {
+		// Rotated meanwhile: by this very token (a concurrent retry), or not.
+		cur, err := s.store.GetSession(ctx, sess.ID)
+		if err == nil && bytes.Equal(cur.RefreshTokenHash, nextHash) && !s.clock().After(cur.PrevValidUntil) {
+			return next, nil
+		}
+		return "", errRefreshReused
+	}
+	if err != nil {
+		return "", apierr.Internal(err)
+	}
+	return next, nil
+}
+
+// nextRefreshToken is the refresh token that replaces token at rotation:
+// unguessable without the master key, and the same on every replica.
+func (s *Service) nextRefreshToken(token string) string {
+	m := hmac.New(sha512.New384, s.rotateKey)
+	m.Write([]byte(token))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
 // GetTokensFromRefreshToken mints new tokens from a refresh token; the
