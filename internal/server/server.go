@@ -136,6 +136,7 @@ func assemble(ctx context.Context, cfg config.Config, opts Options, log *slog.Lo
 	}
 	verifier := &sigv4.Verifier{Credentials: keys, Services: []string{"cognito-idp"}, Now: now}
 	handlers := &idp.Handlers{Pools: pools, Region: cfg.Region, AccountID: AccountID}
+	m := newMetrics()
 	idpHandler, err := awsjson.NewHandler(awsjson.Config{
 		TargetPrefix: "AWSCognitoIdentityProviderService",
 		Operations:   idpapi.Operations(handlers),
@@ -152,12 +153,14 @@ func assemble(ctx context.Context, cfg config.Config, opts Options, log *slog.Lo
 			}
 			return r.Context()
 		},
-		Logger: log,
+		Logger:  log,
+		Observe: m.observe,
 	})
 	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.handler())
 	mux.Handle("/", idpHandler)
 	mux.HandleFunc("GET /health", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")

@@ -21,9 +21,9 @@ type errorBody struct {
 // writeError is the one place where an error becomes a response. Whatever is
 // not an *apierr.Error becomes an InternalErrorException; internal errors
 // are logged with their cause, which is never sent.
-func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, id, op string, err error) int {
+func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, id, op string, err error) (status int, code string) {
 	e := apierr.As(err)
-	status := e.Status
+	status = e.Status
 	if status < 400 || status > 599 {
 		status = apierr.StatusOf(e.Code)
 	}
@@ -34,7 +34,7 @@ func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, id, op stri
 	h.log.LogAttrs(r.Context(), level, "awsjson: request failed",
 		slog.String("request_id", id), slog.String("operation", op), slog.Any("error", e))
 	writeErrorBody(w, status, e.Code, e.Message)
-	return status
+	return status, e.Code
 }
 
 func writeErrorBody(w http.ResponseWriter, status int, code, message string) {

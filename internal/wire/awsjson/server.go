@@ -67,6 +67,16 @@ type Config struct {
 	// Logger receives internal errors and recovered panics; nil means
 	// slog.Default().
 	Logger *slog.Logger
+	// Observe, if set, is told about every request once it is answered.
+	Observe func(Observation)
+}
+
+// Observation describes one answered request.
+type Observation struct {
+	Operation string // "" when the target was not an operation of the service
+	Error     string // the exception's name; "" on success
+	Status    int
+	Duration  time.Duration
 }
 
 // Handler serves one AWS JSON 1.1 service. Build it with NewHandler.
@@ -77,6 +87,7 @@ type Handler struct {
 	annot   Annotator
 	maxBody int64
 	log     *slog.Logger
+	observe func(Observation)
 }
 
 // NewHandler checks cfg and returns its handler.
@@ -91,6 +102,7 @@ func NewHandler(cfg Config) (*Handler, error) {
 		annot:   cfg.Annotate,
 		maxBody: cfg.MaxBodyBytes,
 		log:     cfg.Logger,
+		observe: cfg.Observe,
 	}
 	for name, op := range cfg.Operations {
 		if op.Invoke == nil {
@@ -127,9 +139,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = writeOutput(w, out)
 	}
-	status := http.StatusOK
+	status, code := http.StatusOK, ""
 	if err != nil {
-		status = h.writeError(w, r, id, op, err)
+		status, code = h.writeError(w, r, id, op, err)
+	}
+	if h.observe != nil {
+		h.observe(Observation{Operation: op, Error: code, Status: status, Duration: time.Since(start)})
 	}
 	h.log.LogAttrs(r.Context(), slog.LevelDebug, "awsjson request",
 		slog.String("request_id", id), slog.String("operation", op),
