@@ -360,6 +360,10 @@ type Code struct {
 	// Session ties the code (or, for TOTP, the count of wrong answers) to
 	// one sign-in; "" for codes of other purposes.
 	Session string `json:"session,omitempty"`
+	// Pending is the new value of the attribute a verification code is
+	// for, when the pool keeps the old value until the new one is verified
+	// (AttributesRequireVerificationBeforeUpdate).
+	Pending string `json:"pending,omitempty"`
 }
 
 // UserFilter selects users in ListUsers: an exact match or prefix on one

@@ -43,24 +43,35 @@ func (s *Service) UpdateUserAttributes(ctx context.Context, token string, attrs 
 // updateAttributes sets attributes of u. A changed email or phone number
 // becomes unverified and, when the pool verifies it automatically and the
 // same request does not mark it verified, gets a code; the returned
-// deliveries say where the codes went.
+// deliveries say where the codes went. When the pool keeps the original
+// until the new value is verified (AttributesRequireVerificationBeforeUpdate),
+// a verified email or phone number stays as it is and the new value waits
+// with its code, which VerifyUserAttribute turns into the attribute.
 func (s *Service) updateAttributes(ctx context.Context, p store.Pool, cl *store.Client, mode attrMode, cur store.User, attrs []Attribute) ([]CodeDelivery, error) {
 	var toVerify []string
+	pending := map[string]string{}
 	for _, a := range attrs {
 		if (a.Name == "email" || a.Name == "phone_number") && a.Value != cur.Attributes[a.Name] {
-			if slices.Contains(p.Settings.AttributesRequireVerificationBeforeUpdate, a.Name) {
-				return nil, apierr.Newf(apierr.UnsupportedOperation, "Keeping the old %s until the new one is verified (AttributesRequireVerificationBeforeUpdate) is not supported by Cognate yet.", a.Name)
-			}
 			markedVerified := slices.Contains(attrs, Attribute{Name: a.Name + "_verified", Value: "true"})
 			if a.Value != "" && !markedVerified && slices.Contains(p.Settings.AutoVerifiedAttributes, a.Name) {
 				toVerify = append(toVerify, a.Name)
+				if keepsOriginal(p, cur, a.Name) {
+					pending[a.Name] = a.Value
+				}
 			}
 		}
+	}
+	if len(pending) > 0 {
+		attrs = slices.DeleteFunc(slices.Clone(attrs), func(a Attribute) bool { _, ok := pending[a.Name]; return ok })
 	}
 	codes := map[string]string{}
 	u, err := s.updateUser(ctx, p, cur, func(u *store.User) error {
 		before := maps.Clone(u.Attributes)
 		if err := applyAttributes(p, cl, mode, u, attrs, false); err != nil {
+			return err
+		}
+		// The pending values must be ones the caller may write.
+		if err := applyAttributes(p, cl, mode, &store.User{Attributes: map[string]string{}}, pendingAttributes(pending), false); err != nil {
 			return err
 		}
 		unverifyChanged(before, u, attrs)
@@ -69,6 +80,11 @@ func (s *Service) updateAttributes(ctx context.Context, p store.Pool, cl *store.
 		}
 		for _, name := range toVerify {
 			codes[name] = s.issueCode(u, verifyPurpose(name), name)
+			if v, ok := pending[name]; ok {
+				c := u.Codes[verifyPurpose(name)]
+				c.Pending = v
+				u.Codes[verifyPurpose(name)] = c
+			}
 		}
 		return nil
 	})
@@ -77,13 +93,39 @@ func (s *Service) updateAttributes(ctx context.Context, p store.Pool, cl *store.
 	}
 	var out []CodeDelivery
 	for _, name := range toVerify {
-		d, err := s.sendCode(ctx, p, u, name, "VerifyUserAttribute", codes[name])
+		d, err := s.sendCode(ctx, p, withValue(u, name, pending[name]), name, "VerifyUserAttribute", codes[name])
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, d)
 	}
 	return out, nil
+}
+
+// keepsOriginal reports whether a change of u's attr waits for verification:
+// the pool asks for it and the current value is verified.
+func keepsOriginal(p store.Pool, u store.User, attr string) bool {
+	return slices.Contains(p.Settings.AttributesRequireVerificationBeforeUpdate, attr) &&
+		u.Attributes[attr] != "" && u.Attributes[attr+"_verified"] == "true"
+}
+
+func pendingAttributes(pending map[string]string) []Attribute {
+	var out []Attribute
+	for name, v := range pending {
+		out = append(out, Attribute{Name: name, Value: v})
+	}
+	return out
+}
+
+// withValue returns u with attr set to v, for sending a code to a value
+// that is not the user's yet; u itself when v is "".
+func withValue(u store.User, attr, v string) store.User {
+	if v == "" {
+		return u
+	}
+	u.Attributes = maps.Clone(u.Attributes)
+	u.Attributes[attr] = v
+	return u
 }
 
 // DeleteUserAttributes removes attributes of the caller, with the rules of
@@ -123,15 +165,21 @@ func (s *Service) GetUserAttributeVerificationCode(ctx context.Context, token, a
 	if caller.User.Attributes[attr] == "" {
 		return CodeDelivery{}, apierr.Newf(apierr.InvalidParameter, "User has no attribute %s.", attr)
 	}
-	var code string
+	var code, pending string
 	u, err := s.updateUser(ctx, caller.Pool, caller.User, func(u *store.User) error {
+		pending = u.Codes[verifyPurpose(attr)].Pending // a new value still waiting keeps waiting
 		code = s.issueCode(u, verifyPurpose(attr), attr)
+		if pending != "" {
+			c := u.Codes[verifyPurpose(attr)]
+			c.Pending = pending
+			u.Codes[verifyPurpose(attr)] = c
+		}
 		return nil
 	})
 	if err != nil {
 		return CodeDelivery{}, err
 	}
-	return s.sendCode(ctx, caller.Pool, u, attr, "VerifyUserAttribute", code)
+	return s.sendCode(ctx, caller.Pool, withValue(u, attr, pending), attr, "VerifyUserAttribute", code)
 }
 
 // VerifyUserAttribute marks an attribute verified with the code sent to it.
@@ -143,9 +191,13 @@ func (s *Service) VerifyUserAttribute(ctx context.Context, token, attr, code str
 	var codeErr error
 	_, err = s.updateUser(ctx, caller.Pool, caller.User, func(u *store.User) error {
 		codeErr = nil
-		if _, err := s.consumeCode(u, verifyPurpose(attr), code); err != nil {
+		c, err := s.consumeCode(u, verifyPurpose(attr), code)
+		if err != nil {
 			codeErr = err // keep the counted attempt
 			return nil
+		}
+		if c.Pending != "" {
+			u.Attributes[attr] = c.Pending // the new value, kept aside until now
 		}
 		u.Attributes[attr+"_verified"] = "true"
 		return nil

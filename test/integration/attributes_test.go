@@ -89,3 +89,94 @@ func TestDeleteUserAttributes(t *testing.T) {
 		wantCode(t, err, "NotAuthorizedException")
 	})
 }
+
+// With AttributesRequireVerificationBeforeUpdate, a changed email waits for
+// its code while the verified original stays in force.
+func TestKeepOriginalUntilVerified(t *testing.T) {
+	engines(t, func(t *testing.T, e *env) {
+		p, err := e.Admin.CreateUserPool(ctx(t), &cip.CreateUserPoolInput{
+			PoolName:                    aws.String("keep-original"),
+			AutoVerifiedAttributes:      []types.VerifiedAttributeType{types.VerifiedAttributeTypeEmail},
+			AliasAttributes:             []types.AliasAttributeType{types.AliasAttributeTypeEmail},
+			UserAttributeUpdateSettings: &types.UserAttributeUpdateSettingsType{AttributesRequireVerificationBeforeUpdate: []types.VerifiedAttributeType{types.VerifiedAttributeTypeEmail}},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		poolID := *p.UserPool.Id
+		c, err := e.Admin.CreateUserPoolClient(ctx(t), &cip.CreateUserPoolClientInput{UserPoolId: p.UserPool.Id, ClientName: aws.String("app"),
+			ExplicitAuthFlows: []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserPasswordAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		clientID := *c.UserPoolClient.ClientId
+		e.signUpConfirmed(t, poolID, clientID, "max", password)
+		access := e.passwordSignIn(t, clientID, "max").AuthenticationResult.AccessToken
+		email := func() (string, string) {
+			t.Helper()
+			u, err := e.Anon.GetUser(ctx(t), &cip.GetUserInput{AccessToken: access})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var v, verified string
+			for _, a := range u.UserAttributes {
+				switch *a.Name {
+				case "email":
+					v = *a.Value
+				case "email_verified":
+					verified = *a.Value
+				}
+			}
+			return v, verified
+		}
+
+		up, err := e.Anon.UpdateUserAttributes(ctx(t), &cip.UpdateUserAttributesInput{AccessToken: access,
+			UserAttributes: []types.AttributeType{{Name: aws.String("email"), Value: aws.String("max.new@example.org")}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(up.CodeDeliveryDetailsList) != 1 || aws.ToString(up.CodeDeliveryDetailsList[0].Destination) != "m***@e***" {
+			t.Errorf("code deliveries = %+v", up.CodeDeliveryDetailsList)
+		}
+		if v, verified := email(); v != "max@example.com" || verified != "true" {
+			t.Errorf("before verification email = %s (verified %s), want the original, verified", v, verified)
+		}
+		msgs := e.messages(poolID, "max")
+		last := msgs[len(msgs)-1]
+		if last.Destination != "max.new@example.org" {
+			t.Fatalf("code went to %s, want the new address", last.Destination)
+		}
+		// The original still signs in; the new one does not yet.
+		e.passwordSignIn(t, clientID, "max@example.com")
+		_, err = e.Anon.InitiateAuth(ctx(t), &cip.InitiateAuthInput{AuthFlow: types.AuthFlowTypeUserPasswordAuth, ClientId: aws.String(clientID),
+			AuthParameters: map[string]string{"USERNAME": "max.new@example.org", "PASSWORD": password}})
+		wantCode(t, err, "UserNotFoundException")
+
+		// A resent code still goes to the waiting address.
+		if _, err := e.Anon.GetUserAttributeVerificationCode(ctx(t), &cip.GetUserAttributeVerificationCodeInput{AccessToken: access, AttributeName: aws.String("email")}); err != nil {
+			t.Fatal(err)
+		}
+		msgs = e.messages(poolID, "max")
+		last = msgs[len(msgs)-1]
+		if last.Destination != "max.new@example.org" {
+			t.Fatalf("resent code went to %s", last.Destination)
+		}
+		if _, err := e.Anon.VerifyUserAttribute(ctx(t), &cip.VerifyUserAttributeInput{AccessToken: access, AttributeName: aws.String("email"),
+			Code: aws.String(last.Code)}); err != nil {
+			t.Fatal(err)
+		}
+		if v, verified := email(); v != "max.new@example.org" || verified != "true" {
+			t.Errorf("after verification email = %s (verified %s)", v, verified)
+		}
+		e.passwordSignIn(t, clientID, "max.new@example.org")
+
+		// An administrator who marks the address verified changes it at once.
+		if _, err := e.Admin.AdminUpdateUserAttributes(ctx(t), &cip.AdminUpdateUserAttributesInput{UserPoolId: aws.String(poolID), Username: aws.String("max"),
+			UserAttributes: []types.AttributeType{{Name: aws.String("email"), Value: aws.String("max@example.net")}, {Name: aws.String("email_verified"), Value: aws.String("true")}}}); err != nil {
+			t.Fatal(err)
+		}
+		if v, _ := email(); v != "max@example.net" {
+			t.Errorf("after the administrator's change email = %s", v)
+		}
+	})
+}
