@@ -89,6 +89,9 @@ type PoolSettings struct {
 	// AttributesRequireVerificationBeforeUpdate mirrors
 	// UserAttributeUpdateSettings.
 	AttributesRequireVerificationBeforeUpdate []string `json:"attributesRequireVerificationBeforeUpdate,omitempty"`
+	// ResourceServers are the pool's OAuth resource servers and their
+	// scopes, ordered by identifier.
+	ResourceServers []ResourceServer `json:"resourceServers,omitempty"`
 	// Tags are the pool's tags (UserPoolTags, TagResource).
 	Tags map[string]string `json:"tags,omitempty"`
 	// AccountRecovery mirrors AccountRecoverySetting: where ForgotPassword
@@ -131,6 +134,20 @@ type SchemaAttribute struct {
 	MaxValue             *int64 `json:"maxValue,omitempty"`
 	HasStringConstraints bool   `json:"hasStringConstraints,omitempty"`
 	HasNumberConstraints bool   `json:"hasNumberConstraints,omitempty"`
+}
+
+// ResourceServer is an OAuth 2.0 resource server of a pool: the identifier
+// its custom scopes are prefixed with ("<identifier>/<scope>").
+type ResourceServer struct {
+	Identifier string  `json:"identifier"`
+	Name       string  `json:"name"`
+	Scopes     []Scope `json:"scopes,omitempty"`
+}
+
+// Scope is a custom OAuth scope of a resource server.
+type Scope struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
 }
 
 // RecoveryOption is one mechanism of account recovery: "verified_email",

@@ -152,6 +152,7 @@ func (s *Service) UpdatePool(ctx context.Context, id string, in PoolInput) (stor
 		if next.Tags == nil { // tags not sent stay; TagResource manages them too
 			next.Tags = p.Settings.Tags
 		}
+		next.ResourceServers = p.Settings.ResourceServers // managed by their own operations
 		if next.AdminCreateUser.UnusedAccountValidityDays == 0 {
 			next.AdminCreateUser.UnusedAccountValidityDays = next.PasswordPolicy.TemporaryPasswordValidityDays
 		}

@@ -66,6 +66,14 @@ func clonePoolSettings(s store.PoolSettings) store.PoolSettings {
 	s.AttributesRequireVerificationBeforeUpdate = slices.Clone(s.AttributesRequireVerificationBeforeUpdate)
 	s.AccountRecovery = slices.Clone(s.AccountRecovery)
 	s.Tags = maps.Clone(s.Tags)
+	if s.ResourceServers != nil {
+		servers := make([]store.ResourceServer, len(s.ResourceServers))
+		for i, r := range s.ResourceServers {
+			r.Scopes = slices.Clone(r.Scopes)
+			servers[i] = r
+		}
+		s.ResourceServers = servers
+	}
 	s.Stored = cloneStored(s.Stored)
 	return s
 }
