@@ -152,3 +152,60 @@ func UserMFAStatus(u store.User) MFAStatus {
 func hasFactor(u store.User, factor string) bool {
 	return u.MFA != nil && slices.Contains(u.MFA.Enabled, factor)
 }
+
+// SMSOption is one MFAOptions entry of the legacy SetUserSettings: a
+// delivery medium and the attribute codes go to.
+type SMSOption struct {
+	DeliveryMedium string
+	AttributeName  string
+}
+
+// SetUserSettings is the legacy way to turn SMS MFA on or off for the
+// caller (amazon-cognito-identity-js's enableMFA and disableMFA use it): an
+// SMS option to phone_number enables it, none disables it. Other factors
+// cannot be set this way, as in Cognito.
+func (s *Service) SetUserSettings(ctx context.Context, token string, options []SMSOption) error {
+	caller, err := s.Authenticate(ctx, token)
+	if err != nil {
+		return err
+	}
+	return s.setSMSOption(ctx, caller.Pool, caller.User, options)
+}
+
+// AdminSetUserSettings is SetUserSettings for an administrator.
+func (s *Service) AdminSetUserSettings(ctx context.Context, poolID, username string, options []SMSOption) error {
+	p, u, err := s.userByName(ctx, poolID, username)
+	if err != nil {
+		return err
+	}
+	return s.setSMSOption(ctx, p, u, options)
+}
+
+func (s *Service) setSMSOption(ctx context.Context, p store.Pool, u store.User, options []SMSOption) error {
+	enable := false
+	for _, o := range options {
+		if o.DeliveryMedium != "SMS" || o.AttributeName != "phone_number" {
+			return apierr.New(apierr.InvalidParameter, "Only SMS to phone_number can be set with MFAOptions; use SetUserMFAPreference for other factors.")
+		}
+		enable = true
+	}
+	_, err := s.updateUser(ctx, p, u, func(u *store.User) error {
+		if enable {
+			if !canReceive(*u, store.MFASMS) {
+				return apierr.Newf(apierr.InvalidParameter, "User does not have delivery config set to turn on %s", store.MFASMS)
+			}
+			enableFactor(u, store.MFASMS)
+			return nil
+		}
+		if hasFactor(*u, store.MFASMS) {
+			mfa := *u.MFA
+			mfa.Enabled = slices.DeleteFunc(slices.Clone(mfa.Enabled), func(f string) bool { return f == store.MFASMS })
+			if mfa.Preferred == store.MFASMS {
+				mfa.Preferred = ""
+			}
+			u.MFA = &mfa
+		}
+		return nil
+	})
+	return err
+}

@@ -128,3 +128,27 @@ func userMFA(u store.User) (list []string, preferred string, options []idpapi.MF
 	}
 	return st.Enabled, st.Preferred, options
 }
+
+func smsOptions(in []idpapi.MFAOptionType) []userpool.SMSOption {
+	out := make([]userpool.SMSOption, len(in))
+	for i, o := range in {
+		out[i] = userpool.SMSOption{DeliveryMedium: o.DeliveryMedium, AttributeName: o.AttributeName}
+	}
+	return out
+}
+
+// SetUserSettings turns the caller's SMS MFA on or off (legacy).
+func (h *Handlers) SetUserSettings(ctx context.Context, in *idpapi.SetUserSettingsRequest) (*idpapi.SetUserSettingsResponse, error) {
+	if err := h.Pools.SetUserSettings(ctx, in.AccessToken, smsOptions(in.MFAOptions)); err != nil {
+		return nil, err
+	}
+	return &idpapi.SetUserSettingsResponse{}, nil
+}
+
+// AdminSetUserSettings turns a user's SMS MFA on or off (legacy).
+func (h *Handlers) AdminSetUserSettings(ctx context.Context, in *idpapi.AdminSetUserSettingsRequest) (*idpapi.AdminSetUserSettingsResponse, error) {
+	if err := h.Pools.AdminSetUserSettings(ctx, in.UserPoolId, in.Username, smsOptions(in.MFAOptions)); err != nil {
+		return nil, err
+	}
+	return &idpapi.AdminSetUserSettingsResponse{}, nil
+}
