@@ -34,7 +34,7 @@ func rootCommand() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(serveCommand(), messagesCommand(), keysCommand(), benchCommand())
+	root.AddCommand(serveCommand(), messagesCommand(), keysCommand(), benchCommand(), versionCommand())
 	return root
 }
 

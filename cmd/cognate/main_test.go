@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -122,5 +123,15 @@ func TestConfigurationErrorsAreReported(t *testing.T) {
 	_, err := run(t, "messages", "--region", "nowhere", "--listen", "bad")
 	if err == nil || !strings.Contains(err.Error(), "region") || !strings.Contains(err.Error(), "listen") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestVersion(t *testing.T) {
+	out, err := run(t, "version")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out, "cognate ") || !strings.Contains(out, runtime.Version()) {
+		t.Errorf("version printed %q", out)
 	}
 }
