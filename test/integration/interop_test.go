@@ -208,15 +208,23 @@ type amplifyResult struct {
 	Trace []traceEntry `json:"trace"`
 }
 
-func TestAmplifyJS(t *testing.T) {
-	node := tool(t, "node", "the Amplify JS interop test runs on Node.js")
-	jsDir, err := filepath.Abs("../js")
+// jsClients returns node and the directory of the JS test clients, skipping
+// (or, in CI, failing) the test when either is missing.
+func jsClients(t *testing.T) (node, dir string) {
+	t.Helper()
+	node = tool(t, "node", "the Amplify JS interop tests run on Node.js")
+	dir, err := filepath.Abs("../js")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(filepath.Join(jsDir, "node_modules", "aws-amplify", "package.json")); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, "node_modules", "aws-amplify", "package.json")); err != nil {
 		missing(t, "test/js/node_modules is not installed (run npm ci in test/js, as scripts/test.sh does)")
 	}
+	return node, dir
+}
+
+func TestAmplifyJS(t *testing.T) {
+	node, jsDir := jsClients(t)
 	binaryEngines(t, func(t *testing.T, p *process) {
 		out, err := p.Admin.CreateUserPool(ctx(t), &cip.CreateUserPoolInput{
 			PoolName:               aws.String("amplify"),
@@ -375,14 +383,7 @@ type amplifyMFAResult struct {
 // OPTIONAL pool while signed in (setUpTOTP, verifyTOTPSetup,
 // updateMFAPreference), and in an ON pool during the first sign-in.
 func TestAmplifyJSMFA(t *testing.T) {
-	node := tool(t, "node", "the Amplify JS interop test runs on Node.js")
-	jsDir, err := filepath.Abs("../js")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(jsDir, "node_modules", "aws-amplify", "package.json")); err != nil {
-		missing(t, "test/js/node_modules is not installed (run npm ci in test/js, as scripts/test.sh does)")
-	}
+	node, jsDir := jsClients(t)
 	binaryEngines(t, func(t *testing.T, p *process) {
 		pool := func(name string, mode types.UserPoolMfaType) (poolID, clientID string) {
 			out, err := p.Admin.CreateUserPool(ctx(t), &cip.CreateUserPoolInput{PoolName: aws.String(name),
