@@ -67,6 +67,10 @@ func clonePoolSettings(s store.PoolSettings) store.PoolSettings {
 	s.AccountRecovery = slices.Clone(s.AccountRecovery)
 	s.Tags = maps.Clone(s.Tags)
 	s.Stored = cloneStored(s.Stored)
+	if s.Devices != nil {
+		d := *s.Devices
+		s.Devices = &d
+	}
 	return s
 }
 
