@@ -2,6 +2,8 @@
 // computed by the real client libraries: amazon-cognito-identity-js
 // (AuthenticationHelper, DateHelper) and Amplify JS v6 (@aws-amplify/auth's
 // internal SRP helper). Both must agree on every value, or the script fails.
+// Besides users' sign-ins it covers remembered devices: the verifier a client
+// registers with ConfirmDevice and the device's DEVICE_PASSWORD_VERIFIER claim.
 //
 // The server side of each case (verifier v = g^x, B = k·v + g^b) is computed
 // here with the library's own BigInteger, from the x that the library derived
@@ -11,8 +13,8 @@
 //
 //	node test/js/srp-vectors.mjs > internal/srp/testdata/cognito-identity-js-vectors.json
 //
-// Everything is deterministic: the random a and b are replaced by fixed values
-// derived from SHA-256 of a label.
+// Everything is deterministic: the random a and b, and the device password and
+// salt, are replaced by fixed values derived from SHA-256 of a label.
 
 import { createRequire } from 'node:module';
 import { createHash, createHmac } from 'node:crypto';
