@@ -12,6 +12,10 @@
 //	responses, err := c.ChallengeResponses(out.ChallengeParameters, time.Now())
 //	// RespondToAuthChallenge: PASSWORD_VERIFIER with responses and the Session
 //
+// Remembered devices use the same exchange with other inputs (device.go):
+// NewDeviceSecret makes the verifier ConfirmDevice registers, and a
+// DeviceClient answers DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER.
+//
 // A Client holds the ephemeral secret a of one sign-in; make a new one for
 // every attempt. The arithmetic is math/big, which is not constant time: the
 // exponents are the client's own secrets on the client's own machine.
@@ -58,8 +62,10 @@ type Option func(*options)
 
 type options struct{ random io.Reader }
 
-// WithRandom makes NewClient read a from r instead of crypto/rand: SecretSize
-// bytes, big-endian (tests use it to fix a).
+// WithRandom makes NewClient and NewDeviceClient read a from r instead of
+// crypto/rand (SecretSize bytes, big-endian), and NewDeviceSecret its device
+// password and salt (DevicePasswordSize bytes, then DeviceSaltSize). Tests use
+// it to fix them.
 func WithRandom(r io.Reader) Option {
 	return func(o *options) { o.random = r }
 }
@@ -84,10 +90,16 @@ func NewClient(poolID, username, password string, opts ...Option) (*Client, erro
 	}
 	// The JS clients take the text between the first and a second underscore.
 	poolName, _, _ = strings.Cut(poolName, "_")
+	return newClient(poolName, username, password, o.random)
+}
+
+// newClient draws a from random and computes A for a sign-in whose x is
+// H(salt | H(poolName | userID | ":" | password)).
+func newClient(poolName, username, password string, random io.Reader) (*Client, error) {
 	c := &Client{poolName: poolName, username: username, password: password}
 	buf := make([]byte, SecretSize)
 	for {
-		if _, err := io.ReadFull(o.random, buf); err != nil {
+		if _, err := io.ReadFull(random, buf); err != nil {
 			return nil, fmt.Errorf("cognitosrp: drawing a: %w", err)
 		}
 		c.a = new(big.Int).SetBytes(buf)

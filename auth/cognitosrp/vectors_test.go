@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/hex"
 	"encoding/json"
+	"maps"
 	"math/big"
 	"os"
 	"testing"
@@ -15,9 +16,10 @@ import (
 const vectorsPath = "../../internal/srp/testdata/cognito-identity-js-vectors.json"
 
 type vectorFile struct {
-	Group struct{ N, G, K string }
-	Cases []vectorCase `json:"cases"`
-	Times []struct {
+	Group   struct{ N, G, K string }
+	Cases   []vectorCase   `json:"cases"`
+	Devices []deviceVector `json:"devices"`
+	Times   []struct {
 		UnixMillis int64  `json:"unixMillis"`
 		Timestamp  string `json:"timestamp"`
 	} `json:"timestamps"`
@@ -35,6 +37,19 @@ type vectorCase struct {
 	SecretBlock, Timestamp, Signature string
 }
 
+// deviceVector is a remembered device's ConfirmDevice and sign-in, as
+// test/js/srp-vectors.mjs computes them.
+type deviceVector struct {
+	Name, PoolID, DeviceGroupKey, DeviceKey string
+	RandomBytes, DevicePassword             string
+	Salt, Verifier                          string
+	ConfirmDevice                           struct{ Salt, PasswordVerifier string }
+	SmallA                                  string `json:"a"`
+	A, X, B, SaltParam, U, S                string
+	HKDFKey                                 string `json:"hkdfKey"`
+	SecretBlock, Timestamp, Signature       string
+}
+
 func loadVectors(t testing.TB) vectorFile {
 	t.Helper()
 	raw, err := os.ReadFile(vectorsPath)
@@ -45,7 +60,7 @@ func loadVectors(t testing.TB) vectorFile {
 	if err := json.Unmarshal(raw, &f); err != nil {
 		t.Fatal(err)
 	}
-	if len(f.Cases) == 0 || len(f.Times) == 0 || len(f.SecretHashes) == 0 {
+	if len(f.Cases) == 0 || len(f.Times) == 0 || len(f.SecretHashes) == 0 || len(f.Devices) == 0 {
 		t.Fatalf("%s is missing vectors", vectorsPath)
 	}
 	return f
@@ -129,5 +144,66 @@ func TestVectorsSecretHash(t *testing.T) {
 		if got := SecretHash(v.Username, v.ClientID, v.ClientSecret); got != v.SecretHash {
 			t.Errorf("SecretHash(%q, %q) = %s, want %s", v.Username, v.ClientID, got, v.SecretHash)
 		}
+	}
+}
+
+func TestVectorsDeviceSecret(t *testing.T) {
+	for _, v := range loadVectors(t).Devices {
+		t.Run(v.Name, func(t *testing.T) {
+			random, err := hex.DecodeString(v.RandomBytes)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := NewDeviceSecret(v.DeviceGroupKey, v.DeviceKey, WithRandom(bytes.NewReader(random)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := DeviceSecret{Password: v.DevicePassword, Salt: v.ConfirmDevice.Salt, PasswordVerifier: v.ConfirmDevice.PasswordVerifier}
+			if got != want {
+				t.Fatalf("NewDeviceSecret = %+v, want %+v", got, want)
+			}
+		})
+	}
+}
+
+func TestVectorsDeviceClient(t *testing.T) {
+	for _, v := range loadVectors(t).Devices {
+		t.Run(v.Name, func(t *testing.T) {
+			d, err := NewDeviceClient(v.DeviceGroupKey, v.DeviceKey, v.DevicePassword, WithRandom(fixedA(t, v.SmallA)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.PublicA() != v.A {
+				t.Fatalf("A = %s, want %s", d.PublicA(), v.A)
+			}
+			auth := d.AuthResponses("alice")
+			if auth["USERNAME"] != "alice" || auth["DEVICE_KEY"] != v.DeviceKey || auth["SRP_A"] != v.A {
+				t.Fatalf("AuthResponses = %v", auth)
+			}
+			salt, _ := new(big.Int).SetString(v.SaltParam, 16)
+			bigB, _ := new(big.Int).SetString(v.B, 16)
+			if x := d.c.privateKey(v.DeviceKey, salt); x.Text(16) != v.X {
+				t.Fatalf("x = %x, want %s", x, v.X)
+			}
+			key, err := d.c.passwordKey(v.DeviceKey, salt, bigB)
+			if err != nil || hex.EncodeToString(key) != v.HKDFKey {
+				t.Fatalf("key = %x, %v, want %s", key, err, v.HKDFKey)
+			}
+			params := map[string]string{"SALT": v.SaltParam, "SRP_B": v.B, "SECRET_BLOCK": v.SecretBlock}
+			got, err := d.ChallengeResponses("alice", params, mustParseTime(t, v.Timestamp))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[string]string{"USERNAME": "alice", "DEVICE_KEY": v.DeviceKey, "PASSWORD_CLAIM_SECRET_BLOCK": v.SecretBlock,
+				"PASSWORD_CLAIM_SIGNATURE": v.Signature, "TIMESTAMP": v.Timestamp}
+			if !maps.Equal(got, want) {
+				t.Fatalf("ChallengeResponses = %v, want %v", got, want)
+			}
+			// The server's USERNAME, when it sends one, is the one to send.
+			params["USERNAME"] = "sub-of-alice"
+			if got, err := d.ChallengeResponses("alice", params, mustParseTime(t, v.Timestamp)); err != nil || got["USERNAME"] != "sub-of-alice" {
+				t.Fatalf("ChallengeResponses with USERNAME = %v, %v", got, err)
+			}
+		})
 	}
 }

@@ -162,6 +162,7 @@ const (
 	EnableSoftwareTokenMFA       = "EnableSoftwareTokenMFAException"
 	SoftwareTokenMFANotFound     = "SoftwareTokenMFANotFoundException"
 	InvalidEmailRoleAccessPolicy = "InvalidEmailRoleAccessPolicyException"
+	DeviceKeyExists              = "DeviceKeyExistsException"
 
 	// Protocol-level errors answered by AWS's JSON front door.
 	UnknownOperation           = "UnknownOperationException"

@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -145,13 +146,13 @@ func assemble(ctx context.Context, cfg config.Config, opts Options, log *slog.Lo
 			if err != nil {
 				return nil, err
 			}
-			return userpool.WithRegion(r.Context(), res.Region), nil
+			return userpool.WithRegion(withClientIP(r), res.Region), nil
 		},
 		Annotate: func(r *http.Request) context.Context {
 			if region := sigv4.RegionFromRequest(r); region != "" {
-				return userpool.WithRegion(r.Context(), region)
+				return userpool.WithRegion(withClientIP(r), region)
 			}
-			return r.Context()
+			return withClientIP(r)
 		},
 		Logger:  log,
 		Observe: m.observe,
@@ -196,4 +197,14 @@ func newSender(cfg config.Config, st store.Store, log *slog.Logger) (userpool.Se
 		return nil, err
 	}
 	return messaging.Router{Email: smtp, Other: outbox}, nil
+}
+
+// withClientIP records the address a request came from, which devices keep
+// as last_ip_used: the peer's, as Cognate sees no trusted proxy header.
+func withClientIP(r *http.Request) context.Context {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.Context()
+	}
+	return userpool.WithClientIP(r.Context(), host)
 }

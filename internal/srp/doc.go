@@ -23,6 +23,13 @@
 // with leading zero bytes is hashed without them, and one whose top bit is set
 // gets a 0x00 byte in front.
 //
+// Remembered devices authenticate with the same exchange (DEVICE_SRP_AUTH,
+// then DEVICE_PASSWORD_VERIFIER): the client computes the device's verifier
+// itself and registers it with ConfirmDevice (ParseVerifier checks it), with
+// the device's DeviceGroupKey as poolName, its DeviceKey as userID and a
+// random device password. A Claim of a device sign-in carries those two keys
+// in PoolName and UserID.
+//
 // The exponentiations with secret exponents (x when computing a verifier, b
 // when making a challenge or checking a claim) run in constant time on
 // filippo.io/bigmod; docs/srp.md has the measurements behind that choice.

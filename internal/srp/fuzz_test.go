@@ -72,3 +72,27 @@ func FuzzVerifyClaim(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseVerifier: a verifier a client sends (ConfirmDevice) is accepted
+// only as an element of [1, N), returned as that element in groupSize
+// bytes.
+func FuzzParseVerifier(f *testing.F) {
+	for _, b := range [][]byte{nil, {0}, {1}, {0, 0, 2}, modulusBytes, append([]byte{0}, modulusBytes...), make([]byte, groupSize+1)} {
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		v, err := ParseVerifier(b)
+		if err != nil {
+			return
+		}
+		if len(v) != groupSize {
+			t.Fatalf("ParseVerifier(%x) returned %d bytes", b, len(v))
+		}
+		if HexInt(v) != HexInt(b) {
+			t.Fatalf("ParseVerifier(%x) = %x, another integer", b, v)
+		}
+		if n, err := element(v); err != nil || n.IsZero() == 1 {
+			t.Fatalf("ParseVerifier(%x) = %x, not in [1, N)", b, v)
+		}
+	})
+}

@@ -99,3 +99,50 @@ func randomString(rng *mrand.Rand, alphabet string, n int) string {
 	}
 	return string(out)
 }
+
+// TestDeviceRoundTrip registers random devices as a client does after
+// NewDeviceMetadata and signs them in with the independent Go client.
+func TestDeviceRoundTrip(t *testing.T) {
+	now := time.Now()
+	for i := range 8 {
+		groupKey := fmt.Sprintf("-grp%05d", i)
+		deviceKey := fmt.Sprintf("us-east-1_%08x-0000-4000-a000-000000000000", i)
+		secret, err := cognitosrp.NewDeviceSecret(groupKey, deviceKey)
+		if err != nil {
+			t.Fatal(err)
+		}
+		salt, _ := base64.StdEncoding.DecodeString(secret.Salt)
+		sent, _ := base64.StdEncoding.DecodeString(secret.PasswordVerifier)
+		verifier, err := srp.ParseVerifier(sent)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, password := range []string{secret.Password, secret.Password + "x"} {
+			d, err := cognitosrp.NewDeviceClient(groupKey, deviceKey, password)
+			if err != nil {
+				t.Fatal(err)
+			}
+			A, err := srp.ParsePublic(d.PublicA())
+			if err != nil {
+				t.Fatal(err)
+			}
+			ch, err := srp.NewChallenge(verifier)
+			if err != nil {
+				t.Fatal(err)
+			}
+			block := make([]byte, 48)
+			rand.Read(block)
+			r, err := d.ChallengeResponses("alice", map[string]string{"SALT": srp.HexInt(salt), "SRP_B": srp.HexInt(ch.Public),
+				"SECRET_BLOCK": base64.StdEncoding.EncodeToString(block)}, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ok := srp.VerifyClaim(srp.Claim{PoolName: groupKey, UserID: r["DEVICE_KEY"], Verifier: verifier, ClientPublic: A,
+				ServerSecret: ch.Secret, ServerPublic: ch.Public, SecretBlock: block, Timestamp: r["TIMESTAMP"],
+				Signature: r["PASSWORD_CLAIM_SIGNATURE"]})
+			if want := password == secret.Password; ok != want {
+				t.Fatalf("device %d, password %q: VerifyClaim = %v, want %v", i, password, ok, want)
+			}
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"os"
 	"testing"
 	"time"
@@ -17,7 +18,8 @@ const vectorsPath = "testdata/cognito-identity-js-vectors.json"
 type vectorFile struct {
 	Libraries map[string]string `json:"libraries"`
 	Group     struct{ N, G, K string }
-	Cases     []vectorCase `json:"cases"`
+	Cases     []vectorCase   `json:"cases"`
+	Devices   []deviceVector `json:"devices"`
 	Times     []struct {
 		UnixMillis int64  `json:"unixMillis"`
 		Timestamp  string `json:"timestamp"`
@@ -34,6 +36,18 @@ type vectorCase struct {
 	SecretBlock, Timestamp, Signature        string
 }
 
+// deviceVector is a remembered device's ConfirmDevice and sign-in, as
+// test/js/srp-vectors.mjs computes them.
+type deviceVector struct {
+	Name, PoolID, DeviceGroupKey, DeviceKey string
+	DevicePassword, Salt, Verifier          string
+	ConfirmDevice                           struct{ Salt, PasswordVerifier string }
+	A, X, B, SaltParam, U                   string
+	SmallB                                  string `json:"b"`
+	HKDFKey                                 string `json:"hkdfKey"`
+	SecretBlock, Timestamp, Signature       string
+}
+
 func loadVectors(t testing.TB) vectorFile {
 	t.Helper()
 	raw, err := os.ReadFile(vectorsPath)
@@ -45,7 +59,7 @@ func loadVectors(t testing.TB) vectorFile {
 	if err := dec.Decode(&f); err != nil {
 		t.Fatal(err)
 	}
-	if len(f.Cases) == 0 || len(f.Times) == 0 {
+	if len(f.Cases) == 0 || len(f.Times) == 0 || len(f.Devices) == 0 {
 		t.Fatalf("%s has no cases", vectorsPath)
 	}
 	return f
@@ -123,6 +137,93 @@ func TestVectorsServer(t *testing.T) {
 				t.Error("VerifyClaim rejects the JS client's signature")
 			}
 		})
+	}
+}
+
+// TestVectorsDevices checks a remembered device's sign-in against the JS
+// clients: the verifier ConfirmDevice carries is g^x with the device group
+// key as pool name and the device key as user id, and the claim the client
+// signs over them verifies.
+func TestVectorsDevices(t *testing.T) {
+	for _, c := range loadVectors(t).Devices {
+		t.Run(c.Name, func(t *testing.T) {
+			salt := decodeB64(t, c.ConfirmDevice.Salt)
+			if hex.EncodeToString(salt) != c.Salt {
+				t.Fatalf("ConfirmDevice Salt %x, want %s", salt, c.Salt)
+			}
+			if HexInt(salt) != c.SaltParam {
+				t.Errorf("SALT = %s, want %s", HexInt(salt), c.SaltParam)
+			}
+			sent := decodeB64(t, c.ConfirmDevice.PasswordVerifier)
+			v, err := ParseVerifier(sent)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(v) != groupSize || HexInt(v) != HexInt(sent) {
+				t.Fatalf("ParseVerifier = %s (%d bytes), want %x", HexInt(v), len(v), sent)
+			}
+			if got := ComputeVerifier(c.DeviceGroupKey, c.DeviceKey, c.DevicePassword, salt); !bytes.Equal(got, v) {
+				t.Fatalf("ComputeVerifier = %s, want the client's %s", HexInt(got), HexInt(v))
+			}
+			if got := HexInt(passwordExponent(c.DeviceGroupKey, c.DeviceKey, c.DevicePassword, salt)); got != c.X {
+				t.Errorf("x = %s, want %s", got, c.X)
+			}
+			b := intHex(t, c.SmallB)
+			B := serverPublic(mustElement(v), b).Bytes(modulus)
+			if HexInt(B) != c.B {
+				t.Fatalf("B = %s, want %s", HexInt(B), c.B)
+			}
+			A, err := ParsePublic(c.A)
+			if err != nil {
+				t.Fatal(err)
+			}
+			claim := Claim{PoolName: c.DeviceGroupKey, UserID: c.DeviceKey, Verifier: v, ClientPublic: A, ServerSecret: b, ServerPublic: B,
+				SecretBlock: decodeB64(t, c.SecretBlock), Timestamp: c.Timestamp, Signature: c.Signature}
+			key, ok := claimKey(claim)
+			if !ok || hex.EncodeToString(key) != c.HKDFKey {
+				t.Errorf("key = %x, %v, want %s", key, ok, c.HKDFKey)
+			}
+			if !VerifyClaim(claim) {
+				t.Error("VerifyClaim rejects the JS client's device signature")
+			}
+			claim.UserID = "us-east-1_00000000-0000-4000-a000-000000000000"
+			if VerifyClaim(claim) {
+				t.Error("VerifyClaim accepts the signature for another device key")
+			}
+		})
+	}
+}
+
+func TestParseVerifier(t *testing.T) {
+	for name, b := range map[string][]byte{
+		"empty":    nil,
+		"zero":     make([]byte, groupSize),
+		"N":        modulusBytes,
+		"too long": append([]byte{1}, make([]byte, groupSize)...),
+		"padded N": append([]byte{0, 0}, modulusBytes...),
+	} {
+		if _, err := ParseVerifier(b); err != ErrInvalidVerifier {
+			t.Errorf("ParseVerifier(%s) = %v, want ErrInvalidVerifier", name, err)
+		}
+	}
+	got, err := ParseVerifier([]byte{0, 0, 2})
+	if err != nil || len(got) != groupSize || got[groupSize-1] != 2 || HexInt(got) != "2" {
+		t.Errorf("ParseVerifier(00 00 02) = %x, %v", got, err)
+	}
+}
+
+// TestDeviceVectorsCoverage keeps the device vectors' edge cases: salts
+// and verifiers that the clients send a byte longer or shorter.
+func TestDeviceVectorsCoverage(t *testing.T) {
+	has := map[string]bool{}
+	for _, c := range loadVectors(t).Devices {
+		has[fmt.Sprintf("salt of %d bytes", len(decodeB64(t, c.ConfirmDevice.Salt)))] = true
+		has[fmt.Sprintf("verifier of %d bytes", len(decodeB64(t, c.ConfirmDevice.PasswordVerifier)))] = true
+	}
+	for _, want := range []string{"salt of 15 bytes", "salt of 16 bytes", "salt of 17 bytes", "verifier of 384 bytes", "verifier of 385 bytes"} {
+		if !has[want] {
+			t.Errorf("no device vector with a %s", want)
+		}
 	}
 }
 

@@ -50,3 +50,16 @@ func passwordExponent(poolName, userID, password string, salt []byte) []byte {
 	outer.Write(inner.Sum(nil))
 	return outer.Sum(nil)
 }
+
+// ParseVerifier checks a verifier computed by a client, as ConfirmDevice
+// carries a remembered device's, and returns it as groupSize big-endian
+// bytes. Clients send v as the JS clients hash it (padHex: a 0x00 in front
+// when the top bit is set), so leading zero bytes are accepted; a value that
+// is zero or not below N is ErrInvalidVerifier, as it could never be g^x.
+func ParseVerifier(b []byte) ([]byte, error) {
+	v, err := element(b)
+	if err != nil || v.IsZero() == 1 {
+		return nil, ErrInvalidVerifier
+	}
+	return v.Bytes(modulus), nil
+}

@@ -1,7 +1,8 @@
 // Package store is the persistence contract of Cognate.
 //
 // It declares the records Cognate keeps (user pools, app clients, users,
-// groups, sign-in sessions, signing keys, outbox messages, access keys) as
+// groups, users' devices, sign-in sessions, signing keys, outbox messages,
+// access keys) as
 // plain Go values and the Store interface every engine implements. Records
 // have no behaviour: the rules live in the domain packages, which read and
 // write records only through this interface.
@@ -12,7 +13,8 @@
 //   - Uniqueness is enforced by the engine, atomically: a user's lookup keys
 //     (username, sub, aliases) are unique within a pool, so two racing
 //     CreateUser calls for one username end with exactly one user; a
-//     group's name is unique within its pool likewise.
+//     group's name is unique within its pool likewise, and so is a device's
+//     key, so two racing CreateDevice calls for one key end with one device.
 //   - Update* methods are compare-and-swap: the updater runs inside a
 //     transaction on the current record; concurrent updates of one record are
 //     serialised, so counters and codes are never lost.
@@ -56,6 +58,7 @@ type Store interface {
 	ClientStore
 	UserStore
 	GroupStore
+	DeviceStore
 	SessionStore
 	KeyStore
 	OutboxStore
@@ -102,9 +105,12 @@ type PoolSettings struct {
 	// MFA is which second factors the pool offers when MFAConfiguration
 	// is ON or OPTIONAL.
 	MFA PoolMFA `json:"mfa"`
+	// Devices mirrors DeviceConfiguration: nil when the pool does not
+	// track devices.
+	Devices *DeviceSettings `json:"devices,omitempty"`
 	// Stored holds settings Cognate accepts, keeps and returns but does not
 	// act on yet (LambdaConfig, EmailConfiguration, SmsConfiguration,
-	// DeviceConfiguration, UserPoolAddOns...),
+	// UserPoolAddOns...; DeviceConfiguration before Devices existed),
 	// keyed by their member name in Cognito's model. Each value is the
 	// member's JSON as received.
 	Stored map[string]json.RawMessage `json:"stored,omitempty"`
@@ -119,6 +125,17 @@ type PoolMFA struct {
 	Email        bool   `json:"email,omitempty"`
 	EmailMessage string `json:"emailMessage,omitempty"`
 	EmailSubject string `json:"emailSubject,omitempty"`
+}
+
+// DeviceSettings mirrors DeviceConfigurationType: how a pool that tracks
+// devices treats them.
+type DeviceSettings struct {
+	// ChallengeRequiredOnNewDevice lets a remembered device sign in without
+	// MFA (Cognito's name notwithstanding).
+	ChallengeRequiredOnNewDevice bool `json:"challengeRequiredOnNewDevice"`
+	// DeviceOnlyRememberedOnUserPrompt leaves a confirmed device not
+	// remembered until UpdateDeviceStatus remembers it.
+	DeviceOnlyRememberedOnUserPrompt bool `json:"deviceOnlyRememberedOnUserPrompt"`
 }
 
 // SchemaAttribute describes one user attribute of a pool.
@@ -198,7 +215,7 @@ type PoolStore interface {
 	// stores what it returns. An error from update aborts and is returned.
 	UpdatePool(ctx context.Context, id string, update func(Pool) (Pool, error)) (Pool, error)
 	// DeletePool removes the pool and everything in it (clients, users,
-	// groups, sessions, keys, messages).
+	// groups, devices, sessions, keys, messages).
 	DeletePool(ctx context.Context, id string) error
 	// ListPools returns up to limit pools ordered by id, starting after the
 	// id given in after ("" for the first page).
@@ -404,7 +421,7 @@ type UserStore interface {
 	// key is taken).
 	UpdateUser(ctx context.Context, poolID string, key UserKey, update func(User) (User, error)) (User, error)
 	// DeleteUser removes the user owning key, its keys, its group
-	// memberships and its sessions.
+	// memberships, its devices and its sessions.
 	DeleteUser(ctx context.Context, poolID string, key UserKey) error
 	// ListUsers returns up to limit users ordered by username key, after
 	// the given username key.
@@ -457,6 +474,50 @@ type GroupStore interface {
 	ListGroupMembers(ctx context.Context, poolID, name, after string, limit int) ([]User, error)
 }
 
+// Device is a device a user confirmed (ConfirmDevice) in a pool that tracks
+// devices. A device belongs to one user and goes with it.
+type Device struct {
+	PoolID string
+	// Key is the DeviceKey, "<region>_<uuid>"; unique in the pool.
+	Key string
+	// Sub is the sub of the user owning the device.
+	Sub string
+	// GroupKey is the DeviceGroupKey the device's verifier was computed
+	// with.
+	GroupKey string
+	// Name is the DeviceName of ConfirmDevice; "" when none was given.
+	Name string
+	// Verifier is the device's SRP salt and verifier (secret), computed by
+	// the client from its device password.
+	Verifier PasswordVerifier
+	// Remembered is the device status: remembered, or not_remembered.
+	Remembered bool
+	// LastIP is the address the device last signed in from; "" when
+	// unknown.
+	LastIP              string
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
+	LastAuthenticatedAt time.Time
+}
+
+// DeviceStore persists users' devices.
+type DeviceStore interface {
+	// CreateDevice stores a device of the user of d.PoolID whose sub is
+	// d.Sub. It fails with ErrAlreadyExists if the pool has a device with
+	// that key, and ErrNotFound if the user does not exist.
+	CreateDevice(ctx context.Context, d Device) error
+	GetDevice(ctx context.Context, poolID, key string) (Device, error)
+	// UpdateDevice runs update on the current device inside a transaction
+	// and stores what it returns.
+	UpdateDevice(ctx context.Context, poolID, key string, update func(Device) (Device, error)) (Device, error)
+	// DeleteDevice removes a device; ErrNotFound if there is none.
+	DeleteDevice(ctx context.Context, poolID, key string) error
+	// ListDevices returns up to limit devices of the user whose sub is
+	// given, ordered by key, after the given key; only the remembered ones
+	// when rememberedOnly is set.
+	ListDevices(ctx context.Context, poolID, sub string, rememberedOnly bool, after string, limit int) ([]Device, error)
+}
+
 // Session is one sign-in: the family of tokens issued from one
 // authentication, identified by the origin_jti claim they all carry, with
 // its refresh token.
@@ -476,6 +537,9 @@ type Session struct {
 	CreatedAt            time.Time
 	ExpiresAt            time.Time
 	RevokedAt            time.Time // zero while valid
+	// DeviceKey is the device the sign-in was bound to: the device that
+	// authenticated, or the one its NewDeviceMetadata named; "" for none.
+	DeviceKey string
 }
 
 // SessionStore persists sign-in sessions.

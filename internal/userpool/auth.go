@@ -1,6 +1,7 @@
 package userpool
 
 import (
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -51,6 +52,9 @@ type Tokens struct {
 	RefreshToken string // "" on refresh, which keeps the old one
 	ExpiresIn    int64  // seconds the access token lives
 	TokenType    string
+	// NewDevice names the device a sign-in that presented none was bound
+	// to, in a pool that tracks devices; nil otherwise.
+	NewDevice *NewDeviceMetadata
 }
 
 // InitiateAuth starts a sign-in.
@@ -89,7 +93,7 @@ func (s *Service) InitiateAuth(ctx context.Context, in InitiateAuthInput) (AuthR
 			return AuthResult{}, apierr.New(apierr.InvalidParameter,
 				"REFRESH_TOKEN_AUTH is not allowed when refresh token rotation is enabled; use GetTokensFromRefreshToken.")
 		}
-		t, err := s.refresh(ctx, c, p, in.Params["REFRESH_TOKEN"], func(username, sub string) error {
+		t, err := s.refresh(ctx, c, p, in.Params["REFRESH_TOKEN"], in.Params["DEVICE_KEY"], func(username, sub string) error {
 			return checkSecretHash(c, in.Params["SECRET_HASH"], username, sub)
 		})
 		if err != nil {
@@ -181,7 +185,7 @@ func (s *Service) startSRP(ctx context.Context, c store.Client, p store.Pool, pa
 		return AuthResult{}, apierr.Internal(err)
 	}
 	st := s.newState(stepSRP, p.ID, c.ID, c.Settings.AuthSessionValidity)
-	st.Sub, st.Username, st.Typed = u.Sub, u.Username, name
+	st.Sub, st.Username, st.Typed, st.Device = u.Sub, u.Username, name, params["DEVICE_KEY"]
 	st.A, st.SecretB, st.B = a, ch.Secret, ch.Public
 	return AuthResult{
 		ChallengeName: ChallengePassword,
@@ -231,6 +235,10 @@ func (s *Service) RespondToAuthChallenge(ctx context.Context, in RespondInput) (
 		return s.selectMFA(ctx, c, p, in)
 	case ChallengeMFASetup:
 		return s.answerMFASetup(ctx, c, p, in)
+	case ChallengeDeviceSRP:
+		return s.answerDeviceSRP(ctx, c, p, in)
+	case ChallengeDevicePassword:
+		return s.answerDevicePassword(ctx, c, p, in)
 	}
 	return AuthResult{}, apierr.Newf(apierr.InvalidParameter, "The %s challenge is not supported by Cognate yet.", in.ChallengeName)
 }
@@ -274,7 +282,8 @@ func (s *Service) verifySRP(ctx context.Context, c store.Client, p store.Pool, r
 		Verifier: u.Password.Verifier, ClientPublic: st.A, ServerSecret: st.SecretB, ServerPublic: st.B,
 		SecretBlock: block, Timestamp: r["TIMESTAMP"], Signature: r["PASSWORD_CLAIM_SIGNATURE"],
 	})
-	return s.afterPassword(ctx, c, p, u, ok, st.Nonce, st.Typed)
+	// Amazon-cognito-identity-js sends DEVICE_KEY only here.
+	return s.afterPassword(ctx, c, p, u, ok, st.Nonce, st.Typed, cmp.Or(r["DEVICE_KEY"], st.Device))
 }
 
 // passwordAuth runs USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH.
@@ -300,7 +309,7 @@ func (s *Service) passwordAuth(ctx context.Context, c store.Client, p store.Pool
 	if _, err := s.rand.Read(nonce); err != nil {
 		return AuthResult{}, apierr.Internal(err)
 	}
-	return s.afterPassword(ctx, c, p, u, passwordMatches(p.ID, u, password), nonce, name)
+	return s.afterPassword(ctx, c, p, u, passwordMatches(p.ID, u, password), nonce, name, params["DEVICE_KEY"])
 }
 
 // Lock-out after repeated wrong passwords, as Cognito does: from the fifth
@@ -312,9 +321,10 @@ const (
 )
 
 // afterPassword finishes a sign-in once the password was checked: it counts
-// failures, then applies the user's status and the MFA it calls for. typed
-// is the name the user signed in with.
-func (s *Service) afterPassword(ctx context.Context, c store.Client, p store.Pool, u store.User, ok bool, nonce []byte, typed string) (AuthResult, error) {
+// failures, then applies the user's status, the device the sign-in
+// presented (deviceKey, "" for none) and the MFA they call for. typed is
+// the name the user signed in with.
+func (s *Service) afterPassword(ctx context.Context, c store.Client, p store.Pool, u store.User, ok bool, nonce []byte, typed, deviceKey string) (AuthResult, error) {
 	if !ok {
 		_, err := s.updateUser(ctx, p, u, func(u *store.User) error {
 			u.FailedSignIns++
@@ -342,20 +352,26 @@ func (s *Service) afterPassword(ctx context.Context, c store.Client, p store.Poo
 		return AuthResult{}, apierr.New(apierr.UserNotConfirmed, "User is not confirmed.")
 	case store.StatusResetRequired:
 		return AuthResult{}, apierr.New(apierr.PasswordResetRequired, "Password reset required for the user")
-	case store.StatusForceChangePassword:
+	}
+	dev, err := s.signInDevice(ctx, p, u, deviceKey)
+	if err != nil {
+		return AuthResult{}, err
+	}
+	if u.Status == store.StatusForceChangePassword {
 		if !u.PasswordExpiresAt.IsZero() && s.now().After(u.PasswordExpiresAt) {
 			return AuthResult{}, apierr.New(apierr.NotAuthorized, "Temporary password has expired and must be reset by an administrator.")
 		}
-		return s.newPasswordChallenge(p, c, u, nonce, typed), nil
+		return s.newPasswordChallenge(p, c, u, nonce, typed, deviceKeyOf(dev)), nil
 	}
-	return s.finishSignIn(ctx, c, p, u, nonce, typed)
+	return s.finishSignIn(ctx, c, p, u, nonce, typed, dev)
 }
 
 // newPasswordChallenge asks a user with a temporary password for a new one.
-// The sign-in keeps its nonce, for the MFA that may follow.
-func (s *Service) newPasswordChallenge(p store.Pool, c store.Client, u store.User, nonce []byte, typed string) AuthResult {
+// The sign-in keeps its nonce and device, for the MFA and the device
+// authentication that may follow.
+func (s *Service) newPasswordChallenge(p store.Pool, c store.Client, u store.User, nonce []byte, typed, deviceKey string) AuthResult {
 	st := s.newState(stepNewPassword, p.ID, c.ID, c.Settings.AuthSessionValidity)
-	st.Sub, st.Username, st.Typed, st.Nonce = u.Sub, u.Username, typed, nonce
+	st.Sub, st.Username, st.Typed, st.Nonce, st.Device = u.Sub, u.Username, typed, nonce, deviceKey
 	attrs := map[string]string{}
 	for _, a := range attributeList(u, readableBy(c)) {
 		if a.Name != "sub" && a.Name != "email_verified" && a.Name != "phone_number_verified" {
@@ -434,7 +450,11 @@ func (s *Service) newPassword(ctx context.Context, c store.Client, p store.Pool,
 	if err != nil {
 		return AuthResult{}, err
 	}
-	return s.finishSignIn(ctx, c, p, u, st.Nonce, st.Typed)
+	dev, err := s.signInDevice(ctx, p, u, st.Device)
+	if err != nil {
+		return AuthResult{}, err
+	}
+	return s.finishSignIn(ctx, c, p, u, st.Nonce, st.Typed, dev)
 }
 
 func cutPrefix(s, prefix string) (string, bool) {

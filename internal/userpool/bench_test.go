@@ -169,3 +169,60 @@ func BenchmarkGetUser(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkSignInDevice is a sign-in with a remembered device after
+// USER_PASSWORD_AUTH: DEVICE_SRP_AUTH and the DEVICE_PASSWORD_VERIFIER
+// answer, the server's side only (the client's math runs with the timer
+// stopped). It costs what an SRP sign-in costs, plus the device's reads
+// and its last-authenticated write.
+func BenchmarkSignInDevice(b *testing.B) {
+	e := newBenchEnv(b, 1)
+	ctx := context.Background()
+	if _, err := e.svc.UpdatePool(ctx, e.poolID, userpool.PoolInput{Name: "bench",
+		Settings: store.PoolSettings{Devices: &store.DeviceSettings{ChallengeRequiredOnNewDevice: true}}}); err != nil {
+		b.Fatal(err)
+	}
+	name := e.users[0]
+	first, err := e.passwordSignIn(ctx, name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	nd := first.NewDevice
+	secret, err := cognitosrp.NewDeviceSecret(nd.DeviceGroupKey, nd.DeviceKey)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := e.svc.ConfirmDevice(ctx, userpool.ConfirmDeviceInput{AccessToken: first.AccessToken, DeviceKey: nd.DeviceKey,
+		Verifier: &userpool.DeviceVerifierConfig{PasswordVerifier: secret.PasswordVerifier, Salt: secret.Salt}}); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		b.StopTimer()
+		r, err := e.svc.InitiateAuth(ctx, userpool.InitiateAuthInput{ClientID: e.clientID, Flow: userpool.AuthUserPassword,
+			Params: map[string]string{"USERNAME": name, "PASSWORD": benchPassword, "DEVICE_KEY": nd.DeviceKey}})
+		if err != nil || r.ChallengeName != userpool.ChallengeDeviceSRP {
+			b.Fatalf("InitiateAuth: %v, challenge %q", err, r.ChallengeName)
+		}
+		c, err := cognitosrp.NewDeviceClient(nd.DeviceGroupKey, nd.DeviceKey, secret.Password)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		v, err := e.svc.RespondToAuthChallenge(ctx, userpool.RespondInput{ClientID: e.clientID, ChallengeName: r.ChallengeName,
+			Session: r.Session, Responses: c.AuthResponses(name)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		answer, err := c.ChallengeResponses(name, v.ChallengeParameters, time.Now())
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		done, err := e.svc.RespondToAuthChallenge(ctx, userpool.RespondInput{ClientID: e.clientID, ChallengeName: v.ChallengeName,
+			Responses: answer})
+		if err != nil || done.Tokens == nil {
+			b.Fatalf("DEVICE_PASSWORD_VERIFIER: %v, tokens %v", err, done.Tokens)
+		}
+	}
+}

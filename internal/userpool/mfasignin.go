@@ -90,20 +90,20 @@ func planMFA(p store.Pool, u store.User) mfaPlan {
 	return mfaPlan{Choose: factors}
 }
 
-// finishSignIn ends a sign-in whose password passed: with tokens, or with
-// the MFA challenge the pool and the user call for. typed is the name the
-// user signed in with ("" when unknown).
-func (s *Service) finishSignIn(ctx context.Context, c store.Client, p store.Pool, u store.User, nonce []byte, typed string) (AuthResult, error) {
+// finishSignIn ends a sign-in whose password passed: with the MFA challenge
+// the pool and the user call for, unless the device skips it; then with the
+// device's authentication when the sign-in presented one (dev), else with
+// tokens. typed is the name the user signed in with ("" when unknown).
+func (s *Service) finishSignIn(ctx context.Context, c store.Client, p store.Pool, u store.User, nonce []byte, typed string, dev *store.Device) (AuthResult, error) {
 	plan := planMFA(p, u)
-	if plan.Factor == "" && plan.Choose == nil && plan.Setup == nil {
-		t, err := s.issueTokens(ctx, p, c, u, s.clock(), originJTI(nonce))
-		if err != nil {
-			return AuthResult{}, err
-		}
-		return AuthResult{Tokens: &t}, nil
+	if skipsMFA(p, dev) {
+		plan = mfaPlan{}
 	}
 	base := authState{PoolID: p.ID, ClientID: c.ID, Sub: u.Sub, Username: u.Username, Typed: typed, Nonce: nonce,
-		Minutes: c.Settings.AuthSessionValidity}
+		Minutes: c.Settings.AuthSessionValidity, Device: deviceKeyOf(dev)}
+	if plan.Factor == "" && plan.Choose == nil && plan.Setup == nil {
+		return s.afterMFA(ctx, c, p, u, base)
+	}
 	switch {
 	case plan.Factor != "":
 		return s.mfaChallenge(ctx, p, u, base, plan.Factor, false)
@@ -193,7 +193,8 @@ func (s *Service) sendMFACode(ctx context.Context, p store.Pool, u store.User, a
 }
 
 // answerMFA checks the code of an SMS_MFA, EMAIL_OTP or SOFTWARE_TOKEN_MFA
-// challenge and, when it is right, ends the sign-in with tokens. A right
+// challenge and, when it is right, goes on to the sign-in's device or ends
+// it with tokens. A right
 // SMS or email code also marks its phone number or email address verified,
 // as Cognito does after a first MFA.
 func (s *Service) answerMFA(ctx context.Context, c store.Client, p store.Pool, in RespondInput) (AuthResult, error) {
@@ -235,11 +236,7 @@ func (s *Service) answerMFA(ctx context.Context, c store.Client, p store.Pool, i
 	if codeErr != nil {
 		return AuthResult{}, codeErr
 	}
-	t, err := s.issueTokens(ctx, p, c, u, s.clock(), originJTI(st.Nonce))
-	if err != nil {
-		return AuthResult{}, err
-	}
-	return AuthResult{Tokens: &t}, nil
+	return s.afterMFA(ctx, c, p, u, st)
 }
 
 // openMFAStep opens the session of an MFA step of this pool and client,
@@ -356,7 +353,8 @@ func (s *Service) selectMFA(ctx context.Context, c store.Client, p store.Pool, i
 }
 
 // answerMFASetup answers MFA_SETUP. With the session VerifySoftwareToken
-// returned, the authenticator is set up and the sign-in ends with tokens.
+// returned, the authenticator is set up and the sign-in goes on as after
+// an MFA code.
 // With an EMAIL response (an address, for a pool that offers email MFA), the
 // address becomes the user's email and an EMAIL_OTP challenge follows, whose
 // code verifies it and enables email MFA.
@@ -372,11 +370,7 @@ func (s *Service) answerMFASetup(ctx context.Context, c store.Client, p store.Po
 	if err != nil {
 		return AuthResult{}, err
 	}
-	t, err := s.issueTokens(ctx, p, c, u, s.clock(), originJTI(st.Nonce))
-	if err != nil {
-		return AuthResult{}, err
-	}
-	return AuthResult{Tokens: &t}, nil
+	return s.afterMFA(ctx, c, p, u, st)
 }
 
 func (s *Service) setUpEmailMFA(ctx context.Context, c store.Client, p store.Pool, session, email string, r map[string]string) (AuthResult, error) {

@@ -61,6 +61,8 @@ type Service struct {
 	codeKey  []byte
 	// rotateKey derives a rotated refresh token from the one it replaces.
 	rotateKey []byte
+	// deviceKey derives users' device group keys.
+	deviceKey []byte
 	issuer    func(string) string
 	now       func() time.Time
 	rand      io.Reader
@@ -85,9 +87,14 @@ func New(c Config) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
+	deviceKey, err := hkdf.Key(sha256.New, c.MasterKey, nil, "cognate/userpool/device-group", 32)
+	if err != nil {
+		return nil, err
+	}
 	s := &Service{
 		store: c.Store, tokens: c.Tokens, sender: c.Sender, sessions: box, decoyKey: decoyKey, codeKey: codeKey, rotateKey: rotateKey,
-		issuer: c.Issuer, now: c.Now, rand: c.Rand, log: c.Logger,
+		deviceKey: deviceKey,
+		issuer:    c.Issuer, now: c.Now, rand: c.Rand, log: c.Logger,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -120,4 +127,18 @@ func WithRegion(ctx context.Context, region string) context.Context {
 func RegionFrom(ctx context.Context) string {
 	r, _ := ctx.Value(regionKey{}).(string)
 	return r
+}
+
+type clientIPKey struct{}
+
+// WithClientIP records the address a request came from; devices keep it
+// as last_ip_used.
+func WithClientIP(ctx context.Context, ip string) context.Context {
+	return context.WithValue(ctx, clientIPKey{}, ip)
+}
+
+// ClientIPFrom returns the address recorded by WithClientIP, or "".
+func ClientIPFrom(ctx context.Context) string {
+	ip, _ := ctx.Value(clientIPKey{}).(string)
+	return ip
 }

@@ -40,6 +40,10 @@ type authState struct {
 	// TOTPSeed is the seed AssociateSoftwareToken gave during MFA_SETUP,
 	// until VerifySoftwareToken stores it.
 	TOTPSeed []byte `json:"mx,omitempty"`
+	// Device is the DEVICE_KEY the sign-in presented (in InitiateAuth, until
+	// the password is checked) or, after it, the user's device that is to
+	// authenticate; "" for none.
+	Device string `json:"dk,omitempty"`
 }
 
 const (
@@ -50,6 +54,7 @@ const (
 	stepMFASetup       = "mfasetup"  // MFA_SETUP issued
 	stepTOTPAssociated = "totpsetup" // AssociateSoftwareToken gave a seed
 	stepTOTPVerified   = "totpdone"  // VerifySoftwareToken accepted it
+	// The device steps are stepDeviceSRP and stepDevicePassword.
 )
 
 // clientless are the kinds that AssociateSoftwareToken and
@@ -115,11 +120,11 @@ func (s *Service) newState(kind, poolID, clientID string, validityMinutes int64)
 }
 
 // nextState is the state of a sign-in's next step: the same sign-in (its
-// nonce, hence its origin_jti), user and client, valid for the client's
-// session validity from now, without what the step before kept.
+// nonce, hence its origin_jti), user, client and device, valid for the
+// client's session validity from now, without what the step before kept.
 func (s *Service) nextState(kind string, prev authState) authState {
 	minutes := cmp.Or(prev.Minutes, 3)
 	return authState{Kind: kind, PoolID: prev.PoolID, ClientID: prev.ClientID, Sub: prev.Sub, Username: prev.Username,
-		Typed: prev.Typed, Nonce: prev.Nonce, Minutes: minutes,
+		Typed: prev.Typed, Nonce: prev.Nonce, Minutes: minutes, Device: prev.Device,
 		Expires: s.now().Add(time.Duration(minutes) * time.Minute).Unix()}
 }

@@ -26,7 +26,9 @@ const ScopeAdmin = "aws.cognito.signin.user.admin"
 
 // accessClaims are the claims of an access token, as Cognito issues them.
 type accessClaims struct {
-	Sub       string   `json:"sub"`
+	Sub string `json:"sub"`
+	// DeviceKey is the device the sign-in was bound to, when there is one.
+	DeviceKey string   `json:"device_key,omitempty"`
 	Groups    []string `json:"cognito:groups,omitempty"`
 	Issuer    string   `json:"iss"`
 	ClientID  string   `json:"client_id"`
@@ -53,8 +55,9 @@ func originJTI(nonce []byte) string {
 	return u.String()
 }
 
-// issueTokens records a new session for a sign-in and mints its tokens.
-func (s *Service) issueTokens(ctx context.Context, p store.Pool, c store.Client, u store.User, authTime time.Time, origin string) (Tokens, error) {
+// issueTokens records a new session for a sign-in, bound to a device when
+// deviceKey is not "", and mints its tokens.
+func (s *Service) issueTokens(ctx context.Context, p store.Pool, c store.Client, u store.User, authTime time.Time, origin, deviceKey string) (Tokens, error) {
 	refresh := make([]byte, 48)
 	if _, err := s.rand.Read(refresh); err != nil {
 		return Tokens{}, apierr.Internal(err)
@@ -63,7 +66,7 @@ func (s *Service) issueTokens(ctx context.Context, p store.Pool, c store.Client,
 	now := s.clock()
 	sess := store.Session{
 		ID: origin, PoolID: p.ID, ClientID: c.ID, Username: u.Username, Sub: u.Sub,
-		RefreshTokenHash: hashToken(refreshToken), AuthTime: authTime, CreatedAt: now,
+		RefreshTokenHash: hashToken(refreshToken), AuthTime: authTime, CreatedAt: now, DeviceKey: deviceKey,
 		ExpiresAt: now.Add(validity(c.Settings.RefreshTokenValidity, c.Settings.TokenValidityUnits.RefreshToken)),
 	}
 	if err := s.store.CreateSession(ctx, sess); err != nil {
@@ -99,7 +102,7 @@ func (s *Service) mint(ctx context.Context, p store.Pool, c store.Client, u stor
 	accessTTL := validity(c.Settings.AccessTokenValidity, c.Settings.TokenValidityUnits.AccessToken)
 	idTTL := validity(c.Settings.IDTokenValidity, c.Settings.TokenValidityUnits.IDToken)
 	access := accessClaims{
-		Sub: u.Sub, Issuer: s.issuer(p.ID), ClientID: c.ID, OriginJTI: sess.ID, EventID: eventID,
+		Sub: u.Sub, DeviceKey: sess.DeviceKey, Issuer: s.issuer(p.ID), ClientID: c.ID, OriginJTI: sess.ID, EventID: eventID,
 		TokenUse: "access", Scope: ScopeAdmin, AuthTime: sess.AuthTime.Unix(),
 		Exp: now.Add(accessTTL).Unix(), Iat: now.Unix(), JTI: s.newUUID(), Username: u.Username,
 		Groups: gc.Groups,
@@ -152,8 +155,9 @@ func claimValue(p store.Pool, name, v string) any {
 }
 
 // refresh mints new ID and access tokens from a refresh token. checkSecret
-// verifies the caller's client secret proof for the session's user.
-func (s *Service) refresh(ctx context.Context, c store.Client, p store.Pool, token string, checkSecret func(username, sub string) error) (Tokens, error) {
+// verifies the caller's client secret proof for the session's user;
+// deviceKey is the DEVICE_KEY the caller sent ("" for none).
+func (s *Service) refresh(ctx context.Context, c store.Client, p store.Pool, token, deviceKey string, checkSecret func(username, sub string) error) (Tokens, error) {
 	if token == "" {
 		return Tokens{}, missing("REFRESH_TOKEN")
 	}
@@ -179,6 +183,9 @@ func (s *Service) refresh(ctx context.Context, c store.Client, p store.Pool, tok
 	if !u.Enabled {
 		return Tokens{}, apierr.New(apierr.NotAuthorized, "User is disabled.")
 	}
+	if err := s.checkRefreshDevice(ctx, p, sess, deviceKey); err != nil {
+		return Tokens{}, err
+	}
 	next, err := s.rotateRefreshToken(ctx, c, sess, token)
 	if err != nil {
 		return Tokens{}, err
@@ -189,6 +196,29 @@ func (s *Service) refresh(ctx context.Context, c store.Client, p store.Pool, tok
 	}
 	t.RefreshToken = next
 	return t, nil
+}
+
+// checkRefreshDevice enforces, in a pool that tracks devices, that the
+// refresh token of a sign-in bound to a device is used with that device's
+// key, and only while the user keeps the device: as Cognito says, a
+// refresh token tied to a device fails elsewhere, and forgetting the device
+// ends it.
+func (s *Service) checkRefreshDevice(ctx context.Context, p store.Pool, sess store.Session, deviceKey string) error {
+	if sess.DeviceKey == "" || DeviceSettingsOf(p) == nil {
+		return nil
+	}
+	invalid := apierr.New(apierr.NotAuthorized, "Invalid Refresh Token")
+	if deviceKey != sess.DeviceKey {
+		return invalid
+	}
+	d, err := s.store.GetDevice(ctx, p.ID, deviceKey)
+	if isNotFound(err) || (err == nil && d.Sub != sess.Sub) {
+		return invalid
+	}
+	if err != nil {
+		return apierr.Internal(err)
+	}
+	return nil
 }
 
 var errRefreshReused = apierr.New(apierr.RefreshTokenReuse, "The refresh token was rotated and can no longer be used.")
@@ -241,8 +271,8 @@ func (s *Service) nextRefreshToken(token string) string {
 }
 
 // GetTokensFromRefreshToken mints new tokens from a refresh token; the
-// client secret comes in the clear.
-func (s *Service) GetTokensFromRefreshToken(ctx context.Context, clientID, clientSecret, token string) (Tokens, error) {
+// client secret comes in the clear, and deviceKey is the DeviceKey sent.
+func (s *Service) GetTokensFromRefreshToken(ctx context.Context, clientID, clientSecret, token, deviceKey string) (Tokens, error) {
 	c, p, err := s.appClient(ctx, clientID)
 	if err != nil {
 		return Tokens{}, err
@@ -253,7 +283,7 @@ func (s *Service) GetTokensFromRefreshToken(ctx context.Context, clientID, clien
 	if !flowAllowed(c, FlowAllowRefreshToken) {
 		return Tokens{}, flowDisabled(AuthRefreshToken)
 	}
-	return s.refresh(ctx, c, p, token, func(string, string) error { return nil })
+	return s.refresh(ctx, c, p, token, deviceKey, func(string, string) error { return nil })
 }
 
 // RevokeToken revokes a refresh token and every access token of its
@@ -413,5 +443,7 @@ func (s *Service) DeleteUser(ctx context.Context, token string) error {
 }
 
 func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
+
+func isAlreadyExists(err error) bool { return errors.Is(err, store.ErrAlreadyExists) }
 
 func isExpired(err error) bool { return errors.Is(err, tokens.ErrExpiredToken) }

@@ -2,6 +2,8 @@
 // computed by the real client libraries: amazon-cognito-identity-js
 // (AuthenticationHelper, DateHelper) and Amplify JS v6 (@aws-amplify/auth's
 // internal SRP helper). Both must agree on every value, or the script fails.
+// Besides users' sign-ins it covers remembered devices: the verifier a client
+// registers with ConfirmDevice and the device's DEVICE_PASSWORD_VERIFIER claim.
 //
 // The server side of each case (verifier v = g^x, B = k·v + g^b) is computed
 // here with the library's own BigInteger, from the x that the library derived
@@ -11,8 +13,8 @@
 //
 //	node test/js/srp-vectors.mjs > internal/srp/testdata/cognito-identity-js-vectors.json
 //
-// Everything is deterministic: the random a and b are replaced by fixed values
-// derived from SHA-256 of a label.
+// Everything is deterministic: the random a and b, and the device password and
+// salt, are replaced by fixed values derived from SHA-256 of a label.
 
 import { createRequire } from 'node:module';
 import { createHash, createHmac } from 'node:crypto';
@@ -38,6 +40,8 @@ const { default: AmplifyBigInteger } = await import(
 const { calculateA } = await import(new URL('calculate/calculateA.mjs', amplifySrp));
 const { INIT_N } = await import(new URL('constants.mjs', amplifySrp));
 const { getNowString } = await import(new URL('getNowString.mjs', amplifySrp));
+const { getBytesFromHex } = await import(new URL('getBytesFromHex.mjs', amplifySrp));
+const { base64Encoder } = await import('@aws-amplify/core/internals/utils');
 const { getSignatureString } = await import(
 	new URL('getSignatureString.mjs', amplifySrp)
 );
@@ -260,6 +264,140 @@ const secretHashes = [
 	secretHash: createHmac('sha256', clientSecret).update(username + clientId).digest('base64'),
 }));
 
+// --- remembered devices -----------------------------------------------------
+//
+// After a sign-in that returns NewDeviceMetadata, the client draws a random
+// device password (40 bytes, base64) and a 16-byte salt, and sends ConfirmDevice
+// a verifier computed as for a user, with the DeviceGroupKey in the pool
+// name's place and the DeviceKey as the user id. Device sign-in
+// (DEVICE_SRP_AUTH, DEVICE_PASSWORD_VERIFIER) is then the user SRP exchange
+// with those three values, the claim signed over DeviceGroupKey | DeviceKey |
+// SECRET_BLOCK | TIMESTAMP. Both libraries draw their random bytes through
+// crypto.getRandomValues, which is fed fixed bytes here.
+
+// withRandomBytes runs fn while crypto.getRandomValues hands out buf in
+// order, four bytes a word as WordArray reads them, and checks fn used it all.
+async function withRandomBytes(buf, fn) {
+	const real = globalThis.crypto.getRandomValues;
+	let at = 0;
+	globalThis.crypto.getRandomValues = (array) => {
+		if (!(array instanceof Uint32Array)) throw new Error('fixed random bytes: want a Uint32Array');
+		for (let i = 0; i < array.length; i++, at += 4) {
+			if (at + 4 > buf.length) throw new Error('fixed random bytes: exhausted');
+			array[i] = buf.readUInt32BE(at);
+		}
+		return array;
+	};
+	try {
+		const out = await fn();
+		if (at !== buf.length) throw new Error(`fixed random bytes: ${buf.length - at} left unused`);
+		return out;
+	} finally {
+		globalThis.crypto.getRandomValues = real;
+	}
+}
+
+const deviceCases = [
+	{ name: 'device', pool: 0, deviceGroupKey: '-v7w9UcY6', saltSeed: 'device' },
+	// The salt is drawn as 16 bytes, then sent as the integer's padHex: one
+	// byte longer when its top bit is set, shorter with leading zero bytes.
+	{ name: 'device-salt-high-bit', pool: 1, deviceGroupKey: '-ExAmPlE1', salt: 'c0ffee00112233445566778899aabbcc' },
+	{ name: 'device-salt-leading-zero-byte', pool: 0, deviceGroupKey: '-wt2ha1Zd', salt: '003c4d5e6f708192a3b4c5d6e7f80910' },
+	// The seed was searched for so that the verifier's top bit is clear, so
+	// it is sent as 384 bytes, not 385.
+	{ name: 'device-verifier-top-bit-clear', pool: 1, deviceGroupKey: '-nNwnPidS', saltSeed: 'device-verifier-top-bit-clear 1' },
+];
+
+const deviceOut = [];
+for (const [i, c] of deviceCases.entries()) {
+	const poolId = pools[c.pool];
+	const deviceKey = `${poolId.split('_')[0]}_${createHash('sha256').update(`cognate device key ${c.name}`).digest('hex').replace(/^(.{8})(.{4}).(.{3}).(.{3})(.{12}).*$/, '$1-$2-4$3-a$4-$5')}`;
+	const passwordBytes = fixedBytes(`cognate device password ${c.name}`, 40);
+	const saltBytes = c.salt ? Buffer.from(c.salt, 'hex') : fixedBytes(`cognate device salt ${c.saltSeed}`, 16);
+	const random = Buffer.concat([passwordBytes, saltBytes]);
+
+	// ConfirmDevice as amazon-cognito-identity-js's authenticateUserInternal sends it.
+	nextSmallA = IdentityBigInteger.ONE;
+	const identity = new IdentityHelper('unused');
+	nextSmallA = null;
+	await withRandomBytes(random, () => new Promise((resolve, reject) =>
+		identity.generateHashDevice(c.deviceGroupKey, deviceKey, (err) => (err ? reject(err) : resolve()))));
+	const randomPassword = identity.getRandomPassword();
+	const saltHex = identity.getSaltDevices();
+	const verifierHex = identity.getVerifierDevices();
+	const confirm = {
+		Salt: Buffer.from(saltHex, 'hex').toString('base64'),
+		PasswordVerifier: Buffer.from(verifierHex, 'hex').toString('base64'),
+	};
+
+	// The same with Amplify v6's getNewDeviceMetadata helpers.
+	const amplifyHashing = new AmplifyHelper({ userPoolName: 'unused', a: new AmplifyBigInteger('1', 16), g: new AmplifyBigInteger('2', 16),
+		A: new AmplifyBigInteger('2', 16), N: new AmplifyBigInteger(INIT_N, 16) });
+	await withRandomBytes(random, () => amplifyHashing.generateHashDevice(c.deviceGroupKey, deviceKey));
+	check('device password', amplifyHashing.getRandomPassword(), randomPassword);
+	check('device salt', amplifyHashing.getSaltToHashDevices(), saltHex);
+	check('device verifier', amplifyHashing.getVerifierDevices(), verifierHex);
+	check('ConfirmDevice Salt', base64Encoder.convert(getBytesFromHex(amplifyHashing.getSaltToHashDevices())), confirm.Salt);
+	check('ConfirmDevice PasswordVerifier', base64Encoder.convert(getBytesFromHex(amplifyHashing.getVerifierDevices())),
+		confirm.PasswordVerifier);
+
+	// Device sign-in: getDeviceResponse in amazon-cognito-identity-js.
+	const smallA = new IdentityBigInteger(fixedBytes(`cognate device vector a ${c.name}`, 128).toString('hex'), 16);
+	const smallB = new IdentityBigInteger(fixedBytes(`cognate device vector b ${c.name}`, 32).toString('hex'), 16);
+	const secretBlock = fixedBytes(`cognate device vector secret block ${c.name}`, 64 + 13 * i).toString('base64');
+	const timestamp = timestampVectors[(i + 1) % timestampVectors.length].timestamp;
+	nextSmallA = smallA;
+	const helper = new IdentityHelper(c.deviceGroupKey);
+	nextSmallA = null;
+	const verifier = new IdentityBigInteger(verifierHex, 16);
+	const B = helper.k.multiply(verifier).add(modPow(helper.g, smallB, helper.N)).mod(helper.N);
+	// SALT as the server sends it back: the stored salt as an integer.
+	const saltParam = new IdentityBigInteger(saltHex, 16).toString(16);
+	const r = identityKey(helper, deviceKey, randomPassword, B, new IdentityBigInteger(saltParam, 16));
+	check('device verifier = g^x', modPow(helper.g, r.x, helper.N).toString(16), verifier.toString(16));
+	const signature = identitySignature(r.key, c.deviceGroupKey, deviceKey, secretBlock, timestamp);
+
+	// handleDeviceSRPAuth in Amplify v6, with the same a and wire strings.
+	const aA = new AmplifyBigInteger(smallA.toString(16), 16);
+	const aN = new AmplifyBigInteger(INIT_N, 16);
+	const aG = new AmplifyBigInteger('2', 16);
+	const amplify = new AmplifyHelper({ userPoolName: c.deviceGroupKey, a: aA, g: aG, A: await calculateA({ a: aA, g: aG, N: aN }), N: aN });
+	check('device A', amplify.A.toString(16), helper.largeAValue.toString(16));
+	const amplifyKey = await amplify.getPasswordAuthenticationKey({
+		username: deviceKey,
+		password: randomPassword,
+		serverBValue: new AmplifyBigInteger(B.toString(16), 16),
+		salt: new AmplifyBigInteger(saltParam, 16),
+	});
+	check('device HKDF key', Buffer.from(amplifyKey).toString('hex'), r.key.toString('hex'));
+	check('device signature', getSignatureString({ userPoolName: c.deviceGroupKey, username: deviceKey,
+		challengeParameters: { SECRET_BLOCK: secretBlock }, dateNow: timestamp, hkdf: amplifyKey }), signature);
+
+	deviceOut.push({
+		name: c.name,
+		poolId,
+		deviceGroupKey: c.deviceGroupKey,
+		deviceKey,
+		randomBytes: random.toString('hex'),
+		devicePassword: randomPassword,
+		salt: saltHex,
+		verifier: verifierHex,
+		confirmDevice: confirm,
+		a: smallA.toString(16),
+		A: helper.largeAValue.toString(16),
+		x: r.x.toString(16),
+		b: smallB.toString(16),
+		B: B.toString(16),
+		saltParam,
+		u: r.u.toString(16),
+		S: r.S.toString(16),
+		hkdfKey: r.key.toString('hex'),
+		secretBlock,
+		timestamp,
+		signature,
+	});
+}
+
 nextSmallA = IdentityBigInteger.ONE;
 const group = new IdentityHelper('group');
 nextSmallA = null;
@@ -270,6 +408,7 @@ process.stdout.write(
 			libraries: { 'amazon-cognito-identity-js': identityVersion, '@aws-amplify/auth': amplifyVersion },
 			group: { N: group.N.toString(16), g: group.g.toString(16), k: group.k.toString(16) },
 			cases: out,
+			devices: deviceOut,
 			timestamps: timestampVectors,
 			secretHashes,
 		},

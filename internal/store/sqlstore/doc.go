@@ -11,10 +11,11 @@
 //
 // Times are unix nanoseconds in a 64-bit integer, 0 for the zero time; they
 // read back in UTC. Settings, attributes, codes and a copy of a user's keys
-// are JSON text. Secret fields (SRP verifiers, users' MFA settings with their
-// TOTP seeds, client secrets, signing keys, access key secrets) are sealed with a secretbox.Box for purpose "store",
-// with associated data naming the table and the primary key, so that
-// ciphertext copied to another row does not open. A sealed check value in
+// are JSON text. Secret fields (SRP verifiers of users and devices, users'
+// MFA settings with their TOTP seeds, client secrets, signing keys, access
+// key secrets) are sealed with a secretbox.Box for purpose "store", with
+// associated data naming the table and the primary key, so that ciphertext
+// copied to another row does not open. A sealed check value in
 // store_meta makes Open fail with ErrMasterKey when given another master key.
 //
 // A user's lookup keys are rows of user_keys, unique on (pool_id, kind,
@@ -27,6 +28,11 @@
 // a row of group_members, names its user by users.id rather than by a
 // lookup key, so that foreign keys end it when the user, the group or the
 // pool is deleted, whichever release deletes it.
+//
+// A device, a row of devices, is keyed by (pool_id, device_key), so racing
+// ConfirmDevice calls for one key end with one device; like a membership it
+// names its user by users.id, and goes with the user or the pool. Its SRP
+// verifier is sealed like a user's.
 //
 // # Transactions
 //

@@ -75,6 +75,10 @@ func clonePoolSettings(s store.PoolSettings) store.PoolSettings {
 		s.ResourceServers = servers
 	}
 	s.Stored = cloneStored(s.Stored)
+	if s.Devices != nil {
+		d := *s.Devices
+		s.Devices = &d
+	}
 	return s
 }
 

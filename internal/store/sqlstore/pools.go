@@ -105,8 +105,8 @@ func (s *Store) UpdatePool(ctx context.Context, id string, update func(store.Poo
 }
 
 // DeletePool implements store.PoolStore. Foreign keys delete the pool's
-// clients, users, user keys, groups and their members, sessions and signing
-// keys; the outbox has none and is cleared here.
+// clients, users, user keys, groups and their members, devices, sessions and
+// signing keys; the outbox has none and is cleared here.
 func (s *Store) DeletePool(ctx context.Context, id string) error {
 	return s.write(ctx, func(tx *sql.Tx) error {
 		if _, err := s.inTx(tx).ExecContext(ctx, `DELETE FROM messages WHERE pool_id = $1`, id); err != nil {

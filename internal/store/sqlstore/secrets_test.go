@@ -46,7 +46,9 @@ func TestSecretsAtRest(t *testing.T) {
 		der := bytes.Repeat([]byte("PRIVATE-KEY-DER-PLAINTEXT-"), 20)
 		accessSecret := "ACCESS-KEY-SECRET-PLAINTEXT-wJalrXUtnFEMI"
 		seed, pendingSeed := []byte("TOTP-SEED-PLAINTEXT-0123456789ab"), []byte("PENDING-TOTP-SEED-PLAINTEXT-0123")
-		secrets := [][]byte{verifier.Salt, verifier.Verifier, []byte(clientSecret), der, []byte(accessSecret), seed, pendingSeed}
+		device := store.PasswordVerifier{Salt: []byte("DEVICE-SALT-PLAINTEXT-0123"), Verifier: bytes.Repeat([]byte("DEVICE-VERIFIER-PLAINTEXT-"), 12)}
+		secrets := [][]byte{verifier.Salt, verifier.Verifier, []byte(clientSecret), der, []byte(accessSecret), seed, pendingSeed,
+			device.Salt, device.Verifier}
 
 		must(t, s.CreatePool(ctx, store.Pool{ID: "p"}))
 		u := testUser("p", "alice", "sub-alice")
@@ -59,6 +61,9 @@ func TestSecretsAtRest(t *testing.T) {
 		bob.Password = &verifier
 		bob.MFA = &store.UserMFA{TOTP: &store.TOTPAuthenticator{Secret: []byte("bob's seed"), CreatedAt: time.Now()}}
 		must(t, s.CreateUser(ctx, bob))
+		for _, key := range []string{"d1", "d2"} {
+			must(t, s.CreateDevice(ctx, store.Device{PoolID: "p", Key: key, Sub: "sub-alice", Verifier: device, CreatedAt: time.Now()}))
+		}
 		must(t, s.CreateClient(ctx, store.Client{ID: "c1", PoolID: "p", Secret: clientSecret}))
 		must(t, s.CreateClient(ctx, store.Client{ID: "c2", PoolID: "p", Secret: "the other client's secret"}))
 		must(t, s.AddSigningKey(ctx, store.SigningKey{PoolID: "p", KID: "k1", PrivateDER: der, CreatedAt: time.Now()}))
@@ -71,6 +76,7 @@ func TestSecretsAtRest(t *testing.T) {
 			`SELECT secret FROM clients`,
 			`SELECT private_der FROM signing_keys`,
 			`SELECT secret FROM access_keys`,
+			`SELECT verifier FROM devices`,
 		} {
 			var sealed []byte
 			if err := raw.QueryRow(q + ` LIMIT 1`).Scan(&sealed); err != nil {
@@ -104,6 +110,20 @@ func TestSecretsAtRest(t *testing.T) {
 			}
 		}
 		must(t, s.DeleteUser(ctx, "p", bob.Keys[1]))
+		// A device's verifier opens neither as another device's nor as a
+		// user's password.
+		if _, err := raw.Exec(`UPDATE devices SET verifier = (SELECT verifier FROM devices WHERE device_key = 'd1') WHERE device_key = 'd2'`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.GetDevice(ctx, "p", "d2"); !errors.Is(err, secretbox.ErrOpen) {
+			t.Fatalf("GetDevice of a moved verifier: err = %v, want secretbox.ErrOpen", err)
+		}
+		if _, err := raw.Exec(`UPDATE devices SET verifier = (SELECT password FROM users WHERE sub = 'sub-alice') WHERE device_key = 'd1'`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.GetDevice(ctx, "p", "d1"); !errors.Is(err, secretbox.ErrOpen) {
+			t.Fatalf("GetDevice with the user's password as its verifier: err = %v, want secretbox.ErrOpen", err)
+		}
 		must(t, s.Close())
 
 		if cfg.Driver == "sqlite" {

@@ -10,7 +10,7 @@ import (
 	"github.com/cognate-auth/cognate/internal/store"
 )
 
-const sessionColumns = `id, pool_id, client_id, username, sub, refresh_token_hash, auth_time, created_at, expires_at, revoked_at, prev_refresh_token_hash, prev_valid_until`
+const sessionColumns = `id, pool_id, client_id, username, sub, refresh_token_hash, auth_time, created_at, expires_at, revoked_at, prev_refresh_token_hash, prev_valid_until, device_key`
 
 // sessionScan receives the sessionColumns of a row.
 type sessionScan struct {
@@ -21,7 +21,7 @@ type sessionScan struct {
 func (r *sessionScan) dests() []any {
 	x := &r.x
 	return []any{&x.ID, &x.PoolID, &x.ClientID, &x.Username, &x.Sub, &x.RefreshTokenHash,
-		&r.auth, &r.created, &r.expires, &r.revokedAt, &x.PrevRefreshTokenHash, &r.prevValid}
+		&r.auth, &r.created, &r.expires, &r.revokedAt, &x.PrevRefreshTokenHash, &r.prevValid, &x.DeviceKey}
 }
 
 func (r *sessionScan) session() store.Session {
@@ -105,12 +105,12 @@ func (s *Store) CreateSession(ctx context.Context, x store.Session) error {
 	var e encoder
 	args := []any{x.ID, x.PoolID, x.ClientID, x.Username, x.Sub, nullable(x.RefreshTokenHash),
 		e.time(x.AuthTime), e.time(x.CreatedAt), e.time(x.ExpiresAt), e.time(x.RevokedAt),
-		nullable(x.PrevRefreshTokenHash), e.time(x.PrevValidUntil)}
+		nullable(x.PrevRefreshTokenHash), e.time(x.PrevValidUntil), x.DeviceKey}
 	if e.err != nil {
 		return e.err
 	}
 	_, err := s.writer().ExecContext(ctx, `INSERT INTO sessions (`+sessionColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, args...)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`, args...)
 	switch {
 	case s.d.isUnique(err):
 		return alreadyExists("session", x.ID)

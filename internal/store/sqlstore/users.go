@@ -275,8 +275,8 @@ func (s *Store) UpdateUser(ctx context.Context, poolID string, key store.UserKey
 	return out, nil
 }
 
-// DeleteUser implements store.UserStore. The user's keys and group
-// memberships go by foreign key; its sessions, which are tied to the user
+// DeleteUser implements store.UserStore. The user's keys, group
+// memberships and devices go by foreign key; its sessions, which are tied to the user
 // only by sub, are deleted here.
 func (s *Store) DeleteUser(ctx context.Context, poolID string, key store.UserKey) error {
 	return s.write(ctx, func(tx *sql.Tx) error {

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"sync"
@@ -17,6 +18,8 @@ var concurrencyTests = []test{
 	{"CreateGroupRace", testCreateGroupRace},
 	{"AddUserToGroupRace", testAddUserToGroupRace},
 	{"DeleteGroupWhileAdding", testDeleteGroupWhileAdding},
+	{"CreateDeviceRace", testCreateDeviceRace},
+	{"UpdateDeviceRace", testUpdateDeviceRace},
 }
 
 // racers is how many goroutines race in each test.
@@ -226,4 +229,61 @@ func testDeleteGroupWhileAdding(t *testing.T, s store.Store) {
 	for _, u := range users {
 		equal(t, "groups of "+u.Username, groupsOf(t, s, poolA, u.Keys[0]), nil)
 	}
+}
+
+// testCreateDeviceRace: racing ConfirmDevice calls for one device key, each
+// with its own verifier, end with one device, the winner's.
+func testCreateDeviceRace(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	createPool(t, s, poolA)
+	alice := createdUser(t, s, poolA, "alice", 1)
+	devices := make([]store.Device, racers)
+	for i := range devices {
+		devices[i] = newDevice(alice, 1)
+		devices[i].Verifier.Verifier = bytes.Repeat([]byte{byte(i + 1)}, 384)
+	}
+	errs := race(func(i int) error { return s.CreateDevice(ctx, devices[i]) })
+	winner := -1
+	for i, err := range errs {
+		if err == nil {
+			if winner >= 0 {
+				t.Fatalf("racers %d and %d both created the device", winner, i)
+			}
+			winner = i
+			continue
+		}
+		wantErr(t, fmt.Sprintf("racer %d", i), err, store.ErrAlreadyExists)
+	}
+	if winner < 0 {
+		t.Fatal("no racer created the device")
+	}
+	equal(t, "the device", getDevice(t, s, poolA, devices[winner].Key), devices[winner])
+	got, err := s.ListDevices(ctx, poolA, alice.Sub, false, "", 0)
+	must(t, "ListDevices", err)
+	equal(t, "devices", len(got), 1)
+}
+
+// testUpdateDeviceRace: a device's status flipped by concurrent updates,
+// each flip a read-modify-write, loses none of them.
+func testUpdateDeviceRace(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	createPool(t, s, poolA)
+	alice := createdUser(t, s, poolA, "alice", 1)
+	d := newDevice(alice, 2) // remembered
+	d.Name = ""
+	must(t, "CreateDevice", s.CreateDevice(ctx, d))
+	errs := race(func(int) error {
+		_, err := s.UpdateDevice(ctx, poolA, d.Key, func(d store.Device) (store.Device, error) {
+			d.Remembered = !d.Remembered
+			d.Name += "x"
+			return d, nil
+		})
+		return err
+	})
+	for i, err := range errs {
+		must(t, fmt.Sprintf("racer %d", i), err)
+	}
+	got := getDevice(t, s, poolA, d.Key)
+	equal(t, "updates counted", len(got.Name), racers)
+	equal(t, "status after an even number of flips", got.Remembered, d.Remembered)
 }

@@ -17,7 +17,7 @@ var sessionTests = []test{
 }
 
 // newSession returns a session of u created n minutes after base, valid
-// for 30 days, whose refresh token hash derives from id.
+// for 30 days, whose refresh token hash and device key derive from id.
 func newSession(id string, u store.User, clientID string, n int) store.Session {
 	h := sha256.Sum256([]byte("refresh token of " + id))
 	return store.Session{
@@ -30,6 +30,7 @@ func newSession(id string, u store.User, clientID string, n int) store.Session {
 		AuthTime:         at(n - 1),
 		CreatedAt:        at(n),
 		ExpiresAt:        at(n + 30*24*60),
+		DeviceKey:        "us-east-1_" + id,
 	}
 }
 
@@ -57,7 +58,7 @@ func testSessionCreateGet(t *testing.T, s store.Store) {
 	// Sessions without a refresh token may be many.
 	for _, id := range []string{"no-refresh-1", "no-refresh-2"} {
 		y := newSession(id, u, "client", 1)
-		y.RefreshTokenHash = nil
+		y.RefreshTokenHash, y.DeviceKey = nil, ""
 		must(t, "CreateSession without refresh token", s.CreateSession(ctx, y))
 		got, err := s.GetSession(ctx, id)
 		must(t, "GetSession", err)

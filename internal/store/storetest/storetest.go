@@ -23,6 +23,7 @@
 //     by name in byte order, ListGroupMembers by username key as ListUsers;
 //   - when a new user has several taken keys, the *KeyConflictError names
 //     the username key first, then the sub, then the others by kind;
+//   - ListDevices orders by device key in byte order;
 //   - revoking a session or retiring a key twice keeps the first time;
 //   - RevokeUserSessions counts sessions neither revoked nor expired;
 //   - Update* refuse an updater that changes the record's identity.
@@ -60,6 +61,7 @@ func RunContract(t *testing.T, open OpenFunc) {
 	tests = append(tests, clientTests...)
 	tests = append(tests, userTests...)
 	tests = append(tests, groupTests...)
+	tests = append(tests, deviceTests...)
 	tests = append(tests, sessionTests...)
 	tests = append(tests, signingKeyTests...)
 	tests = append(tests, outboxTests...)

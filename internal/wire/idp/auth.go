@@ -11,8 +11,12 @@ func wireTokens(t *userpool.Tokens) *idpapi.AuthenticationResultType {
 	if t == nil {
 		return nil
 	}
-	return &idpapi.AuthenticationResultType{AccessToken: t.AccessToken, IdToken: t.IDToken, RefreshToken: t.RefreshToken,
+	out := &idpapi.AuthenticationResultType{AccessToken: t.AccessToken, IdToken: t.IDToken, RefreshToken: t.RefreshToken,
 		ExpiresIn: i32(t.ExpiresIn), TokenType: t.TokenType}
+	if d := t.NewDevice; d != nil {
+		out.NewDeviceMetadata = &idpapi.NewDeviceMetadataType{DeviceKey: d.DeviceKey, DeviceGroupKey: d.DeviceGroupKey}
+	}
+	return out
 }
 
 // challengeParameters keeps the member present (as {}) when the result
@@ -69,7 +73,7 @@ func (h *Handlers) AdminRespondToAuthChallenge(ctx context.Context, in *idpapi.A
 
 // GetTokensFromRefreshToken mints new tokens from a refresh token.
 func (h *Handlers) GetTokensFromRefreshToken(ctx context.Context, in *idpapi.GetTokensFromRefreshTokenRequest) (*idpapi.GetTokensFromRefreshTokenResponse, error) {
-	t, err := h.Pools.GetTokensFromRefreshToken(ctx, in.ClientId, in.ClientSecret, in.RefreshToken)
+	t, err := h.Pools.GetTokensFromRefreshToken(ctx, in.ClientId, in.ClientSecret, in.RefreshToken, in.DeviceKey)
 	if err != nil {
 		return nil, err
 	}

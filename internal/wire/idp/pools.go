@@ -67,7 +67,7 @@ func (f poolFields) input(name string) userpool.PoolInput {
 		}
 	}
 	st.Stored = stash(st.Stored, "LambdaConfig", f.LambdaConfig)
-	st.Stored = stash(st.Stored, "DeviceConfiguration", f.DeviceConfiguration)
+	st.Devices = deviceSettings(f.DeviceConfiguration)
 	st.Stored = stash(st.Stored, "EmailConfiguration", f.EmailConfiguration)
 	st.Stored = stash(st.Stored, "SmsConfiguration", f.SmsConfiguration)
 	st.Tags = f.UserPoolTags
@@ -97,6 +97,33 @@ func (f poolFields) input(name string) userpool.PoolInput {
 		in.Settings.Stored = st.Stored
 	}
 	return in
+}
+
+// deviceSettings reads DeviceConfiguration. As in Cognito, a configuration
+// that sets any member turns device tracking on; none, or an empty one,
+// leaves it off.
+func deviceSettings(c *idpapi.DeviceConfigurationType) *store.DeviceSettings {
+	if c == nil || (c.ChallengeRequiredOnNewDevice == nil && c.DeviceOnlyRememberedOnUserPrompt == nil) {
+		return nil
+	}
+	return &store.DeviceSettings{ChallengeRequiredOnNewDevice: derefBool(c.ChallengeRequiredOnNewDevice),
+		DeviceOnlyRememberedOnUserPrompt: derefBool(c.DeviceOnlyRememberedOnUserPrompt)}
+}
+
+// wireDeviceConfiguration renders a pool's device settings; nil when it
+// does not track devices, as DescribeUserPool returns it.
+func wireDeviceConfiguration(d *store.DeviceSettings) *idpapi.DeviceConfigurationType {
+	if d == nil {
+		return nil
+	}
+	return &idpapi.DeviceConfigurationType{ChallengeRequiredOnNewDevice: boolp(d.ChallengeRequiredOnNewDevice),
+		DeviceOnlyRememberedOnUserPrompt: boolp(d.DeviceOnlyRememberedOnUserPrompt)}
+}
+
+// regionOf is the region part of a pool id.
+func regionOf(poolID string) string {
+	region, _, _ := strings.Cut(poolID, "_")
+	return region
 }
 
 func firstOf(vals ...string) string {
@@ -249,7 +276,7 @@ func (h *Handlers) wirePool(p store.Pool, users int64) *idpapi.UserPoolType {
 	}
 	out := &idpapi.UserPoolType{
 		Id: p.ID, Name: p.Name,
-		Arn: fmt.Sprintf("arn:aws:cognito-idp:%s:%s:userpool/%s", strings.SplitN(p.ID, "_", 2)[0], h.AccountID, p.ID),
+		Arn: fmt.Sprintf("arn:aws:cognito-idp:%s:%s:userpool/%s", regionOf(p.ID), h.AccountID, p.ID),
 		Policies: &idpapi.UserPoolPolicyType{
 			PasswordPolicy: &idpapi.PasswordPolicyType{
 				MinimumLength: i32(int64(pp.MinimumLength)), RequireUppercase: boolp(pp.RequireUppercase),
@@ -276,7 +303,7 @@ func (h *Handlers) wirePool(p store.Pool, users int64) *idpapi.UserPoolType {
 		},
 		MfaConfiguration:       st.MFAConfiguration,
 		EstimatedNumberOfUsers: i32(users),
-		DeviceConfiguration:    unstash[idpapi.DeviceConfigurationType](st.Stored, "DeviceConfiguration"),
+		DeviceConfiguration:    wireDeviceConfiguration(userpool.DeviceSettingsOf(p)),
 		EmailConfiguration:     unstashOr[idpapi.EmailConfigurationType](st.Stored, "EmailConfiguration"),
 		SmsConfiguration:       unstash[idpapi.SmsConfigurationType](st.Stored, "SmsConfiguration"),
 		UserPoolTags:           st.Tags,
