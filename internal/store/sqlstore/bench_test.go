@@ -176,6 +176,27 @@ func BenchmarkGetSession(b *testing.B) {
 	})
 }
 
+// BenchmarkGetSessionAndUserByRefreshToken is the read of every refresh.
+func BenchmarkGetSessionAndUserByRefreshToken(b *testing.B) {
+	forBenchEngine(b, false, func(b *testing.B, cfg Config) {
+		s := benchStore(b, cfg, 2)
+		ctx := context.Background()
+		for i := range benchUsers {
+			if err := s.CreateSession(ctx, benchSession(i)); err != nil {
+				b.Fatal(err)
+			}
+		}
+		i := 0
+		for b.Loop() {
+			x := benchSession(i % benchUsers)
+			if _, _, err := s.GetSessionAndUserByRefreshToken(ctx, x.RefreshTokenHash); err != nil {
+				b.Fatal(err)
+			}
+			i += 7
+		}
+	})
+}
+
 // BenchmarkSQLitePools compares SQLite with one writer connection beside a
 // pool of readers ("split", what Open does) against one pool whose
 // connections all read and write ("shared"), under a parallel load of
