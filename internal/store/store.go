@@ -227,10 +227,21 @@ type Client struct {
 	ID        string // 26 lowercase alphanumerics
 	PoolID    string
 	Name      string
-	Secret    string // secret; "" when the client has none
+	// Secrets are the client's secrets (secret), oldest first; none for a
+	// public client. A confidential client has one or two.
+	Secrets   []ClientSecret
 	CreatedAt time.Time
 	UpdatedAt time.Time
 	Settings  ClientSettings
+}
+
+// ClientSecret is one secret of an app client.
+type ClientSecret struct {
+	ID        string    `json:"id"` // "<client id>--<creation time in Unix seconds>"
+	Value     string    `json:"value"`
+	CreatedAt time.Time `json:"createdAt"`
+	// Custom marks a secret the caller chose rather than Cognate.
+	Custom bool `json:"custom,omitempty"`
 }
 
 // ClientSettings is an app client's configuration, stored as JSON.

@@ -36,6 +36,9 @@ var defaultAuthFlows = []string{FlowAllowRefreshToken, FlowAllowCustom, FlowAllo
 type ClientInput struct {
 	Name           string
 	GenerateSecret bool
+	// Secret is a secret the caller chose (CreateUserPoolClient's
+	// ClientSecret); it makes the client confidential.
+	Secret string
 	Settings       store.ClientSettings
 	// EnableTokenRevocation is nil when not sent (then on, as in Cognito).
 	EnableTokenRevocation *bool
@@ -53,8 +56,11 @@ func (s *Service) CreateClient(ctx context.Context, poolID string, in ClientInpu
 	}
 	now := s.clock()
 	c := store.Client{ID: s.newClientID(), PoolID: poolID, Name: in.Name, CreatedAt: now, UpdatedAt: now, Settings: settings}
-	if in.GenerateSecret {
-		c.Secret = s.newClientSecret()
+	switch {
+	case in.Secret != "":
+		c.Secrets = []store.ClientSecret{{ID: secretID(c.ID, now, nil), Value: in.Secret, CreatedAt: now, Custom: true}}
+	case in.GenerateSecret:
+		c.Secrets = []store.ClientSecret{{ID: secretID(c.ID, now, nil), Value: s.newClientSecret(), CreatedAt: now}}
 	}
 	if err := s.store.CreateClient(ctx, c); err != nil {
 		return store.Client{}, storeErr(err, poolID)
@@ -287,12 +293,14 @@ func SecretHash(username, clientID, secret string) string {
 // the given usernames may have been used to compute it (Cognito accepts the
 // name the user typed as well as the username it knows).
 func checkSecretHash(c store.Client, given string, usernames ...string) error {
-	if err := requireSecretHash(c, given); err != nil || c.Secret == "" {
+	if err := requireSecretHash(c, given); err != nil || len(c.Secrets) == 0 {
 		return err
 	}
-	for _, u := range usernames {
-		if u != "" && subtle.ConstantTimeCompare([]byte(SecretHash(u, c.ID, c.Secret)), []byte(given)) == 1 {
-			return nil
+	for _, secret := range c.Secrets { // either of two secrets while one is rotated
+		for _, u := range usernames {
+			if u != "" && subtle.ConstantTimeCompare([]byte(SecretHash(u, c.ID, secret.Value)), []byte(given)) == 1 {
+				return nil
+			}
 		}
 	}
 	return apierr.Newf(apierr.NotAuthorized, "Unable to verify secret hash for client %s", c.ID)
@@ -301,7 +309,7 @@ func checkSecretHash(c store.Client, given string, usernames ...string) error {
 // requireSecretHash refuses a request without SECRET_HASH to a client with
 // a secret, before anything else is looked at.
 func requireSecretHash(c store.Client, given string) error {
-	if c.Secret != "" && given == "" {
+	if len(c.Secrets) > 0 && given == "" {
 		return apierr.Newf(apierr.NotAuthorized, "Client %s is configured with secret but SECRET_HASH was not received", c.ID)
 	}
 	return nil
@@ -310,11 +318,13 @@ func requireSecretHash(c store.Client, given string) error {
 // checkClientSecret enforces a client secret sent in the clear
 // (GetTokensFromRefreshToken, RevokeToken).
 func checkClientSecret(c store.Client, given string) error {
-	if c.Secret == "" {
+	if len(c.Secrets) == 0 {
 		return nil
 	}
-	if given == "" || subtle.ConstantTimeCompare([]byte(c.Secret), []byte(given)) != 1 {
-		return apierr.Newf(apierr.NotAuthorized, "Unable to verify secret hash for client %s", c.ID)
+	for _, secret := range c.Secrets {
+		if given != "" && subtle.ConstantTimeCompare([]byte(secret.Value), []byte(given)) == 1 {
+			return nil
+		}
 	}
-	return nil
+	return apierr.Newf(apierr.NotAuthorized, "Unable to verify secret hash for client %s", c.ID)
 }

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -21,14 +22,16 @@ func (s *Store) scanClient(row scanner) (store.Client, error) {
 	if err := row.Scan(&c.ID, &c.PoolID, &c.Name, &secret, &created, &updated, &settings); err != nil {
 		return store.Client{}, err
 	}
+	c.CreatedAt, c.UpdatedAt = fromNanos(created), fromNanos(updated)
 	if secret != nil {
 		plain, err := s.open(secret, "clients", c.ID)
 		if err != nil {
 			return store.Client{}, err
 		}
-		c.Secret = string(plain)
+		if c.Secrets, err = decodeClientSecrets(plain, c); err != nil {
+			return store.Client{}, err
+		}
 	}
-	c.CreatedAt, c.UpdatedAt = fromNanos(created), fromNanos(updated)
 	var err error
 	if c.Settings, err = s.clients.decode(settings); err != nil {
 		return store.Client{}, err
@@ -36,12 +39,30 @@ func (s *Store) scanClient(row scanner) (store.Client, error) {
 	return c, nil
 }
 
-// clientArgs returns the values of clientColumns, the secret sealed.
+// The secret column holds a client's secrets sealed whole: a JSON list. A
+// row written before clients could have two secrets holds the one secret
+// itself, which never starts with "[" (secrets match [\w+]+).
+func decodeClientSecrets(plain []byte, c store.Client) ([]store.ClientSecret, error) {
+	if len(plain) > 0 && plain[0] == '[' {
+		var secrets []store.ClientSecret
+		if err := json.Unmarshal(plain, &secrets); err != nil {
+			return nil, fmt.Errorf("sqlstore: secrets of client %s: %w", c.ID, err)
+		}
+		return secrets, nil
+	}
+	return []store.ClientSecret{{ID: fmt.Sprintf("%s--%d", c.ID, c.CreatedAt.Unix()), Value: string(plain), CreatedAt: c.CreatedAt}}, nil
+}
+
+// clientArgs returns the values of clientColumns, the secrets sealed.
 func (s *Store) clientArgs(c store.Client) ([]any, error) {
 	var e encoder
 	var secret any
-	if c.Secret != "" {
-		secret = s.seal([]byte(c.Secret), "clients", c.ID)
+	if len(c.Secrets) > 0 {
+		plain, err := json.Marshal(c.Secrets)
+		if err != nil {
+			return nil, err
+		}
+		secret = s.seal(plain, "clients", c.ID)
 	}
 	args := []any{c.ID, c.PoolID, c.Name, secret, e.time(c.CreatedAt), e.time(c.UpdatedAt), e.json(c.Settings)}
 	return args, e.err

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"os"
+	"reflect"
 	"testing"
 	"time"
 
@@ -64,8 +65,8 @@ func TestSecretsAtRest(t *testing.T) {
 		for _, key := range []string{"d1", "d2"} {
 			must(t, s.CreateDevice(ctx, store.Device{PoolID: "p", Key: key, Sub: "sub-alice", Verifier: device, CreatedAt: time.Now()}))
 		}
-		must(t, s.CreateClient(ctx, store.Client{ID: "c1", PoolID: "p", Secret: clientSecret}))
-		must(t, s.CreateClient(ctx, store.Client{ID: "c2", PoolID: "p", Secret: "the other client's secret"}))
+		must(t, s.CreateClient(ctx, store.Client{ID: "c1", PoolID: "p", Secrets: []store.ClientSecret{{ID: "c1--1", Value: clientSecret}}}))
+		must(t, s.CreateClient(ctx, store.Client{ID: "c2", PoolID: "p", Secrets: []store.ClientSecret{{ID: "c2--1", Value: "the other client's secret"}}}))
 		must(t, s.AddSigningKey(ctx, store.SigningKey{PoolID: "p", KID: "k1", PrivateDER: der, CreatedAt: time.Now()}))
 		must(t, s.AddAccessKey(ctx, store.AccessKey{ID: "AKID", Secret: accessSecret, CreatedAt: time.Now()}))
 
@@ -176,4 +177,31 @@ func noPlaintext(t *testing.T, where string, data []byte, secrets [][]byte) {
 			}
 		}
 	}
+}
+
+// TestLegacyClientSecret reads a client row written before clients could
+// have two secrets: its secret column holds the one secret itself.
+func TestLegacyClientSecret(t *testing.T) {
+	forEngine(t, func(t *testing.T, e engine) {
+		ctx := t.Context()
+		cfg := e.config(t)
+		s := mustOpen(t, cfg)
+		must(t, s.CreatePool(ctx, store.Pool{ID: "p"}))
+		created := time.Unix(1700000000, 0).UTC()
+		must(t, s.CreateClient(ctx, store.Client{ID: "c1", PoolID: "p", CreatedAt: created, UpdatedAt: created}))
+		raw := rawDB(t, cfg)
+		q := `UPDATE clients SET secret = $1 WHERE id = 'c1'`
+		if cfg.Driver == "sqlite" {
+			q = `UPDATE clients SET secret = ? WHERE id = 'c1'`
+		}
+		if _, err := raw.Exec(q, s.seal([]byte("legacySecret123"), "clients", "c1")); err != nil {
+			t.Fatal(err)
+		}
+		c, err := s.GetClient(ctx, "c1")
+		must(t, err)
+		want := []store.ClientSecret{{ID: "c1--1700000000", Value: "legacySecret123", CreatedAt: created}}
+		if !reflect.DeepEqual(c.Secrets, want) {
+			t.Fatalf("secrets of a legacy row = %+v, want %+v", c.Secrets, want)
+		}
+	})
 }

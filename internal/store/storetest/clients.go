@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"encoding/json"
+	"slices"
 	"testing"
 
 	"github.com/cognate-auth/cognate/internal/store"
@@ -21,7 +22,7 @@ func newClient(poolID, id string) store.Client {
 		ID:        id,
 		PoolID:    poolID,
 		Name:      "app " + id,
-		Secret:    "s3cr3t-" + id,
+		Secrets:   []store.ClientSecret{{ID: id + "--1", Value: "s3cr3t-" + id, CreatedAt: at(0)}},
 		CreatedAt: at(0),
 		UpdatedAt: at(2),
 		Settings: store.ClientSettings{
@@ -47,7 +48,7 @@ func testClientCreateGet(t *testing.T, s store.Store) {
 
 	withSecret := newClient(pool.ID, "aaaaaaaaaaaaaaaaaaaaaaaaa1")
 	public := newClient(pool.ID, "aaaaaaaaaaaaaaaaaaaaaaaaa2")
-	public.Secret = ""
+	public.Secrets = nil
 	for _, c := range []store.Client{withSecret, public} {
 		must(t, "CreateClient", s.CreateClient(ctx, c))
 		got, err := s.GetClient(ctx, c.ID)
@@ -80,8 +81,11 @@ func testClientUpdate(t *testing.T, s store.Store) {
 		change func(*store.Client)
 	}{
 		{"rename", func(c *store.Client) { c.Name = "renamed"; c.UpdatedAt = at(9) }},
-		{"new secret", func(c *store.Client) { c.Secret = "another secret" }},
-		{"remove secret", func(c *store.Client) { c.Secret = "" }},
+		{"second secret", func(c *store.Client) {
+			c.Secrets = append(slices.Clone(c.Secrets), store.ClientSecret{ID: c.ID + "--2", Value: "another secret", CreatedAt: at(5), Custom: true})
+		}},
+		{"first secret deleted", func(c *store.Client) { c.Secrets = slices.Clone(c.Secrets[1:]) }},
+		{"remove secrets", func(c *store.Client) { c.Secrets = nil }},
 		{"settings", func(c *store.Client) { c.Settings.CallbackURLs = nil; c.Settings.AccessTokenValidity = 5 }},
 	}
 	want := c
@@ -116,7 +120,7 @@ func testClientUpdateAbort(t *testing.T, s store.Store) {
 	c := newClient(pool.ID, "aaaaaaaaaaaaaaaaaaaaaaaaa1")
 	must(t, "CreateClient", s.CreateClient(ctx, c))
 	_, err := s.UpdateClient(ctx, c.ID, func(old store.Client) (store.Client, error) {
-		old.Secret = "changed"
+		old.Secrets = nil
 		return old, errUpdater
 	})
 	wantErr(t, "UpdateClient with failing updater", err, errUpdater)

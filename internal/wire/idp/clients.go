@@ -54,15 +54,14 @@ func (f clientFields) input(name string, secret bool) userpool.ClientInput {
 
 // CreateUserPoolClient creates an app client.
 func (h *Handlers) CreateUserPoolClient(ctx context.Context, in *idpapi.CreateUserPoolClientRequest) (*idpapi.CreateUserPoolClientResponse, error) {
-	if in.ClientSecret != "" {
-		return nil, invalidParameter("Cognate does not accept a caller-chosen ClientSecret yet; use GenerateSecret.")
-	}
 	f := clientFields{in.RefreshTokenValidity, in.AccessTokenValidity, in.IdTokenValidity, in.TokenValidityUnits,
 		in.ReadAttributes, in.WriteAttributes, in.ExplicitAuthFlows, in.SupportedIdentityProviders, in.CallbackURLs,
 		in.LogoutURLs, in.DefaultRedirectURI, in.AllowedOAuthFlows, in.AllowedOAuthScopes, in.AllowedOAuthFlowsUserPoolClient,
 		in.AnalyticsConfiguration, in.PreventUserExistenceErrors, in.EnableTokenRevocation,
 		in.EnablePropagateAdditionalUserContextData, in.AuthSessionValidity, in.RefreshTokenRotation}
-	c, err := h.Pools.CreateClient(ctx, in.UserPoolId, f.input(in.ClientName, derefBool(in.GenerateSecret)))
+	input := f.input(in.ClientName, derefBool(in.GenerateSecret))
+	input.Secret = in.ClientSecret
+	c, err := h.Pools.CreateClient(ctx, in.UserPoolId, input)
 	if err != nil {
 		return nil, err
 	}
@@ -117,11 +116,19 @@ func (h *Handlers) ListUserPoolClients(ctx context.Context, in *idpapi.ListUserP
 	return out, nil
 }
 
+// firstSecret is the secret DescribeUserPoolClient shows: the oldest.
+func firstSecret(c store.Client) string {
+	if len(c.Secrets) == 0 {
+		return ""
+	}
+	return c.Secrets[0].Value
+}
+
 func wireClient(c store.Client) *idpapi.UserPoolClientType {
 	st := c.Settings
 	prevent := st.PreventUserExistenceErrors
 	out := &idpapi.UserPoolClientType{
-		UserPoolId: c.PoolID, ClientName: c.Name, ClientId: c.ID, ClientSecret: c.Secret,
+		UserPoolId: c.PoolID, ClientName: c.Name, ClientId: c.ID, ClientSecret: firstSecret(c),
 		LastModifiedDate: stamp(c.UpdatedAt), CreationDate: stamp(c.CreatedAt),
 		RefreshTokenValidity: i32(st.RefreshTokenValidity), AccessTokenValidity: i32(st.AccessTokenValidity), IdTokenValidity: i32(st.IDTokenValidity),
 		TokenValidityUnits: &idpapi.TokenValidityUnitsType{AccessToken: st.TokenValidityUnits.AccessToken, IdToken: st.TokenValidityUnits.IDToken, RefreshToken: st.TokenValidityUnits.RefreshToken},
@@ -139,4 +146,44 @@ func wireClient(c store.Client) *idpapi.UserPoolClientType {
 		out.RefreshTokenRotation = &idpapi.RefreshTokenRotationType{Feature: "ENABLED", RetryGracePeriodSeconds: i32(st.RetryGracePeriodSeconds)}
 	}
 	return out
+}
+
+func wireClientSecret(sec store.ClientSecret, withValue bool) idpapi.ClientSecretDescriptorType {
+	out := idpapi.ClientSecretDescriptorType{ClientSecretId: sec.ID, ClientSecretCreateDate: stamp(sec.CreatedAt)}
+	if withValue {
+		out.ClientSecretValue = sec.Value
+	}
+	return out
+}
+
+// AddUserPoolClientSecret gives a confidential client another secret. The
+// value is returned only when Cognate generated it, as in Cognito.
+func (h *Handlers) AddUserPoolClientSecret(ctx context.Context, in *idpapi.AddUserPoolClientSecretRequest) (*idpapi.AddUserPoolClientSecretResponse, error) {
+	sec, err := h.Pools.AddClientSecret(ctx, in.UserPoolId, in.ClientId, in.ClientSecret)
+	if err != nil {
+		return nil, err
+	}
+	d := wireClientSecret(sec, !sec.Custom)
+	return &idpapi.AddUserPoolClientSecretResponse{ClientSecretDescriptor: &d}, nil
+}
+
+// ListUserPoolClientSecrets lists a client's secrets, without their values.
+func (h *Handlers) ListUserPoolClientSecrets(ctx context.Context, in *idpapi.ListUserPoolClientSecretsRequest) (*idpapi.ListUserPoolClientSecretsResponse, error) {
+	secrets, err := h.Pools.ClientSecrets(ctx, in.UserPoolId, in.ClientId)
+	if err != nil {
+		return nil, err
+	}
+	out := &idpapi.ListUserPoolClientSecretsResponse{ClientSecrets: []idpapi.ClientSecretDescriptorType{}}
+	for _, sec := range secrets {
+		out.ClientSecrets = append(out.ClientSecrets, wireClientSecret(sec, false))
+	}
+	return out, nil
+}
+
+// DeleteUserPoolClientSecret removes one of a client's secrets.
+func (h *Handlers) DeleteUserPoolClientSecret(ctx context.Context, in *idpapi.DeleteUserPoolClientSecretRequest) (*idpapi.DeleteUserPoolClientSecretResponse, error) {
+	if err := h.Pools.DeleteClientSecret(ctx, in.UserPoolId, in.ClientId, in.ClientSecretId); err != nil {
+		return nil, err
+	}
+	return &idpapi.DeleteUserPoolClientSecretResponse{}, nil
 }
