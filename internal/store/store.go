@@ -224,9 +224,9 @@ type PoolStore interface {
 
 // Client is an app client of a user pool.
 type Client struct {
-	ID        string // 26 lowercase alphanumerics
-	PoolID    string
-	Name      string
+	ID     string // 26 lowercase alphanumerics
+	PoolID string
+	Name   string
 	// Secrets are the client's secrets (secret), oldest first; none for a
 	// public client. A confidential client has one or two.
 	Secrets   []ClientSecret

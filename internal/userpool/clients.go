@@ -38,8 +38,8 @@ type ClientInput struct {
 	GenerateSecret bool
 	// Secret is a secret the caller chose (CreateUserPoolClient's
 	// ClientSecret); it makes the client confidential.
-	Secret string
-	Settings       store.ClientSettings
+	Secret   string
+	Settings store.ClientSettings
 	// EnableTokenRevocation is nil when not sent (then on, as in Cognito).
 	EnableTokenRevocation *bool
 }
