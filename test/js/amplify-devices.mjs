@@ -31,13 +31,8 @@ import {
 } from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
 import identity from 'amazon-cognito-identity-js';
-import { check, equal, mark, memoryStorage, outboxCode, since, totp, trace } from './harness.mjs';
+import { check, env, equal, mark, memoryStorage, outboxCode, since, totp, trace } from './harness.mjs';
 
-const env = (name) => {
-	const v = process.env[name];
-	if (!v) throw new Error(`${name} is not set`);
-	return v;
-};
 const endpoint = env('COGNATE_ENDPOINT');
 const username = env('COGNATE_USERNAME');
 const password = env('COGNATE_PASSWORD');

@@ -41,6 +41,7 @@ import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
 import identity from 'amazon-cognito-identity-js';
 import {
 	check,
+	env,
 	equal,
 	expectCalls,
 	mark,
@@ -54,11 +55,6 @@ import {
 	trace,
 } from './harness.mjs';
 
-const env = (name) => {
-	const v = process.env[name];
-	if (!v) throw new Error(`${name} is not set`);
-	return v;
-};
 const endpoint = env('COGNATE_ENDPOINT');
 const userPoolId = env('COGNATE_POOL_ID');
 const userPoolClientId = env('COGNATE_CLIENT_ID');

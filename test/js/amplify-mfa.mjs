@@ -30,13 +30,8 @@ import {
 	verifyTOTPSetup,
 } from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
-import { check, equal, expectCalls, mark, memoryStorage, outboxCode, rejects, since, totp, trace } from './harness.mjs';
+import { check, env, equal, expectCalls, mark, memoryStorage, outboxCode, rejects, since, totp, trace } from './harness.mjs';
 
-const env = (name) => {
-	const v = process.env[name];
-	if (!v) throw new Error(`${name} is not set`);
-	return v;
-};
 const endpoint = env('COGNATE_ENDPOINT');
 const username = env('COGNATE_USERNAME');
 const password = env('COGNATE_PASSWORD');

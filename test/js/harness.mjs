@@ -10,6 +10,13 @@
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 
+// env returns a required environment variable.
+export function env(name) {
+	const v = process.env[name];
+	if (!v) throw new Error(`${name} is not set`);
+	return v;
+}
+
 export function check(cond, what, got) {
 	if (!cond) {
 		throw new Error(`${what}${got === undefined ? '' : `: got ${JSON.stringify(got)}`}`);
