@@ -312,3 +312,42 @@ func TestUserAuthRefused(t *testing.T) {
 		wantMessage(t, err, "NotAuthorizedException", "Incorrect username or password.")
 	})
 }
+
+// TestUserAuthMFA: MFA follows a password first factor, not an emailed code.
+func TestUserAuthMFA(t *testing.T) {
+	engines(t, func(t *testing.T, e *env) {
+		poolID, clientID := e.userAuthPool(t, types.AuthFactorTypePassword, types.AuthFactorTypeEmailOtp)
+		if _, err := e.Admin.SetUserPoolMfaConfig(ctx(t), &cip.SetUserPoolMfaConfigInput{UserPoolId: aws.String(poolID),
+			MfaConfiguration: types.UserPoolMfaTypeOptional, EmailMfaConfiguration: &types.EmailMfaConfigType{}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.Admin.AdminSetUserMFAPreference(ctx(t), &cip.AdminSetUserMFAPreferenceInput{UserPoolId: aws.String(poolID), Username: aws.String("dana"),
+			EmailMfaSettings: &types.EmailMfaSettingsType{Enabled: true, PreferredMfa: true}}); err != nil {
+			t.Fatal(err)
+		}
+		init, err := e.userAuth(t, clientID, map[string]string{"USERNAME": "dana", "PREFERRED_CHALLENGE": "PASSWORD", "PASSWORD": password})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantChallenge(t, init.ChallengeName, init.ChallengeParameters, types.ChallengeNameTypeEmailOtp, map[string]string{"USER_ID_FOR_SRP": "dana"})
+		out, err := e.answer(t, clientID, types.ChallengeNameTypeEmailOtp, init.Session, "dana", "EMAIL_OTP_CODE", e.lastCode(poolID, "dana"))
+		wantTokens(t, authResult(out), err)
+
+		init, err = e.userAuth(t, clientID, map[string]string{"USERNAME": "dana", "PREFERRED_CHALLENGE": "EMAIL_OTP"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err = e.answer(t, clientID, types.ChallengeNameTypeEmailOtp, init.Session, "dana", "EMAIL_OTP_CODE", e.lastCode(poolID, "dana"))
+		wantTokens(t, authResult(out), err)
+
+		// AdminInitiateAuth runs the same flow.
+		admin, err := e.Admin.AdminInitiateAuth(ctx(t), &cip.AdminInitiateAuthInput{UserPoolId: aws.String(poolID), ClientId: aws.String(clientID),
+			AuthFlow: flowUserAuth, AuthParameters: map[string]string{"USERNAME": "dana"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if admin.ChallengeName != challengeSelect || len(admin.AvailableChallenges) != 3 {
+			t.Fatalf("AdminInitiateAuth = %s %v, want SELECT_CHALLENGE", admin.ChallengeName, admin.AvailableChallenges)
+		}
+	})
+}
