@@ -108,6 +108,10 @@ type PoolSettings struct {
 	// Devices mirrors DeviceConfiguration: nil when the pool does not
 	// track devices.
 	Devices *DeviceSettings `json:"devices,omitempty"`
+	// FirstAuthFactors mirrors SignInPolicy.AllowedFirstAuthFactors: the
+	// first factors of choice-based sign-in (USER_AUTH). Empty for
+	// PASSWORD alone.
+	FirstAuthFactors []string `json:"firstAuthFactors,omitempty"`
 	// Stored holds settings Cognate accepts, keeps and returns but does not
 	// act on yet (LambdaConfig, EmailConfiguration, SmsConfiguration,
 	// UserPoolAddOns...; DeviceConfiguration before Devices existed),

@@ -23,6 +23,7 @@ const (
 	AuthAdminNoSRP       = "ADMIN_NO_SRP_AUTH"
 	AuthRefreshToken     = "REFRESH_TOKEN_AUTH"
 	AuthRefreshTokenAlt  = "REFRESH_TOKEN"
+	AuthUser             = "USER_AUTH"
 	ChallengePassword    = "PASSWORD_VERIFIER"
 	ChallengeNewPassword = "NEW_PASSWORD_REQUIRED"
 )
@@ -41,6 +42,8 @@ type InitiateAuthInput struct {
 type AuthResult struct {
 	ChallengeName       string
 	ChallengeParameters map[string]string
+	// AvailableChallenges are the first factors a SELECT_CHALLENGE offers.
+	AvailableChallenges []string
 	Session             string
 	Tokens              *Tokens
 }
@@ -68,7 +71,7 @@ func (s *Service) InitiateAuth(ctx context.Context, in InitiateAuthInput) (AuthR
 		if !flowAllowed(c, FlowAllowUserSRP) {
 			return AuthResult{}, flowDisabled(in.Flow)
 		}
-		return s.startSRP(ctx, c, p, in.Params)
+		return s.startSRP(ctx, c, p, in.Params, nil)
 	case AuthUserPassword:
 		if in.Admin {
 			return AuthResult{}, apierr.New(apierr.InvalidParameter, "Initiate Auth method not supported.")
@@ -76,7 +79,7 @@ func (s *Service) InitiateAuth(ctx context.Context, in InitiateAuthInput) (AuthR
 		if !flowAllowed(c, FlowAllowUserPassword) {
 			return AuthResult{}, flowDisabled(in.Flow)
 		}
-		return s.passwordAuth(ctx, c, p, in.Params)
+		return s.passwordAuth(ctx, c, p, in.Params, nil)
 	case AuthAdminPassword, AuthAdminNoSRP:
 		if !in.Admin {
 			return AuthResult{}, apierr.New(apierr.InvalidParameter, "Initiate Auth method not supported.")
@@ -84,7 +87,12 @@ func (s *Service) InitiateAuth(ctx context.Context, in InitiateAuthInput) (AuthR
 		if !flowAllowed(c, FlowAllowAdminPassword) {
 			return AuthResult{}, apierr.New(apierr.InvalidParameter, "Auth flow not enabled for this client")
 		}
-		return s.passwordAuth(ctx, c, p, in.Params)
+		return s.passwordAuth(ctx, c, p, in.Params, nil)
+	case AuthUser:
+		if !flowAllowed(c, FlowAllowUserAuth) {
+			return AuthResult{}, flowDisabled(in.Flow)
+		}
+		return s.userAuth(ctx, c, p, in.Params)
 	case AuthRefreshToken, AuthRefreshTokenAlt:
 		if !flowAllowed(c, FlowAllowRefreshToken) {
 			return AuthResult{}, flowDisabled(in.Flow)
@@ -147,8 +155,10 @@ func (s *Service) signInUser(ctx context.Context, c store.Client, p store.Pool, 
 	return u, nil
 }
 
-// startSRP answers USER_SRP_AUTH with a PASSWORD_VERIFIER challenge.
-func (s *Service) startSRP(ctx context.Context, c store.Client, p store.Pool, params map[string]string) (AuthResult, error) {
+// startSRP answers USER_SRP_AUTH with a PASSWORD_VERIFIER challenge. A
+// sign-in that began earlier (USER_AUTH's SELECT_CHALLENGE) keeps its
+// nonce; nil starts a new one.
+func (s *Service) startSRP(ctx context.Context, c store.Client, p store.Pool, params map[string]string, nonce []byte) (AuthResult, error) {
 	name := params["USERNAME"]
 	if name == "" {
 		return AuthResult{}, missing("USERNAME")
@@ -187,6 +197,9 @@ func (s *Service) startSRP(ctx context.Context, c store.Client, p store.Pool, pa
 	st := s.newState(stepSRP, p.ID, c.ID, c.Settings.AuthSessionValidity)
 	st.Sub, st.Username, st.Typed, st.Device = u.Sub, u.Username, name, params["DEVICE_KEY"]
 	st.A, st.SecretB, st.B = a, ch.Secret, ch.Public
+	if nonce != nil {
+		st.Nonce = nonce
+	}
 	return AuthResult{
 		ChallengeName: ChallengePassword,
 		ChallengeParameters: map[string]string{
@@ -229,8 +242,12 @@ func (s *Service) RespondToAuthChallenge(ctx context.Context, in RespondInput) (
 		return s.verifySRP(ctx, c, p, in.Responses)
 	case ChallengeNewPassword:
 		return s.newPassword(ctx, c, p, in.Session, in.Responses)
-	case ChallengeSMSMFA, ChallengeTOTPMFA, ChallengeEmailOTP:
+	case ChallengeSMSMFA, ChallengeTOTPMFA, ChallengeEmailOTP, ChallengeSMSOTP:
 		return s.answerMFA(ctx, c, p, in)
+	case ChallengeSelect:
+		return s.selectChallenge(ctx, c, p, in, in.Responses["ANSWER"])
+	case FactorPassword, FactorPasswordSRP:
+		return s.selectChallenge(ctx, c, p, in, in.ChallengeName)
 	case ChallengeSelectMFA:
 		return s.selectMFA(ctx, c, p, in)
 	case ChallengeMFASetup:
@@ -286,8 +303,10 @@ func (s *Service) verifySRP(ctx context.Context, c store.Client, p store.Pool, r
 	return s.afterPassword(ctx, c, p, u, ok, st.Nonce, st.Typed, cmp.Or(r["DEVICE_KEY"], st.Device))
 }
 
-// passwordAuth runs USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH.
-func (s *Service) passwordAuth(ctx context.Context, c store.Client, p store.Pool, params map[string]string) (AuthResult, error) {
+// passwordAuth runs USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH, and
+// the PASSWORD factor of USER_AUTH. A sign-in that began earlier keeps its
+// nonce; nil starts a new one.
+func (s *Service) passwordAuth(ctx context.Context, c store.Client, p store.Pool, params map[string]string, nonce []byte) (AuthResult, error) {
 	name, password := params["USERNAME"], params["PASSWORD"]
 	if name == "" {
 		return AuthResult{}, missing("USERNAME")
@@ -305,9 +324,11 @@ func (s *Service) passwordAuth(ctx context.Context, c store.Client, p store.Pool
 	if err := checkSecretHash(c, params["SECRET_HASH"], name, u.Username); err != nil {
 		return AuthResult{}, err
 	}
-	nonce := make([]byte, 16)
-	if _, err := s.rand.Read(nonce); err != nil {
-		return AuthResult{}, apierr.Internal(err)
+	if nonce == nil {
+		nonce = make([]byte, 16)
+		if _, err := s.rand.Read(nonce); err != nil {
+			return AuthResult{}, apierr.Internal(err)
+		}
 	}
 	return s.afterPassword(ctx, c, p, u, passwordMatches(p.ID, u, password), nonce, name, params["DEVICE_KEY"])
 }

@@ -45,6 +45,7 @@ var mfaCodeKeys = map[string]string{
 	ChallengeSMSMFA:   "SMS_MFA_CODE",
 	ChallengeTOTPMFA:  "SOFTWARE_TOKEN_MFA_CODE",
 	ChallengeEmailOTP: "EMAIL_OTP_CODE",
+	ChallengeSMSOTP:   "SMS_OTP_CODE",
 }
 
 // mfaPlan is what a sign-in asks of the user after the password: at most
@@ -137,7 +138,7 @@ func (s *Service) mfaChallenge(ctx context.Context, p store.Pool, u store.User, 
 		if name := u.MFA.TOTP.FriendlyName; name != "" {
 			params["FRIENDLY_DEVICE_NAME"] = name
 		}
-	case ChallengeSMSMFA, ChallengeEmailOTP:
+	case ChallengeSMSMFA, ChallengeEmailOTP, ChallengeSMSOTP:
 		attr := factorAttribute(factor)
 		code := s.newCode()
 		sid := mfaSession(st.Nonce)

@@ -85,6 +85,9 @@ func checkPoolSettings(st store.PoolSettings) error {
 	if raw := st.Stored["LambdaConfig"]; len(raw) > 0 && string(raw) != "{}" {
 		return apierr.New(apierr.InvalidParameter, "Lambda triggers are not supported by Cognate yet: LambdaConfig must be empty.")
 	}
+	if err := checkFirstAuthFactors(st.FirstAuthFactors); err != nil {
+		return err
+	}
 	if len(st.Tags) > maxTags {
 		return errTooManyTags
 	}

@@ -447,3 +447,52 @@ func TestAmplifyJSMFA(t *testing.T) {
 		}
 	})
 }
+
+// amplifyUserAuthResult is what test/js/amplify-userauth.mjs prints.
+type amplifyUserAuthResult struct {
+	PreferredFlow       []string     `json:"preferredFlow"`
+	SelectFlow          []string     `json:"selectFlow"`
+	SRPFlow             []string     `json:"srpFlow"`
+	AvailableChallenges []string     `json:"availableChallenges"`
+	Trace               []traceEntry `json:"trace"`
+}
+
+// TestAmplifyJSUserAuth signs in through Amplify JS v6's USER_AUTH: a
+// preferred emailed code, a chosen one, and preferred PASSWORD_SRP.
+func TestAmplifyJSUserAuth(t *testing.T) {
+	node, jsDir := jsClients(t)
+	binaryEngines(t, func(t *testing.T, p *process) {
+		out, err := p.Admin.CreateUserPool(ctx(t), &cip.CreateUserPoolInput{PoolName: aws.String("amplify-userauth"),
+			AutoVerifiedAttributes: []types.VerifiedAttributeType{types.VerifiedAttributeTypeEmail},
+			Policies: &types.UserPoolPolicyType{SignInPolicy: &types.SignInPolicyType{
+				AllowedFirstAuthFactors: []types.AuthFactorType{types.AuthFactorTypePassword, types.AuthFactorTypeEmailOtp}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := p.Admin.CreateUserPoolClient(ctx(t), &cip.CreateUserPoolClientInput{UserPoolId: out.UserPool.Id, ClientName: aws.String("web"),
+			ExplicitAuthFlows: []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var res amplifyUserAuthResult
+		runScript(t, node, filepath.Join(jsDir, "amplify-userauth.mjs"), p, "uma", &res,
+			"COGNATE_POOL_ID="+*out.UserPool.Id, "COGNATE_CLIENT_ID="+*c.UserPoolClient.ClientId)
+		for _, f := range []struct {
+			what      string
+			got, want []string
+		}{
+			{"preferred EMAIL_OTP (a wrong code, then the right one)", res.PreferredFlow, []string{"USER_AUTH", "EMAIL_OTP", "EMAIL_OTP"}},
+			{"SELECT_CHALLENGE, then EMAIL_OTP", res.SelectFlow, []string{"USER_AUTH", "SELECT_CHALLENGE", "EMAIL_OTP"}},
+			{"preferred PASSWORD_SRP", res.SRPFlow, []string{"USER_AUTH", "PASSWORD_VERIFIER"}},
+			{"available challenges", res.AvailableChallenges, []string{"PASSWORD", "PASSWORD_SRP", "EMAIL_OTP"}},
+		} {
+			if !slices.Equal(f.got, f.want) {
+				t.Errorf("%s = %v, want %v", f.what, f.got, f.want)
+			}
+		}
+		want := []string{"RespondToAuthChallenge:CodeMismatchException"} // confirmSignIn with a wrong code
+		if failures := failedCalls(t, res.Trace); !slices.Equal(failures, want) {
+			t.Errorf("failed calls %v, want %v", failures, want)
+		}
+	})
+}

@@ -75,6 +75,7 @@ func clonePoolSettings(s store.PoolSettings) store.PoolSettings {
 		s.ResourceServers = servers
 	}
 	s.Stored = cloneStored(s.Stored)
+	s.FirstAuthFactors = slices.Clone(s.FirstAuthFactors)
 	if s.Devices != nil {
 		d := *s.Devices
 		s.Devices = &d

@@ -35,7 +35,7 @@ func (h *Handlers) InitiateAuth(ctx context.Context, in *idpapi.InitiateAuthRequ
 		return nil, err
 	}
 	return &idpapi.InitiateAuthResponse{ChallengeName: r.ChallengeName, Session: r.Session,
-		ChallengeParameters: challengeParameters(r), AuthenticationResult: wireTokens(r.Tokens)}, nil
+		ChallengeParameters: challengeParameters(r), AuthenticationResult: wireTokens(r.Tokens), AvailableChallenges: r.AvailableChallenges}, nil
 }
 
 // AdminInitiateAuth starts a sign-in with administrator credentials.
@@ -46,7 +46,7 @@ func (h *Handlers) AdminInitiateAuth(ctx context.Context, in *idpapi.AdminInitia
 		return nil, err
 	}
 	return &idpapi.AdminInitiateAuthResponse{ChallengeName: r.ChallengeName, Session: r.Session,
-		ChallengeParameters: challengeParameters(r), AuthenticationResult: wireTokens(r.Tokens)}, nil
+		ChallengeParameters: challengeParameters(r), AuthenticationResult: wireTokens(r.Tokens), AvailableChallenges: r.AvailableChallenges}, nil
 }
 
 // RespondToAuthChallenge answers a challenge.

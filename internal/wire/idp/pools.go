@@ -93,8 +93,9 @@ func (f poolFields) input(name string) userpool.PoolInput {
 				in.PasswordPolicy.TemporaryPasswordValidityDays = userpool.DefaultPasswordPolicy().TemporaryPasswordValidityDays
 			}
 		}
-		st.Stored = stash(st.Stored, "SignInPolicy", f.Policies.SignInPolicy)
-		in.Settings.Stored = st.Stored
+		if sp := f.Policies.SignInPolicy; sp != nil {
+			in.Settings.FirstAuthFactors = sp.AllowedFirstAuthFactors
+		}
 	}
 	return in
 }
@@ -283,7 +284,7 @@ func (h *Handlers) wirePool(p store.Pool, users int64) *idpapi.UserPoolType {
 				RequireLowercase: boolp(pp.RequireLowercase), RequireNumbers: boolp(pp.RequireNumbers),
 				RequireSymbols: boolp(pp.RequireSymbols), TemporaryPasswordValidityDays: i32(int64(pp.TemporaryPasswordValidityDays)),
 			},
-			SignInPolicy: unstash[idpapi.SignInPolicyType](st.Stored, "SignInPolicy"),
+			SignInPolicy: &idpapi.SignInPolicyType{AllowedFirstAuthFactors: userpool.FirstAuthFactorsOf(p)},
 		},
 		DeletionProtection:       deletion,
 		LambdaConfig:             unstashOr[idpapi.LambdaConfigType](st.Stored, "LambdaConfig"),

@@ -237,3 +237,14 @@ func (h *Handlers) ChangePassword(ctx context.Context, in *idpapi.ChangePassword
 	}
 	return &idpapi.ChangePasswordResponse{}, nil
 }
+
+// GetUserAuthFactors lists the caller's first factors and MFA settings.
+func (h *Handlers) GetUserAuthFactors(ctx context.Context, in *idpapi.GetUserAuthFactorsRequest) (*idpapi.GetUserAuthFactorsResponse, error) {
+	u, factors, err := h.Pools.UserAuthFactors(ctx, in.AccessToken)
+	if err != nil {
+		return nil, err
+	}
+	list, preferred, _ := userMFA(u)
+	return &idpapi.GetUserAuthFactorsResponse{Username: u.Username, ConfiguredUserAuthFactors: factors,
+		UserMFASettingList: list, PreferredMfaSetting: preferred}, nil
+}
