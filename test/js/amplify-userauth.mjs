@@ -16,13 +16,8 @@
 import { Amplify } from 'aws-amplify';
 import { confirmSignIn, confirmSignUp, fetchAuthSession, signIn, signOut, signUp } from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
-import { check, equal, mark, memoryStorage, outboxCode, rejects, since, trace } from './harness.mjs';
+import { check, env, equal, mark, memoryStorage, outboxCode, rejects, since, trace } from './harness.mjs';
 
-const env = (name) => {
-	const v = process.env[name];
-	if (!v) throw new Error(`${name} is not set`);
-	return v;
-};
 const endpoint = env('COGNATE_ENDPOINT');
 const username = env('COGNATE_USERNAME');
 const password = env('COGNATE_PASSWORD');
