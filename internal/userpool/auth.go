@@ -136,6 +136,19 @@ func missing(param string) error {
 
 var errBadCredentials = apierr.New(apierr.NotAuthorized, "Incorrect username or password.")
 
+// signInUserOrDecoy finds the user a sign-in names and checks the
+// client's SECRET_HASH against it. Under PreventUserExistenceErrors an
+// unknown user is no error: decoy reports it, and the caller answers with
+// a challenge that fails later, as for a wrong password.
+func (s *Service) signInUserOrDecoy(ctx context.Context, c store.Client, p store.Pool, name, secretHash string) (u store.User, decoy bool, err error) {
+	u, err = s.signInUser(ctx, c, p, name)
+	decoy = apierr.HasCode(err, apierr.NotAuthorized) && u.Sub == ""
+	if err != nil && !decoy {
+		return u, false, err
+	}
+	return u, decoy, checkSecretHash(c, secretHash, name, u.Username)
+}
+
 // signInUser finds the user signing in. With PreventUserExistenceErrors an
 // unknown user looks like a wrong password.
 func (s *Service) signInUser(ctx context.Context, c store.Client, p store.Pool, name string) (store.User, error) {
@@ -173,12 +186,8 @@ func (s *Service) startSRP(ctx context.Context, c store.Client, p store.Pool, pa
 	if err := requireSecretHash(c, params["SECRET_HASH"]); err != nil {
 		return AuthResult{}, err
 	}
-	u, err := s.signInUser(ctx, c, p, name)
-	decoy := apierr.HasCode(err, apierr.NotAuthorized) && u.Sub == ""
-	if err != nil && !decoy {
-		return AuthResult{}, err
-	}
-	if err := checkSecretHash(c, params["SECRET_HASH"], name, u.Username); err != nil {
+	u, decoy, err := s.signInUserOrDecoy(ctx, c, p, name, params["SECRET_HASH"])
+	if err != nil {
 		return AuthResult{}, err
 	}
 	pw := u.Password

@@ -127,12 +127,8 @@ func (s *Service) userAuth(ctx context.Context, c store.Client, p store.Pool, pa
 	case pref == FactorPasswordSRP && params["SRP_A"] != "" && allowsPassword:
 		return s.startSRP(ctx, c, p, params, nil)
 	}
-	u, err := s.signInUser(ctx, c, p, name)
-	decoy := apierr.HasCode(err, apierr.NotAuthorized) && u.Sub == ""
-	if err != nil && !decoy {
-		return AuthResult{}, err
-	}
-	if err := checkSecretHash(c, params["SECRET_HASH"], name, u.Username); err != nil {
+	u, decoy, err := s.signInUserOrDecoy(ctx, c, p, name, params["SECRET_HASH"])
+	if err != nil {
 		return AuthResult{}, err
 	}
 	if decoy {
