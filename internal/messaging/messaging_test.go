@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cognate-auth/cognate/internal/store"
 )
@@ -28,6 +29,8 @@ func (f *fakeOutbox) AddMessage(_ context.Context, m store.Message) (int64, erro
 func (f *fakeOutbox) ListMessages(context.Context, store.MessageFilter) ([]store.Message, error) {
 	return f.got, nil
 }
+
+func (f *fakeOutbox) DeleteMessagesBefore(context.Context, time.Time) (int64, error) { return 0, nil }
 
 func TestOutboxKeepsMessageAndNeverLogsCode(t *testing.T) {
 	var log bytes.Buffer

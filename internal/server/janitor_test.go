@@ -6,15 +6,20 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/cognate-auth/cognate/internal/store"
 )
 
 // sessionsStub records the cut-offs it was asked to delete before.
 type sessionsStub struct {
-	store.SessionStore
-	mu     sync.Mutex
-	before []time.Time
+	mu       sync.Mutex
+	before   []time.Time
+	messages []time.Time
+}
+
+func (s *sessionsStub) DeleteMessagesBefore(_ context.Context, before time.Time) (int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.messages = append(s.messages, before)
+	return 0, nil
 }
 
 func (s *sessionsStub) DeleteExpiredSessions(_ context.Context, before time.Time) (int64, error) {
@@ -42,6 +47,11 @@ func TestSweepKeepsSessionsWhileTheirAccessTokensMayLive(t *testing.T) {
 	// expired at the cut-off is itself expired.
 	if cut := got[0]; !cut.Add(24 * time.Hour).Before(now) {
 		t.Errorf("a day-long access token issued at %v would still live at %v", cut, now)
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if len(st.messages) != 1 || !st.messages[0].Equal(now.Add(-7*24*time.Hour)) {
+		t.Errorf("deleted outbox messages created before %v, want a week before %v", st.messages, now)
 	}
 }
 

@@ -637,6 +637,9 @@ type OutboxStore interface {
 	AddMessage(ctx context.Context, m Message) (int64, error)
 	// ListMessages returns matching messages oldest first.
 	ListMessages(ctx context.Context, f MessageFilter) ([]Message, error)
+	// DeleteMessagesBefore removes the messages created before the time
+	// and reports how many it removed.
+	DeleteMessagesBefore(ctx context.Context, before time.Time) (int64, error)
 }
 
 // AccessKey is an administrator key for SigV4-signed operations.

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"time"
 
 	"github.com/cognate-auth/cognate/internal/store"
 )
@@ -19,6 +20,16 @@ func (s *Store) AddMessage(ctx context.Context, m store.Message) (int64, error) 
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
 		m.PoolID, m.Username, m.Channel, m.Destination, m.Purpose, m.Subject, m.Body, m.Code, created).Scan(&id)
 	return id, err
+}
+
+// DeleteMessagesBefore implements store.OutboxStore.
+func (s *Store) DeleteMessagesBefore(ctx context.Context, before time.Time) (int64, error) {
+	var e encoder
+	t := e.time(before)
+	if e.err != nil {
+		return 0, e.err
+	}
+	return rowsAffected(s.writer().ExecContext(ctx, `DELETE FROM messages WHERE created_at < $1`, t))
 }
 
 // ListMessages implements store.OutboxStore.

@@ -9,6 +9,26 @@ import (
 
 var outboxTests = []test{
 	{"Outbox/AddList", testOutboxAddList},
+	{"Outbox/DeleteBefore", testOutboxDeleteBefore},
+}
+
+func testOutboxDeleteBefore(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	createPool(t, s, poolA)
+	var ids []int64
+	for n := 1; n <= 4; n++ { // created at minutes 1..4
+		id, err := s.AddMessage(ctx, newMessage(poolA, "alice", n))
+		must(t, "AddMessage", err)
+		ids = append(ids, id)
+	}
+	n, err := s.DeleteMessagesBefore(ctx, at(3))
+	must(t, "DeleteMessagesBefore", err)
+	equal(t, "messages deleted", n, int64(2))
+	left, err := s.ListMessages(ctx, store.MessageFilter{})
+	must(t, "ListMessages", err)
+	if len(left) != 2 || left[0].ID != ids[2] || left[1].ID != ids[3] {
+		t.Fatalf("messages left = %+v, want the two newest", left)
+	}
 }
 
 func newMessage(poolID, username string, n int) store.Message {
