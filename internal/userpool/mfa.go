@@ -107,10 +107,7 @@ type EmailMFAConfig struct {
 // SetPoolMFA replaces a pool's MFA configuration. MFA cannot be OFF with a
 // factor, nor ON or OPTIONAL without one.
 func (s *Service) SetPoolMFA(ctx context.Context, in PoolMFAInput) (store.Pool, error) {
-	if _, err := s.Pool(ctx, in.PoolID); err != nil {
-		return store.Pool{}, err
-	}
-	p, err := s.store.UpdatePool(ctx, in.PoolID, func(p store.Pool) (store.Pool, error) {
+	return s.changePool(ctx, in.PoolID, func(p *store.Pool) error {
 		mode := in.Mode
 		if mode == "" {
 			mode = p.Settings.MFAConfiguration
@@ -118,9 +115,9 @@ func (s *Service) SetPoolMFA(ctx context.Context, in PoolMFAInput) (store.Pool, 
 		m := store.PoolMFA{SMS: in.SMS != nil, TOTP: in.TOTP, Email: in.Email != nil}
 		switch configured := len(poolFactors(m)) > 0; {
 		case mode == MFAOff && configured:
-			return p, errMFAOffConfigured
+			return errMFAOffConfigured
 		case mode != MFAOff && !configured:
-			return p, errMFANoFactor
+			return errMFANoFactor
 		}
 		st := &p.Settings
 		if in.SMS != nil {
@@ -138,10 +135,8 @@ func (s *Service) SetPoolMFA(ctx context.Context, in PoolMFAInput) (store.Pool, 
 			st.Stored[webAuthnKey] = in.WebAuthnConfiguration
 		}
 		st.MFAConfiguration, st.MFA = mode, m
-		p.UpdatedAt = s.clock()
-		return p, nil
+		return nil
 	})
-	return p, storeErr(err, in.PoolID)
 }
 
 func cloneStored(m map[string]json.RawMessage) map[string]json.RawMessage {

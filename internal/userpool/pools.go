@@ -133,10 +133,7 @@ func (s *Service) PoolExists(ctx context.Context, id string) error {
 // that are not sent go back to their defaults; the schema, sign-in
 // attributes and case sensitivity never change.
 func (s *Service) UpdatePool(ctx context.Context, id string, in PoolInput) (store.Pool, error) {
-	if _, err := s.Pool(ctx, id); err != nil {
-		return store.Pool{}, err
-	}
-	p, err := s.store.UpdatePool(ctx, id, func(p store.Pool) (store.Pool, error) {
+	return s.changePool(ctx, id, func(p *store.Pool) error {
 		next := in.Settings
 		next.Schema = p.Settings.Schema
 		next.UsernameAttributes = p.Settings.UsernameAttributes
@@ -160,16 +157,14 @@ func (s *Service) UpdatePool(ctx context.Context, id string, in PoolInput) (stor
 			next.AdminCreateUser.UnusedAccountValidityDays = next.PasswordPolicy.TemporaryPasswordValidityDays
 		}
 		if err := checkPoolSettings(next); err != nil {
-			return p, err
+			return err
 		}
 		if err := applyPoolMFA(p.Settings.MFA, &next); err != nil {
-			return p, err
+			return err
 		}
 		p.Settings = next
-		p.UpdatedAt = s.clock()
-		return p, nil
+		return nil
 	})
-	return p, storeErr(err, id)
 }
 
 // DeletePool deletes a pool and everything in it, unless deletion
@@ -220,19 +215,33 @@ func trimPage(pools []store.Pool, limit int) ([]store.Pool, string, error) {
 
 // AddCustomAttributes adds custom attributes to a pool's schema.
 func (s *Service) AddCustomAttributes(ctx context.Context, id string, attrs []SchemaChange) error {
-	if _, err := s.Pool(ctx, id); err != nil {
-		return err
-	}
-	_, err := s.store.UpdatePool(ctx, id, func(p store.Pool) (store.Pool, error) {
+	_, err := s.changePool(ctx, id, func(p *store.Pool) error {
 		added, err := customAttributes(p.Settings.Schema, attrs)
 		if err != nil {
-			return p, err
+			return err
 		}
 		p.Settings.Schema = append(slices.Clone(p.Settings.Schema), added...)
+		return nil
+	})
+	return err
+}
+
+// changePool runs change on the current pool inside the store's
+// compare-and-swap update and stamps the change. A pool of another region
+// than the request's is not found. change must not modify the slices and
+// maps it is given in place (they may be shared): it replaces them.
+func (s *Service) changePool(ctx context.Context, id string, change func(p *store.Pool) error) (store.Pool, error) {
+	if _, err := s.Pool(ctx, id); err != nil {
+		return store.Pool{}, err
+	}
+	p, err := s.store.UpdatePool(ctx, id, func(p store.Pool) (store.Pool, error) {
+		if err := change(&p); err != nil {
+			return p, err
+		}
 		p.UpdatedAt = s.clock()
 		return p, nil
 	})
-	return storeErr(err, id)
+	return p, storeErr(err, id)
 }
 
 // storeErr maps store failures to client errors: an *apierr.Error from an

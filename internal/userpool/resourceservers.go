@@ -112,17 +112,13 @@ func findResourceServer(servers []store.ResourceServer, identifier string) (int,
 
 // changeResourceServers updates a pool's resource servers atomically.
 func (s *Service) changeResourceServers(ctx context.Context, poolID string, change func([]store.ResourceServer) ([]store.ResourceServer, error)) error {
-	if _, err := s.Pool(ctx, poolID); err != nil {
-		return err
-	}
-	_, err := s.store.UpdatePool(ctx, poolID, func(p store.Pool) (store.Pool, error) {
+	_, err := s.changePool(ctx, poolID, func(p *store.Pool) error {
 		servers, err := change(slices.Clone(p.Settings.ResourceServers))
 		if err != nil {
-			return p, err
+			return err
 		}
 		p.Settings.ResourceServers = servers
-		p.UpdatedAt = s.clock()
-		return p, nil
+		return nil
 	})
-	return storeErr(err, poolID)
+	return err
 }

@@ -39,21 +39,17 @@ func (s *Service) PoolTags(ctx context.Context, poolID string) (map[string]strin
 }
 
 func (s *Service) retag(ctx context.Context, poolID string, change func(map[string]string)) error {
-	if _, err := s.Pool(ctx, poolID); err != nil {
-		return err
-	}
-	_, err := s.store.UpdatePool(ctx, poolID, func(p store.Pool) (store.Pool, error) {
+	_, err := s.changePool(ctx, poolID, func(p *store.Pool) error {
 		tags := maps.Clone(p.Settings.Tags)
 		if tags == nil {
 			tags = map[string]string{}
 		}
 		change(tags)
 		if len(tags) > maxTags {
-			return p, errTooManyTags
+			return errTooManyTags
 		}
 		p.Settings.Tags = tags
-		p.UpdatedAt = s.clock()
-		return p, nil
+		return nil
 	})
-	return storeErr(err, poolID)
+	return err
 }
