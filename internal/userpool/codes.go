@@ -52,12 +52,19 @@ func deliveryAttribute(p store.Pool, u store.User) string {
 }
 
 // issueCode records a new code of purpose on u (in place) and returns it.
-func (s *Service) issueCode(u *store.User, purpose, destination string) string {
+// c describes the code (its destination, and what else the purpose keeps
+// with it); its hash is filled in, and its expiry, codeValidity from now,
+// when c has none.
+func (s *Service) issueCode(u *store.User, purpose string, c store.Code) string {
 	code := s.newCode()
 	if u.Codes == nil {
 		u.Codes = map[string]store.Code{}
 	}
-	u.Codes[purpose] = store.Code{Hash: s.codeHash(*u, purpose, code), ExpiresAt: s.clock().Add(codeValidity), Destination: destination}
+	c.Hash = s.codeHash(*u, purpose, code)
+	if c.ExpiresAt.IsZero() {
+		c.ExpiresAt = s.clock().Add(codeValidity)
+	}
+	u.Codes[purpose] = c
 	return code
 }
 

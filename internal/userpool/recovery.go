@@ -162,12 +162,8 @@ func (s *Service) issueRecoveryCode(u *store.User, attr string) (string, error) 
 			return "", errAttemptsLimit
 		}
 	}
-	code := s.issueCode(u, purposeForgotPassword, attr)
-	c := u.Codes[purposeForgotPassword]
-	c.ExpiresAt = s.clock().Add(recoveryWindow)
-	c.Requests = requests
-	u.Codes[purposeForgotPassword] = c
-	return code, nil
+	return s.issueCode(u, purposeForgotPassword,
+		store.Code{Destination: attr, ExpiresAt: s.clock().Add(recoveryWindow), Requests: requests}), nil
 }
 
 // ConfirmForgotPasswordInput is a ConfirmForgotPassword request.

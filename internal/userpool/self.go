@@ -79,12 +79,7 @@ func (s *Service) updateAttributes(ctx context.Context, p store.Pool, cl *store.
 			return err
 		}
 		for _, name := range toVerify {
-			codes[name] = s.issueCode(u, verifyPurpose(name), name)
-			if v, ok := pending[name]; ok {
-				c := u.Codes[verifyPurpose(name)]
-				c.Pending = v
-				u.Codes[verifyPurpose(name)] = c
-			}
+			codes[name] = s.issueCode(u, verifyPurpose(name), store.Code{Destination: name, Pending: pending[name]})
 		}
 		return nil
 	})
@@ -168,12 +163,7 @@ func (s *Service) GetUserAttributeVerificationCode(ctx context.Context, token, a
 	var code, pending string
 	u, err := s.updateUser(ctx, caller.Pool, caller.User, func(u *store.User) error {
 		pending = u.Codes[verifyPurpose(attr)].Pending // a new value still waiting keeps waiting
-		code = s.issueCode(u, verifyPurpose(attr), attr)
-		if pending != "" {
-			c := u.Codes[verifyPurpose(attr)]
-			c.Pending = pending
-			u.Codes[verifyPurpose(attr)] = c
-		}
+		code = s.issueCode(u, verifyPurpose(attr), store.Code{Destination: attr, Pending: pending})
 		return nil
 	})
 	if err != nil {

@@ -57,7 +57,7 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (SignUpResult, err
 	attr := deliveryAttribute(p, u)
 	var code string
 	if attr != "" {
-		code = s.issueCode(&u, purposeSignUp, attr)
+		code = s.issueCode(&u, purposeSignUp, store.Code{Destination: attr})
 	}
 	u.Keys = userKeys(p, u)
 	if err := s.store.CreateUser(ctx, u); err != nil {
@@ -152,7 +152,7 @@ func (s *Service) ResendConfirmationCode(ctx context.Context, clientID, secretHa
 	}
 	var code string
 	u, err = s.updateUser(ctx, p, u, func(u *store.User) error {
-		code = s.issueCode(u, purposeSignUp, attr)
+		code = s.issueCode(u, purposeSignUp, store.Code{Destination: attr})
 		return nil
 	})
 	if err != nil {
