@@ -157,15 +157,22 @@ func BenchmarkCreateSession(b *testing.B) {
 	})
 }
 
+// benchSessionStore opens a store holding benchUsers sessions of users.
+func benchSessionStore(b *testing.B, cfg Config, users int) *Store {
+	b.Helper()
+	s := benchStore(b, cfg, users)
+	for i := range benchUsers {
+		if err := s.CreateSession(context.Background(), benchSession(i)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return s
+}
+
 func BenchmarkGetSession(b *testing.B) {
 	forBenchEngine(b, false, func(b *testing.B, cfg Config) {
-		s := benchStore(b, cfg, 0)
+		s := benchSessionStore(b, cfg, 0)
 		ctx := context.Background()
-		for i := range benchUsers {
-			if err := s.CreateSession(ctx, benchSession(i)); err != nil {
-				b.Fatal(err)
-			}
-		}
 		i := 0
 		for b.Loop() {
 			if _, err := s.GetSession(ctx, fmt.Sprintf("session-%08d", i%benchUsers)); err != nil {
@@ -179,13 +186,8 @@ func BenchmarkGetSession(b *testing.B) {
 // BenchmarkGetSessionAndUserByRefreshToken is the read of every refresh.
 func BenchmarkGetSessionAndUserByRefreshToken(b *testing.B) {
 	forBenchEngine(b, false, func(b *testing.B, cfg Config) {
-		s := benchStore(b, cfg, 2)
+		s := benchSessionStore(b, cfg, 2)
 		ctx := context.Background()
-		for i := range benchUsers {
-			if err := s.CreateSession(ctx, benchSession(i)); err != nil {
-				b.Fatal(err)
-			}
-		}
 		i := 0
 		for b.Loop() {
 			x := benchSession(i % benchUsers)
