@@ -20,6 +20,9 @@
 //     serialised, so counters and codes are never lost.
 //   - Secret fields (marked "secret" below) are encrypted at rest by the
 //     engine with an AEAD whose key does not live in the database.
+//   - Counters (CounterStore) are compare-and-swap too, several at once, so
+//     that limits on attempts hold however many requests race, on every
+//     replica.
 //   - A write that returned nil is durable.
 package store
 
@@ -63,6 +66,7 @@ type Store interface {
 	KeyStore
 	OutboxStore
 	AccessKeyStore
+	CounterStore
 	// Close releases the engine's resources.
 	Close() error
 }
@@ -655,4 +659,36 @@ type AccessKeyStore interface {
 	AddAccessKey(ctx context.Context, k AccessKey) error
 	GetAccessKey(ctx context.Context, id string) (AccessKey, error)
 	ListAccessKeys(ctx context.Context) ([]AccessKey, error)
+}
+
+// Counter is a short-lived number every replica shares: the wrong answers
+// of a user, the code requests of an hour, a challenge already answered.
+// Engines store its times and do not interpret them, except ExpiresAt.
+type Counter struct {
+	Count int
+	// Start and Until are the domain's: when a window opened, when a
+	// lock-out ends.
+	Start time.Time
+	Until time.Time
+	// ExpiresAt is when the counter stops existing: reading it from then
+	// on gives the zero Counter, and engines may delete it.
+	ExpiresAt time.Time
+}
+
+// CounterStore keeps counters by key. Keys are the domain's: short strings
+// (at most 200 bytes) that name what is counted; engines compare them byte
+// for byte.
+type CounterStore interface {
+	// UpdateCounters runs update, inside one transaction, on the counters
+	// named by keys, in that order (the zero Counter for one that does not
+	// exist or expired by now), and stores what it returns, in the same
+	// order; a Counter whose ExpiresAt is not after now is deleted.
+	// Concurrent updates of a key are serialised, so no count is lost. An
+	// error from update aborts and is returned.
+	UpdateCounters(ctx context.Context, keys []string, now time.Time, update func([]Counter) ([]Counter, error)) ([]Counter, error)
+	// Counters reads counters without changing them.
+	Counters(ctx context.Context, keys []string, now time.Time) ([]Counter, error)
+	// DeleteExpiredCounters removes the counters that expired before the
+	// time and reports how many it removed.
+	DeleteExpiredCounters(ctx context.Context, before time.Time) (int64, error)
 }
