@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/cognate-auth/cognate/internal/apierr"
+	"github.com/cognate-auth/cognate/internal/mfa"
 	"github.com/cognate-auth/cognate/internal/store"
 )
 
@@ -15,9 +16,9 @@ import (
 
 // MfaConfiguration values.
 const (
-	MFAOff      = "OFF"
-	MFAOn       = "ON"
-	MFAOptional = "OPTIONAL"
+	MFAOff      = mfa.Off
+	MFAOn       = mfa.On
+	MFAOptional = mfa.Optional
 )
 
 // Challenge names of MFA.
@@ -40,21 +41,6 @@ var (
 		"Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration.")
 )
 
-// poolFactors lists the factors a pool offers, in Cognito's order.
-func poolFactors(m store.PoolMFA) []string {
-	var out []string
-	if m.SMS {
-		out = append(out, store.MFASMS)
-	}
-	if m.TOTP {
-		out = append(out, store.MFATOTP)
-	}
-	if m.Email {
-		out = append(out, store.MFAEmail)
-	}
-	return out
-}
-
 // applyPoolMFA sets the factors of settings that CreateUserPool or
 // UpdateUserPool turn MFA on or off in; prev holds the factors the pool
 // offered before (none for a new pool). OFF offers none. ON and OPTIONAL
@@ -67,7 +53,7 @@ func applyPoolMFA(prev store.PoolMFA, st *store.PoolSettings) error {
 		return nil
 	}
 	st.MFA = prev
-	if len(poolFactors(prev)) > 0 {
+	if len(mfa.PoolFactors(prev)) > 0 {
 		return nil
 	}
 	if len(st.Stored[smsConfigurationKey]) == 0 || !slices.Contains(st.AutoVerifiedAttributes, "phone_number") {
@@ -113,7 +99,7 @@ func (s *Service) SetPoolMFA(ctx context.Context, in PoolMFAInput) (store.Pool, 
 			mode = p.Settings.MFAConfiguration
 		}
 		m := store.PoolMFA{SMS: in.SMS != nil, TOTP: in.TOTP, Email: in.Email != nil}
-		switch configured := len(poolFactors(m)) > 0; {
+		switch configured := len(mfa.PoolFactors(m)) > 0; {
 		case mode == MFAOff && configured:
 			return errMFAOffConfigured
 		case mode != MFAOff && !configured:

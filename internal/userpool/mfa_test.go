@@ -19,7 +19,7 @@ func mfaUser(totp bool, preferred string, enabled ...string) store.User {
 	u := store.User{Attributes: map[string]string{"email": "a@x.io", "phone_number": "+15550000000"},
 		MFA: &store.UserMFA{Enabled: enabled, Preferred: preferred}}
 	if totp {
-		u.MFA.TOTP = &store.TOTPAuthenticator{Secret: rfc6238Seed}
+		u.MFA.TOTP = &store.TOTPAuthenticator{Secret: []byte("12345678901234567890")}
 	}
 	return u
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/cognate-auth/cognate/internal/apierr"
+	"github.com/cognate-auth/cognate/internal/mfa"
 	"github.com/cognate-auth/cognate/internal/store"
 )
 
@@ -57,11 +58,11 @@ func (s *Service) setMFAPreference(ctx context.Context, p store.Pool, u store.Us
 // factor is preferred; a factor sent as not preferred (or disabled) that
 // was preferred leaves none preferred.
 func applyMFAPreference(u *store.User, pref MFAPreference) error {
-	mfa := store.UserMFA{}
+	m := store.UserMFA{}
 	if u.MFA != nil {
-		mfa = *u.MFA
+		m = *u.MFA
 	}
-	mfa.Enabled = slices.Clone(mfa.Enabled)
+	m.Enabled = slices.Clone(m.Enabled)
 	preferred := 0
 	for _, f := range []struct {
 		name    string
@@ -72,12 +73,12 @@ func applyMFAPreference(u *store.User, pref MFAPreference) error {
 			continue
 		}
 		switch {
-		case st.Enabled && !canReceive(*u, f.name):
+		case st.Enabled && !mfa.CanReceive(*u, f.name):
 			return apierr.Newf(apierr.InvalidParameter, "User does not have delivery config set to turn on %s", f.name)
-		case st.Enabled && !slices.Contains(mfa.Enabled, f.name):
-			mfa.Enabled = append(mfa.Enabled, f.name)
+		case st.Enabled && !slices.Contains(m.Enabled, f.name):
+			m.Enabled = append(m.Enabled, f.name)
 		case !st.Enabled:
-			mfa.Enabled = slices.DeleteFunc(mfa.Enabled, func(e string) bool { return e == f.name })
+			m.Enabled = slices.DeleteFunc(m.Enabled, func(e string) bool { return e == f.name })
 		}
 		switch {
 		case st.Preferred && !st.Enabled:
@@ -86,46 +87,14 @@ func applyMFAPreference(u *store.User, pref MFAPreference) error {
 			if preferred++; preferred > 1 {
 				return apierr.New(apierr.InvalidParameter, "Only one MFA method can be preferred.")
 			}
-			mfa.Preferred = f.name
-		case mfa.Preferred == f.name:
-			mfa.Preferred = ""
+			m.Preferred = f.name
+		case m.Preferred == f.name:
+			m.Preferred = ""
 		}
 	}
-	slices.SortFunc(mfa.Enabled, compareFactors)
-	u.MFA = &mfa
+	slices.SortFunc(m.Enabled, mfa.Compare)
+	u.MFA = &m
 	return nil
-}
-
-// enableFactor adds a factor to u's enabled ones (in place).
-func enableFactor(u *store.User, factor string) {
-	mfa := store.UserMFA{}
-	if u.MFA != nil {
-		mfa = *u.MFA
-	}
-	if !slices.Contains(mfa.Enabled, factor) {
-		mfa.Enabled = append(slices.Clone(mfa.Enabled), factor)
-		slices.SortFunc(mfa.Enabled, compareFactors)
-	}
-	u.MFA = &mfa
-}
-
-// canReceive reports whether u has somewhere to receive a factor's codes.
-func canReceive(u store.User, factor string) bool {
-	switch factor {
-	case store.MFASMS:
-		return u.Attributes["phone_number"] != ""
-	case store.MFAEmail:
-		return u.Attributes["email"] != ""
-	case store.MFATOTP:
-		return u.MFA != nil && u.MFA.TOTP != nil
-	}
-	return false
-}
-
-// compareFactors orders factors as Cognito lists them: SMS, TOTP, email.
-func compareFactors(a, b string) int {
-	rank := func(f string) int { return slices.Index([]string{store.MFASMS, store.MFATOTP, store.MFAEmail}, f) }
-	return rank(a) - rank(b)
 }
 
 // MFAStatus is what GetUser and AdminGetUser report of a user's MFA.
@@ -146,11 +115,6 @@ func UserMFAStatus(u store.User) MFAStatus {
 	}
 	return MFAStatus{Enabled: slices.Clone(u.MFA.Enabled), Preferred: u.MFA.Preferred,
 		SMSOption: slices.Contains(u.MFA.Enabled, store.MFASMS)}
-}
-
-// hasFactor reports whether u enabled a factor.
-func hasFactor(u store.User, factor string) bool {
-	return u.MFA != nil && slices.Contains(u.MFA.Enabled, factor)
 }
 
 // SMSOption is one MFAOptions entry of the legacy SetUserSettings: a
@@ -191,19 +155,19 @@ func (s *Service) setSMSOption(ctx context.Context, p store.Pool, u store.User, 
 	}
 	_, err := s.updateUser(ctx, p, u, func(u *store.User) error {
 		if enable {
-			if !canReceive(*u, store.MFASMS) {
+			if !mfa.CanReceive(*u, store.MFASMS) {
 				return apierr.Newf(apierr.InvalidParameter, "User does not have delivery config set to turn on %s", store.MFASMS)
 			}
-			enableFactor(u, store.MFASMS)
+			mfa.Enable(u, store.MFASMS)
 			return nil
 		}
-		if hasFactor(*u, store.MFASMS) {
-			mfa := *u.MFA
-			mfa.Enabled = slices.DeleteFunc(slices.Clone(mfa.Enabled), func(f string) bool { return f == store.MFASMS })
-			if mfa.Preferred == store.MFASMS {
-				mfa.Preferred = ""
+		if mfa.Has(*u, store.MFASMS) {
+			m := *u.MFA
+			m.Enabled = slices.DeleteFunc(slices.Clone(m.Enabled), func(f string) bool { return f == store.MFASMS })
+			if m.Preferred == store.MFASMS {
+				m.Preferred = ""
 			}
-			u.MFA = &mfa
+			u.MFA = &m
 		}
 		return nil
 	})

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cognate-auth/cognate/internal/apierr"
+	"github.com/cognate-auth/cognate/internal/mfa"
 	"github.com/cognate-auth/cognate/internal/store"
 )
 
@@ -64,11 +65,11 @@ type mfaPlan struct {
 // none must set one up. Of several factors the preferred one is asked for;
 // without a preference the user chooses.
 func planMFA(p store.Pool, u store.User) mfaPlan {
-	mode, offered := p.Settings.MFAConfiguration, poolFactors(p.Settings.MFA)
+	mode, offered := p.Settings.MFAConfiguration, mfa.PoolFactors(p.Settings.MFA)
 	if (mode != MFAOn && mode != MFAOptional) || len(offered) == 0 {
 		return mfaPlan{}
 	}
-	usable := func(f string) bool { return slices.Contains(offered, f) && canReceive(u, f) }
+	usable := func(f string) bool { return slices.Contains(offered, f) && mfa.CanReceive(u, f) }
 	var factors []string
 	if u.MFA != nil {
 		factors = slices.DeleteFunc(slices.Clone(u.MFA.Enabled), func(f string) bool { return !usable(f) })
@@ -79,7 +80,7 @@ func planMFA(p store.Pool, u store.User) mfaPlan {
 			return mfaPlan{Setup: offered}
 		}
 	}
-	slices.SortFunc(factors, compareFactors)
+	slices.SortFunc(factors, mfa.Compare)
 	switch {
 	case len(factors) == 0:
 		return mfaPlan{}
@@ -227,7 +228,7 @@ func (s *Service) answerMFA(ctx context.Context, c store.Client, p store.Pool, i
 		}
 		u.Attributes[factorAttribute(st.Factor)+"_verified"] = "true"
 		if st.Setup {
-			enableFactor(u, st.Factor)
+			mfa.Enable(u, st.Factor)
 		}
 		return nil
 	})
@@ -315,17 +316,17 @@ func (s *Service) useTOTPCode(u *store.User, code string) error {
 	if u.MFA == nil || u.MFA.TOTP == nil {
 		return errTOTPCodeMismatch
 	}
-	step, ok := matchTOTP(u.MFA.TOTP.Secret, code, s.now())
+	step, ok := mfa.MatchTOTP(u.MFA.TOTP.Secret, code, s.now())
 	if !ok {
 		return errTOTPCodeMismatch
 	}
 	if step <= u.MFA.TOTP.LastStep {
 		return errTOTPReused
 	}
-	mfa, totp := *u.MFA, *u.MFA.TOTP
+	m, totp := *u.MFA, *u.MFA.TOTP
 	totp.LastStep = step
-	mfa.TOTP = &totp
-	u.MFA = &mfa
+	m.TOTP = &totp
+	u.MFA = &m
 	return nil
 }
 
@@ -347,7 +348,7 @@ func (s *Service) selectMFA(ctx context.Context, c store.Client, p store.Pool, i
 	if answer == "EMAIL_MFA" {
 		answer = ChallengeEmailOTP
 	}
-	if !slices.Contains(st.Factors, answer) || !canReceive(u, answer) {
+	if !slices.Contains(st.Factors, answer) || !mfa.CanReceive(u, answer) {
 		return AuthResult{}, apierr.Newf(apierr.InvalidParameter, "Invalid ANSWER: choose one of %s.", factorList(st.Factors))
 	}
 	return s.mfaChallenge(ctx, p, u, st, answer, false)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cognate-auth/cognate/internal/apierr"
+	"github.com/cognate-auth/cognate/internal/mfa"
 	"github.com/cognate-auth/cognate/internal/store"
 )
 
@@ -75,9 +76,9 @@ func recoveryAttribute(p store.Pool, u store.User) string {
 		order = order[:0]
 		for _, o := range opts {
 			switch {
-			case o.Name == RecoverByEmail && !hasFactor(u, store.MFAEmail):
+			case o.Name == RecoverByEmail && !mfa.Has(u, store.MFAEmail):
 				order = append(order, "email")
-			case o.Name == RecoverByPhone && !hasFactor(u, store.MFASMS):
+			case o.Name == RecoverByPhone && !mfa.Has(u, store.MFASMS):
 				order = append(order, "phone_number")
 			}
 		}

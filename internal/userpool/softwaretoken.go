@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/cognate-auth/cognate/internal/apierr"
+	"github.com/cognate-auth/cognate/internal/mfa"
 	"github.com/cognate-auth/cognate/internal/store"
 )
 
@@ -45,7 +46,7 @@ func (s *Service) AssociateSoftwareToken(ctx context.Context, accessToken, sessi
 	if err := oneOf(accessToken, session); err != nil {
 		return "", "", err
 	}
-	seed, err := newTOTPSeed(s.rand)
+	seed, err := mfa.NewTOTPSeed(s.rand)
 	if err != nil {
 		return "", "", apierr.Internal(err)
 	}
@@ -56,25 +57,25 @@ func (s *Service) AssociateSoftwareToken(ctx context.Context, accessToken, sessi
 		}
 		next := s.nextState(stepTOTPAssociated, st)
 		next.Factors, next.TOTPSeed = st.Factors, seed
-		return secretCode(seed), s.sealState(next), nil
+		return mfa.SecretCode(seed), s.sealState(next), nil
 	}
 	caller, err := s.Authenticate(ctx, accessToken)
 	if err != nil {
 		return "", "", err
 	}
 	_, err = s.updateUser(ctx, caller.Pool, caller.User, func(u *store.User) error {
-		mfa := store.UserMFA{}
+		m := store.UserMFA{}
 		if u.MFA != nil {
-			mfa = *u.MFA
+			m = *u.MFA
 		}
-		mfa.PendingTOTP = &store.TOTPAuthenticator{Secret: seed, CreatedAt: s.clock()}
-		u.MFA = &mfa
+		m.PendingTOTP = &store.TOTPAuthenticator{Secret: seed, CreatedAt: s.clock()}
+		u.MFA = &m
 		return nil
 	})
 	if err != nil {
 		return "", "", err
 	}
-	return secretCode(seed), "", nil
+	return mfa.SecretCode(seed), "", nil
 }
 
 // VerifySoftwareTokenInput is a VerifySoftwareToken request.
@@ -134,7 +135,7 @@ func (s *Service) verifySetupToken(ctx context.Context, in VerifySoftwareTokenIn
 		if err := s.registerTOTP(u, store.TOTPAuthenticator{Secret: st.TOTPSeed, CreatedAt: s.clock()}, in); err != nil {
 			return err
 		}
-		enableFactor(u, store.MFATOTP)
+		mfa.Enable(u, store.MFATOTP)
 		return nil
 	})
 	if err != nil {
@@ -146,16 +147,16 @@ func (s *Service) verifySetupToken(ctx context.Context, in VerifySoftwareTokenIn
 // registerTOTP makes a the user's authenticator (in place) if code is one of
 // its codes, recording the code's step so that it is not used again.
 func (s *Service) registerTOTP(u *store.User, a store.TOTPAuthenticator, in VerifySoftwareTokenInput) error {
-	step, ok := matchTOTP(a.Secret, in.UserCode, s.now())
+	step, ok := mfa.MatchTOTP(a.Secret, in.UserCode, s.now())
 	if !ok {
 		return errTOTPVerifyMismatch
 	}
 	a.LastStep, a.FriendlyName = step, in.FriendlyDeviceName
-	mfa := store.UserMFA{}
+	m := store.UserMFA{}
 	if u.MFA != nil {
-		mfa = *u.MFA
+		m = *u.MFA
 	}
-	mfa.TOTP, mfa.PendingTOTP = &a, nil
-	u.MFA = &mfa
+	m.TOTP, m.PendingTOTP = &a, nil
+	u.MFA = &m
 	return nil
 }

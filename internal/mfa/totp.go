@@ -1,4 +1,4 @@
-package userpool
+package mfa
 
 import (
 	"crypto/subtle"
@@ -22,8 +22,8 @@ const (
 
 var totpOpts = hotp.ValidateOpts{Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1}
 
-// newTOTPSeed draws a new authenticator seed.
-func newTOTPSeed(r io.Reader) ([]byte, error) {
+// NewTOTPSeed draws a new authenticator seed.
+func NewTOTPSeed(r io.Reader) ([]byte, error) {
 	seed := make([]byte, totpSeedSize)
 	if _, err := io.ReadFull(r, seed); err != nil {
 		return nil, err
@@ -31,34 +31,34 @@ func newTOTPSeed(r io.Reader) ([]byte, error) {
 	return seed, nil
 }
 
-// secretCode renders a seed as Cognito's SecretCode: unpadded base32, the
+// SecretCode renders a seed as Cognito's SecretCode: unpadded base32, the
 // form authenticator apps take.
-func secretCode(seed []byte) string {
+func SecretCode(seed []byte) string {
 	return base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(seed)
 }
 
-// totpStep is the time step of an instant.
-func totpStep(t time.Time) int64 { return t.Unix() / totpPeriod }
+// TOTPStep is the time step of an instant.
+func TOTPStep(t time.Time) int64 { return t.Unix() / totpPeriod }
 
-// totpCode is the code of seed for a time step.
-func totpCode(seed []byte, step int64) string {
-	code, err := hotp.GenerateCodeCustom(secretCode(seed), uint64(step), totpOpts)
+// TOTPCode is the code of seed for a time step.
+func TOTPCode(seed []byte, step int64) string {
+	code, err := hotp.GenerateCodeCustom(SecretCode(seed), uint64(step), totpOpts)
 	if err != nil {
 		panic(err) // secretCode always encodes valid base32
 	}
 	return code
 }
 
-// matchTOTP checks code against seed at now and returns the time step it is
+// MatchTOTP checks code against seed at now and returns the time step it is
 // the code of. Every step within the skew is compared, in constant time, so
 // that the timing tells nothing of which matched.
-func matchTOTP(seed []byte, code string, now time.Time) (step int64, ok bool) {
+func MatchTOTP(seed []byte, code string, now time.Time) (step int64, ok bool) {
 	if len(code) != int(otp.DigitsSix) {
 		return 0, false
 	}
-	cur := totpStep(now)
+	cur := TOTPStep(now)
 	for d := int64(-totpSkew); d <= totpSkew; d++ {
-		if subtle.ConstantTimeCompare([]byte(totpCode(seed, cur+d)), []byte(code)) == 1 {
+		if subtle.ConstantTimeCompare([]byte(TOTPCode(seed, cur+d)), []byte(code)) == 1 {
 			step, ok = cur+d, true
 		}
 	}
