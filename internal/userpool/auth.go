@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cognate-auth/cognate/internal/apierr"
+	"github.com/cognate-auth/cognate/internal/clientauth"
 	"github.com/cognate-auth/cognate/internal/srp"
 	"github.com/cognate-auth/cognate/internal/store"
 )
@@ -68,7 +69,7 @@ func (s *Service) InitiateAuth(ctx context.Context, in InitiateAuthInput) (AuthR
 	}
 	switch in.Flow {
 	case AuthUserSRP:
-		if !flowAllowed(c, FlowAllowUserSRP) {
+		if !clientauth.FlowAllowed(c, clientauth.AllowUserSRP) {
 			return AuthResult{}, flowDisabled(in.Flow)
 		}
 		return s.startSRP(ctx, c, p, in.Params, nil)
@@ -76,7 +77,7 @@ func (s *Service) InitiateAuth(ctx context.Context, in InitiateAuthInput) (AuthR
 		if in.Admin {
 			return AuthResult{}, apierr.New(apierr.InvalidParameter, "Initiate Auth method not supported.")
 		}
-		if !flowAllowed(c, FlowAllowUserPassword) {
+		if !clientauth.FlowAllowed(c, clientauth.AllowUserPassword) {
 			return AuthResult{}, flowDisabled(in.Flow)
 		}
 		return s.passwordAuth(ctx, c, p, in.Params, nil)
@@ -84,17 +85,17 @@ func (s *Service) InitiateAuth(ctx context.Context, in InitiateAuthInput) (AuthR
 		if !in.Admin {
 			return AuthResult{}, apierr.New(apierr.InvalidParameter, "Initiate Auth method not supported.")
 		}
-		if !flowAllowed(c, FlowAllowAdminPassword) {
+		if !clientauth.FlowAllowed(c, clientauth.AllowAdminPassword) {
 			return AuthResult{}, apierr.New(apierr.InvalidParameter, "Auth flow not enabled for this client")
 		}
 		return s.passwordAuth(ctx, c, p, in.Params, nil)
 	case AuthUser:
-		if !flowAllowed(c, FlowAllowUserAuth) {
+		if !clientauth.FlowAllowed(c, clientauth.AllowUserAuth) {
 			return AuthResult{}, flowDisabled(in.Flow)
 		}
 		return s.userAuth(ctx, c, p, in.Params)
 	case AuthRefreshToken, AuthRefreshTokenAlt:
-		if !flowAllowed(c, FlowAllowRefreshToken) {
+		if !clientauth.FlowAllowed(c, clientauth.AllowRefreshToken) {
 			return AuthResult{}, flowDisabled(in.Flow)
 		}
 		if c.Settings.RefreshTokenRotation {
@@ -102,7 +103,7 @@ func (s *Service) InitiateAuth(ctx context.Context, in InitiateAuthInput) (AuthR
 				"REFRESH_TOKEN_AUTH is not allowed when refresh token rotation is enabled; use GetTokensFromRefreshToken.")
 		}
 		t, err := s.refresh(ctx, c, p, in.Params["REFRESH_TOKEN"], in.Params["DEVICE_KEY"], func(username, sub string) error {
-			return checkSecretHash(c, in.Params["SECRET_HASH"], username, sub)
+			return clientauth.CheckSecretHash(c, in.Params["SECRET_HASH"], username, sub)
 		})
 		if err != nil {
 			return AuthResult{}, err
@@ -146,7 +147,7 @@ func (s *Service) signInUserOrDecoy(ctx context.Context, c store.Client, p store
 	if err != nil && !decoy {
 		return u, false, err
 	}
-	return u, decoy, checkSecretHash(c, secretHash, name, u.Username)
+	return u, decoy, clientauth.CheckSecretHash(c, secretHash, name, u.Username)
 }
 
 // signInUser finds the user signing in. With PreventUserExistenceErrors an
@@ -183,7 +184,7 @@ func (s *Service) startSRP(ctx context.Context, c store.Client, p store.Pool, pa
 	if err != nil {
 		return AuthResult{}, apierr.New(apierr.InvalidParameter, "Invalid SRP_A.")
 	}
-	if err := requireSecretHash(c, params["SECRET_HASH"]); err != nil {
+	if err := clientauth.RequireSecretHash(c, params["SECRET_HASH"]); err != nil {
 		return AuthResult{}, err
 	}
 	u, decoy, err := s.signInUserOrDecoy(ctx, c, p, name, params["SECRET_HASH"])
@@ -286,7 +287,7 @@ func (s *Service) verifySRP(ctx context.Context, c store.Client, p store.Pool, r
 	if name := r["USERNAME"]; name != st.Username && normalise(p, name) != normalise(p, st.Typed) {
 		return AuthResult{}, apierr.New(apierr.NotAuthorized, "Incorrect username or password.")
 	}
-	if err := checkSecretHash(c, r["SECRET_HASH"], r["USERNAME"], st.Username, st.Typed); err != nil {
+	if err := clientauth.CheckSecretHash(c, r["SECRET_HASH"], r["USERNAME"], st.Username, st.Typed); err != nil {
 		return AuthResult{}, err
 	}
 	if _, err := srp.CheckTimestamp(r["TIMESTAMP"], s.now()); errors.Is(err, srp.ErrTimestampFormat) {
@@ -323,14 +324,14 @@ func (s *Service) passwordAuth(ctx context.Context, c store.Client, p store.Pool
 	if password == "" {
 		return AuthResult{}, missing("PASSWORD")
 	}
-	if err := requireSecretHash(c, params["SECRET_HASH"]); err != nil {
+	if err := clientauth.RequireSecretHash(c, params["SECRET_HASH"]); err != nil {
 		return AuthResult{}, err
 	}
 	u, err := s.signInUser(ctx, c, p, name)
 	if err != nil {
 		return AuthResult{}, err
 	}
-	if err := checkSecretHash(c, params["SECRET_HASH"], name, u.Username); err != nil {
+	if err := clientauth.CheckSecretHash(c, params["SECRET_HASH"], name, u.Username); err != nil {
 		return AuthResult{}, err
 	}
 	if nonce == nil {
@@ -448,7 +449,7 @@ func (s *Service) newPassword(ctx context.Context, c store.Client, p store.Pool,
 	if err != nil {
 		return AuthResult{}, err
 	}
-	if err := checkSecretHash(c, r["SECRET_HASH"], r["USERNAME"], u.Username); err != nil {
+	if err := clientauth.CheckSecretHash(c, r["SECRET_HASH"], r["USERNAME"], u.Username); err != nil {
 		return AuthResult{}, err
 	}
 	if err := checkPassword(p.Settings.PasswordPolicy, r["NEW_PASSWORD"]); err != nil {

@@ -2,34 +2,17 @@ package userpool
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"crypto/subtle"
-	"encoding/base64"
 	"errors"
-	"slices"
 	"time"
 
 	"github.com/cognate-auth/cognate/internal/apierr"
+	"github.com/cognate-auth/cognate/internal/clientauth"
 	"github.com/cognate-auth/cognate/internal/store"
 )
 
-// Authentication flows a client can allow.
-const (
-	FlowAllowUserSRP        = "ALLOW_USER_SRP_AUTH"
-	FlowAllowUserPassword   = "ALLOW_USER_PASSWORD_AUTH"
-	FlowAllowAdminPassword  = "ALLOW_ADMIN_USER_PASSWORD_AUTH"
-	FlowAllowRefreshToken   = "ALLOW_REFRESH_TOKEN_AUTH"
-	FlowAllowCustom         = "ALLOW_CUSTOM_AUTH"
-	FlowAllowUserAuth       = "ALLOW_USER_AUTH"
-	legacyAdminNoSRP        = "ADMIN_NO_SRP_AUTH"
-	legacyUserPassword      = "USER_PASSWORD_AUTH"
-	legacyCustomAuthOnly    = "CUSTOM_AUTH_FLOW_ONLY"
-	defaultPreventExistence = "LEGACY"
-)
-
-// defaultAuthFlows are a client's flows when none are given.
-var defaultAuthFlows = []string{FlowAllowRefreshToken, FlowAllowCustom, FlowAllowUserSRP}
+// defaultPreventExistence is a client's PreventUserExistenceErrors when
+// none is given.
+const defaultPreventExistence = "LEGACY"
 
 // ClientInput is what CreateUserPoolClient and UpdateUserPoolClient carry.
 // Zero validities and empty units mean "not sent".
@@ -72,7 +55,7 @@ func (s *Service) CreateClient(ctx context.Context, poolID string, in ClientInpu
 func clientSettings(p store.Pool, in ClientInput) (store.ClientSettings, error) {
 	st := in.Settings
 	st.EnableTokenRevocation = in.EnableTokenRevocation == nil || *in.EnableTokenRevocation
-	flows, err := normaliseFlows(st.ExplicitAuthFlows)
+	flows, err := clientauth.NormaliseFlows(st.ExplicitAuthFlows)
 	if err != nil {
 		return st, err
 	}
@@ -126,59 +109,6 @@ func clientSettings(p store.Pool, in ClientInput) (store.ClientSettings, error) 
 		}
 	}
 	return st, nil
-}
-
-// normaliseFlows checks a client's ExplicitAuthFlows and fills the default.
-func normaliseFlows(flows []string) ([]string, error) {
-	if len(flows) == 0 {
-		return slices.Clone(defaultAuthFlows), nil
-	}
-	legacy, current := false, false
-	for _, f := range flows {
-		switch f {
-		case legacyAdminNoSRP, legacyUserPassword, legacyCustomAuthOnly:
-			legacy = true
-		default:
-			current = true
-		}
-	}
-	if legacy && current {
-		return nil, apierr.New(apierr.InvalidParameter, "ExplicitAuthFlows can not have both ALLOW_ prefixed and legacy values.")
-	}
-	out := slices.Clone(flows)
-	slices.Sort(out)
-	return slices.Compact(out), nil
-}
-
-// flowAllowed reports whether a client allows an authentication flow,
-// given as one of the ALLOW_ names. Legacy settings keep their meaning:
-// SRP and refresh are always on unless CUSTOM_AUTH_FLOW_ONLY.
-func flowAllowed(c store.Client, allow string) bool {
-	flows := c.Settings.ExplicitAuthFlows
-	if len(flows) == 0 {
-		flows = defaultAuthFlows
-	}
-	if slices.Contains(flows, allow) {
-		return true
-	}
-	legacy := slices.ContainsFunc(flows, func(f string) bool {
-		return f == legacyAdminNoSRP || f == legacyUserPassword || f == legacyCustomAuthOnly
-	})
-	if !legacy {
-		return false
-	}
-	customOnly := slices.Contains(flows, legacyCustomAuthOnly)
-	switch allow {
-	case FlowAllowUserSRP, FlowAllowRefreshToken:
-		return !customOnly || allow == FlowAllowRefreshToken
-	case FlowAllowUserPassword:
-		return slices.Contains(flows, legacyUserPassword)
-	case FlowAllowAdminPassword:
-		return slices.Contains(flows, legacyAdminNoSRP)
-	case FlowAllowCustom:
-		return true
-	}
-	return false
 }
 
 func unitOf(u string) time.Duration {
@@ -279,52 +209,4 @@ func (s *Service) appClient(ctx context.Context, clientID string) (store.Client,
 		return c, p, apierr.Internal(err)
 	}
 	return c, p, nil
-}
-
-// SecretHash computes Cognito's SECRET_HASH: base64(HMAC-SHA256(secret,
-// username + clientID)).
-func SecretHash(username, clientID, secret string) string {
-	m := hmac.New(sha256.New, []byte(secret))
-	m.Write([]byte(username + clientID))
-	return base64.StdEncoding.EncodeToString(m.Sum(nil))
-}
-
-// checkSecretHash enforces SECRET_HASH for clients with a secret. Any of
-// the given usernames may have been used to compute it (Cognito accepts the
-// name the user typed as well as the username it knows).
-func checkSecretHash(c store.Client, given string, usernames ...string) error {
-	if err := requireSecretHash(c, given); err != nil || len(c.Secrets) == 0 {
-		return err
-	}
-	for _, secret := range c.Secrets { // either of two secrets while one is rotated
-		for _, u := range usernames {
-			if u != "" && subtle.ConstantTimeCompare([]byte(SecretHash(u, c.ID, secret.Value)), []byte(given)) == 1 {
-				return nil
-			}
-		}
-	}
-	return apierr.Newf(apierr.NotAuthorized, "Unable to verify secret hash for client %s", c.ID)
-}
-
-// requireSecretHash refuses a request without SECRET_HASH to a client with
-// a secret, before anything else is looked at.
-func requireSecretHash(c store.Client, given string) error {
-	if len(c.Secrets) > 0 && given == "" {
-		return apierr.Newf(apierr.NotAuthorized, "Client %s is configured with secret but SECRET_HASH was not received", c.ID)
-	}
-	return nil
-}
-
-// checkClientSecret enforces a client secret sent in the clear
-// (GetTokensFromRefreshToken, RevokeToken).
-func checkClientSecret(c store.Client, given string) error {
-	if len(c.Secrets) == 0 {
-		return nil
-	}
-	for _, secret := range c.Secrets {
-		if given != "" && subtle.ConstantTimeCompare([]byte(secret.Value), []byte(given)) == 1 {
-			return nil
-		}
-	}
-	return apierr.Newf(apierr.NotAuthorized, "Unable to verify secret hash for client %s", c.ID)
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cognate-auth/cognate/internal/apierr"
+	"github.com/cognate-auth/cognate/internal/clientauth"
 	"github.com/cognate-auth/cognate/internal/mfa"
 	"github.com/cognate-auth/cognate/internal/store"
 )
@@ -251,7 +252,7 @@ func (s *Service) openMFAStep(ctx context.Context, c store.Client, p store.Pool,
 	if st.PoolID != p.ID {
 		return st, store.User{}, errInvalidSession
 	}
-	if err := checkSecretHash(c, r["SECRET_HASH"], r["USERNAME"], st.Username, st.Typed); err != nil {
+	if err := clientauth.CheckSecretHash(c, r["SECRET_HASH"], r["USERNAME"], st.Username, st.Typed); err != nil {
 		return st, store.User{}, err
 	}
 	u, err := s.userBySub(ctx, p, st.Sub)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cognate-auth/cognate/internal/apierr"
+	"github.com/cognate-auth/cognate/internal/clientauth"
 	"github.com/cognate-auth/cognate/internal/mfa"
 	"github.com/cognate-auth/cognate/internal/store"
 )
@@ -107,7 +108,7 @@ func (s *Service) ForgotPassword(ctx context.Context, in ForgotPasswordInput) (C
 	if err != nil {
 		return CodeDelivery{}, err
 	}
-	if err := requireSecretHash(c, in.SecretHash); err != nil {
+	if err := clientauth.RequireSecretHash(c, in.SecretHash); err != nil {
 		return CodeDelivery{}, err
 	}
 	hide := c.Settings.PreventUserExistenceErrors == "ENABLED"
@@ -118,7 +119,7 @@ func (s *Service) ForgotPassword(ctx context.Context, in ForgotPasswordInput) (C
 	if err != nil {
 		return CodeDelivery{}, err
 	}
-	if err := checkSecretHash(c, in.SecretHash, in.Username, u.Username); err != nil {
+	if err := clientauth.CheckSecretHash(c, in.SecretHash, in.Username, u.Username); err != nil {
 		return CodeDelivery{}, err
 	}
 	if !u.Enabled {
@@ -184,7 +185,7 @@ func (s *Service) ConfirmForgotPassword(ctx context.Context, in ConfirmForgotPas
 	if err != nil {
 		return err
 	}
-	if err := requireSecretHash(c, in.SecretHash); err != nil {
+	if err := clientauth.RequireSecretHash(c, in.SecretHash); err != nil {
 		return err
 	}
 	hide := c.Settings.PreventUserExistenceErrors == "ENABLED"
@@ -195,7 +196,7 @@ func (s *Service) ConfirmForgotPassword(ctx context.Context, in ConfirmForgotPas
 	if err != nil {
 		return err
 	}
-	if err := checkSecretHash(c, in.SecretHash, in.Username, u.Username); err != nil {
+	if err := clientauth.CheckSecretHash(c, in.SecretHash, in.Username, u.Username); err != nil {
 		return err
 	}
 	if !u.Enabled {

@@ -78,34 +78,6 @@ func TestUserKeys(t *testing.T) {
 	}
 }
 
-func TestFlowAllowed(t *testing.T) {
-	client := func(flows ...string) store.Client {
-		return store.Client{Settings: store.ClientSettings{ExplicitAuthFlows: flows}}
-	}
-	cases := []struct {
-		c     store.Client
-		allow string
-		want  bool
-	}{
-		{client(), FlowAllowUserSRP, true},
-		{client(), FlowAllowUserPassword, false},
-		{client(FlowAllowUserPassword), FlowAllowUserSRP, false},
-		{client(FlowAllowUserPassword), FlowAllowUserPassword, true},
-		{client(legacyUserPassword), FlowAllowUserSRP, true},
-		{client(legacyUserPassword), FlowAllowUserPassword, true},
-		{client(legacyAdminNoSRP), FlowAllowAdminPassword, true},
-		{client(legacyAdminNoSRP), FlowAllowUserPassword, false},
-		{client(legacyCustomAuthOnly), FlowAllowUserSRP, false},
-	}
-	for _, c := range cases {
-		if got := flowAllowed(c.c, c.allow); got != c.want {
-			t.Errorf("flows %v allow %s = %v, want %v", c.c.Settings.ExplicitAuthFlows, c.allow, got, c.want)
-		}
-	}
-	if _, err := normaliseFlows([]string{legacyUserPassword, FlowAllowUserSRP}); err == nil {
-		t.Error("mixing legacy and ALLOW_ flows accepted")
-	}
-}
 
 func TestClientSettingsDefaultsAndRanges(t *testing.T) {
 	p := store.Pool{Settings: store.PoolSettings{Schema: standardSchema()}}

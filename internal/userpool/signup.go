@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/cognate-auth/cognate/internal/apierr"
+	"github.com/cognate-auth/cognate/internal/clientauth"
 	"github.com/cognate-auth/cognate/internal/store"
 )
 
@@ -30,7 +31,7 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (SignUpResult, err
 	if err != nil {
 		return SignUpResult{}, err
 	}
-	if err := checkSecretHash(c, in.SecretHash, in.Username); err != nil {
+	if err := clientauth.CheckSecretHash(c, in.SecretHash, in.Username); err != nil {
 		return SignUpResult{}, err
 	}
 	if p.Settings.AdminCreateUser.AllowAdminCreateUserOnly {
@@ -97,7 +98,7 @@ func (s *Service) ConfirmSignUp(ctx context.Context, in ConfirmSignUpInput) erro
 		}
 		return err
 	}
-	if err := checkSecretHash(c, in.SecretHash, in.Username, u.Username); err != nil {
+	if err := clientauth.CheckSecretHash(c, in.SecretHash, in.Username, u.Username); err != nil {
 		return err
 	}
 	var codeErr error
@@ -130,7 +131,7 @@ func (s *Service) ResendConfirmationCode(ctx context.Context, clientID, secretHa
 	if err != nil {
 		return CodeDelivery{}, err
 	}
-	if err := requireSecretHash(c, secretHash); err != nil {
+	if err := clientauth.RequireSecretHash(c, secretHash); err != nil {
 		return CodeDelivery{}, err
 	}
 	u, err := s.findUser(ctx, p, username)
@@ -140,7 +141,7 @@ func (s *Service) ResendConfirmationCode(ctx context.Context, clientID, secretHa
 	if err != nil {
 		return CodeDelivery{}, err
 	}
-	if err := checkSecretHash(c, secretHash, username, u.Username); err != nil {
+	if err := clientauth.CheckSecretHash(c, secretHash, username, u.Username); err != nil {
 		return CodeDelivery{}, err
 	}
 	if u.Status != store.StatusUnconfirmed {

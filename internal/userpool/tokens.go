@@ -16,6 +16,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/cognate-auth/cognate/internal/apierr"
+	"github.com/cognate-auth/cognate/internal/clientauth"
 	"github.com/cognate-auth/cognate/internal/store"
 	"github.com/cognate-auth/cognate/internal/tokens"
 )
@@ -277,10 +278,10 @@ func (s *Service) GetTokensFromRefreshToken(ctx context.Context, clientID, clien
 	if err != nil {
 		return Tokens{}, err
 	}
-	if err := checkClientSecret(c, clientSecret); err != nil {
+	if err := clientauth.CheckClientSecret(c, clientSecret); err != nil {
 		return Tokens{}, err
 	}
-	if !flowAllowed(c, FlowAllowRefreshToken) {
+	if !clientauth.FlowAllowed(c, clientauth.AllowRefreshToken) {
 		return Tokens{}, flowDisabled(AuthRefreshToken)
 	}
 	return s.refresh(ctx, c, p, token, deviceKey, func(string, string) error { return nil })
@@ -293,7 +294,7 @@ func (s *Service) RevokeToken(ctx context.Context, clientID, clientSecret, token
 	if err != nil {
 		return err
 	}
-	if err := checkClientSecret(c, clientSecret); err != nil {
+	if err := clientauth.CheckClientSecret(c, clientSecret); err != nil {
 		return err
 	}
 	if !c.Settings.EnableTokenRevocation {

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/cognate-auth/cognate/internal/apierr"
+	"github.com/cognate-auth/cognate/internal/clientauth"
 	"github.com/cognate-auth/cognate/internal/store"
 )
 
@@ -117,7 +118,7 @@ func (s *Service) userAuth(ctx context.Context, c store.Client, p store.Pool, pa
 	if pref != "" && !slices.Contains(firstFactorOrder, pref) {
 		return AuthResult{}, apierr.Newf(apierr.InvalidParameter, "Invalid PREFERRED_CHALLENGE %s.", pref)
 	}
-	if err := requireSecretHash(c, params["SECRET_HASH"]); err != nil {
+	if err := clientauth.RequireSecretHash(c, params["SECRET_HASH"]); err != nil {
 		return AuthResult{}, err
 	}
 	allowsPassword := slices.Contains(firstFactors(p, store.User{}), FactorPassword)
@@ -175,7 +176,7 @@ func (s *Service) selectChallenge(ctx context.Context, c store.Client, p store.P
 	if st.PoolID != p.ID {
 		return AuthResult{}, errInvalidSession
 	}
-	if err := checkSecretHash(c, r["SECRET_HASH"], r["USERNAME"], st.Username, st.Typed); err != nil {
+	if err := clientauth.CheckSecretHash(c, r["SECRET_HASH"], r["USERNAME"], st.Username, st.Typed); err != nil {
 		return AuthResult{}, err
 	}
 	if answer == FactorWebAuthn {
