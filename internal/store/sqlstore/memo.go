@@ -54,8 +54,8 @@ func clonePoolSettings(s store.PoolSettings) store.PoolSettings {
 	if s.Schema != nil {
 		schema := make([]store.SchemaAttribute, len(s.Schema))
 		for i, a := range s.Schema {
-			a.MinLength, a.MaxLength = cloneInt(a.MinLength), cloneInt(a.MaxLength)
-			a.MinValue, a.MaxValue = cloneInt(a.MinValue), cloneInt(a.MaxValue)
+			a.MinLength, a.MaxLength = clonePtr(a.MinLength), clonePtr(a.MaxLength)
+			a.MinValue, a.MaxValue = clonePtr(a.MinValue), clonePtr(a.MaxValue)
 			schema[i] = a
 		}
 		s.Schema = schema
@@ -76,9 +76,14 @@ func clonePoolSettings(s store.PoolSettings) store.PoolSettings {
 	}
 	s.Stored = cloneStored(s.Stored)
 	s.FirstAuthFactors = slices.Clone(s.FirstAuthFactors)
-	if s.Devices != nil {
-		d := *s.Devices
-		s.Devices = &d
+	s.Devices = clonePtr(s.Devices)
+	s.EmailConfiguration = clonePtr(s.EmailConfiguration)
+	s.SMSConfiguration = clonePtr(s.SMSConfiguration)
+	s.WebAuthnConfiguration = clonePtr(s.WebAuthnConfiguration)
+	if s.UserPoolAddOns != nil {
+		a := *s.UserPoolAddOns
+		a.AdvancedSecurityAdditionalFlows = clonePtr(a.AdvancedSecurityAdditionalFlows)
+		s.UserPoolAddOns = &a
 	}
 	return s
 }
@@ -94,10 +99,12 @@ func cloneClientSettings(s store.ClientSettings) store.ClientSettings {
 	s.AllowedOAuthScopes = slices.Clone(s.AllowedOAuthScopes)
 	s.SupportedIdentityProviders = slices.Clone(s.SupportedIdentityProviders)
 	s.Stored = cloneStored(s.Stored)
+	s.AnalyticsConfiguration = clonePtr(s.AnalyticsConfiguration)
 	return s
 }
 
-func cloneInt(p *int64) *int64 {
+// clonePtr copies what p points to, which must hold no pointers itself.
+func clonePtr[T any](p *T) *T {
 	if p == nil {
 		return nil
 	}
