@@ -25,7 +25,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"time"
 )
@@ -123,12 +122,6 @@ type PoolSettings struct {
 	SMSConfiguration      *SMSConfiguration      `json:"smsConfiguration,omitempty"`
 	UserPoolAddOns        *UserPoolAddOns        `json:"userPoolAddOns,omitempty"`
 	WebAuthnConfiguration *WebAuthnConfiguration `json:"webAuthnConfiguration,omitempty"`
-	// Stored holds settings Cognate accepts, keeps and returns but does not
-	// act on yet (LambdaConfig, EmailConfiguration, SmsConfiguration,
-	// UserPoolAddOns...; DeviceConfiguration before Devices existed),
-	// keyed by their member name in Cognito's model. Each value is the
-	// member's JSON as received.
-	Stored map[string]json.RawMessage `json:"stored,omitempty"`
 }
 
 // LambdaConfig mirrors LambdaConfigType: the Lambda functions a pool's
@@ -355,8 +348,6 @@ type ClientSettings struct {
 	// AnalyticsConfiguration is kept and returned as sent; Cognate sends
 	// no analytics. Nil when not sent.
 	AnalyticsConfiguration *AnalyticsConfiguration `json:"analyticsConfiguration,omitempty"`
-	// Stored holds accepted-but-inert members (AnalyticsConfiguration...).
-	Stored map[string]json.RawMessage `json:"stored,omitempty"`
 }
 
 // AnalyticsConfiguration mirrors AnalyticsConfigurationType: the Amazon

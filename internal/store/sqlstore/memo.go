@@ -1,7 +1,6 @@
 package sqlstore
 
 import (
-	"encoding/json"
 	"maps"
 	"slices"
 	"sync"
@@ -74,7 +73,6 @@ func clonePoolSettings(s store.PoolSettings) store.PoolSettings {
 		}
 		s.ResourceServers = servers
 	}
-	s.Stored = cloneStored(s.Stored)
 	s.FirstAuthFactors = slices.Clone(s.FirstAuthFactors)
 	s.Devices = clonePtr(s.Devices)
 	s.EmailConfiguration = clonePtr(s.EmailConfiguration)
@@ -98,7 +96,6 @@ func cloneClientSettings(s store.ClientSettings) store.ClientSettings {
 	s.AllowedOAuthFlows = slices.Clone(s.AllowedOAuthFlows)
 	s.AllowedOAuthScopes = slices.Clone(s.AllowedOAuthScopes)
 	s.SupportedIdentityProviders = slices.Clone(s.SupportedIdentityProviders)
-	s.Stored = cloneStored(s.Stored)
 	s.AnalyticsConfiguration = clonePtr(s.AnalyticsConfiguration)
 	return s
 }
@@ -110,15 +107,4 @@ func clonePtr[T any](p *T) *T {
 	}
 	v := *p
 	return &v
-}
-
-func cloneStored(m map[string]json.RawMessage) map[string]json.RawMessage {
-	if m == nil {
-		return nil
-	}
-	out := maps.Clone(m)
-	for k, v := range out {
-		out[k] = slices.Clone(v)
-	}
-	return out
 }
