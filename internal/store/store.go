@@ -28,7 +28,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"time"
 )
@@ -116,17 +115,90 @@ type PoolSettings struct {
 	// first factors of choice-based sign-in (USER_AUTH). Empty for
 	// PASSWORD alone.
 	FirstAuthFactors []string `json:"firstAuthFactors,omitempty"`
-	// Stored holds settings Cognate accepts, keeps and returns but does not
-	// act on yet (LambdaConfig, EmailConfiguration, SmsConfiguration,
-	// UserPoolAddOns...; DeviceConfiguration before Devices existed),
-	// keyed by their member name in Cognito's model. Each value is the
-	// member's JSON as received.
-	Stored map[string]json.RawMessage `json:"stored,omitempty"`
+	// LambdaConfig is the pool's triggers. Cognate runs none yet and
+	// refuses a non-empty one; the field exists for them.
+	LambdaConfig LambdaConfig `json:"lambdaConfig,omitzero"`
+	// EmailConfiguration, SMSConfiguration, UserPoolAddOns and
+	// WebAuthnConfiguration are kept and returned as sent; Cognate does not
+	// act on them yet (it delivers messages itself, not through SES or
+	// SNS). Nil when not sent.
+	EmailConfiguration    *EmailConfiguration    `json:"emailConfiguration,omitempty"`
+	SMSConfiguration      *SMSConfiguration      `json:"smsConfiguration,omitempty"`
+	UserPoolAddOns        *UserPoolAddOns        `json:"userPoolAddOns,omitempty"`
+	WebAuthnConfiguration *WebAuthnConfiguration `json:"webAuthnConfiguration,omitempty"`
+}
+
+// LambdaConfig mirrors LambdaConfigType: the Lambda functions a pool's
+// triggers invoke, by ARN. The JSON names inside the settings' typed
+// members are the model's member names.
+type LambdaConfig struct {
+	PreSignUp                   string `json:"PreSignUp,omitempty"`
+	CustomMessage               string `json:"CustomMessage,omitempty"`
+	PostConfirmation            string `json:"PostConfirmation,omitempty"`
+	PreAuthentication           string `json:"PreAuthentication,omitempty"`
+	PostAuthentication          string `json:"PostAuthentication,omitempty"`
+	DefineAuthChallenge         string `json:"DefineAuthChallenge,omitempty"`
+	CreateAuthChallenge         string `json:"CreateAuthChallenge,omitempty"`
+	VerifyAuthChallengeResponse string `json:"VerifyAuthChallengeResponse,omitempty"`
+	PreTokenGeneration          string `json:"PreTokenGeneration,omitempty"`
+	UserMigration               string `json:"UserMigration,omitempty"`
+	// PreTokenGenerationConfig supersedes PreTokenGeneration with a
+	// version of the trigger's event.
+	PreTokenGenerationConfig LambdaVersionConfig `json:"PreTokenGenerationConfig,omitzero"`
+	CustomSMSSender          LambdaVersionConfig `json:"CustomSMSSender,omitzero"`
+	CustomEmailSender        LambdaVersionConfig `json:"CustomEmailSender,omitzero"`
+	// KMSKeyID is the key the custom senders' codes are encrypted with.
+	KMSKeyID          string              `json:"KMSKeyID,omitempty"`
+	InboundFederation LambdaVersionConfig `json:"InboundFederation,omitzero"`
+}
+
+// LambdaVersionConfig is a trigger with a version of its event
+// (PreTokenGenerationVersionConfigType and its kin).
+type LambdaVersionConfig struct {
+	LambdaVersion string `json:"LambdaVersion,omitempty"`
+	LambdaArn     string `json:"LambdaArn,omitempty"`
+}
+
+// EmailConfiguration mirrors EmailConfigurationType.
+type EmailConfiguration struct {
+	SourceArn           string `json:"SourceArn,omitempty"`
+	ReplyToEmailAddress string `json:"ReplyToEmailAddress,omitempty"`
+	EmailSendingAccount string `json:"EmailSendingAccount,omitempty"` // COGNITO_DEFAULT, DEVELOPER
+	From                string `json:"From,omitempty"`
+	ConfigurationSet    string `json:"ConfigurationSet,omitempty"`
+}
+
+// SMSConfiguration mirrors SmsConfigurationType.
+type SMSConfiguration struct {
+	SNSCallerArn string `json:"SnsCallerArn,omitempty"`
+	ExternalID   string `json:"ExternalId,omitempty"`
+	SNSRegion    string `json:"SnsRegion,omitempty"`
+}
+
+// UserPoolAddOns mirrors UserPoolAddOnsType (threat protection).
+type UserPoolAddOns struct {
+	AdvancedSecurityMode string `json:"AdvancedSecurityMode,omitempty"` // OFF, AUDIT, ENFORCED
+	// AdvancedSecurityAdditionalFlows is the mode for custom
+	// authentication; nil when not sent.
+	AdvancedSecurityAdditionalFlows *AdvancedSecurityAdditionalFlows `json:"AdvancedSecurityAdditionalFlows,omitempty"`
+}
+
+// AdvancedSecurityAdditionalFlows mirrors AdvancedSecurityAdditionalFlowsType.
+type AdvancedSecurityAdditionalFlows struct {
+	CustomAuthMode string `json:"CustomAuthMode,omitempty"` // AUDIT, ENFORCED
+}
+
+// WebAuthnConfiguration mirrors WebAuthnConfigurationType: how a pool's
+// passkeys are registered and checked.
+type WebAuthnConfiguration struct {
+	RelyingPartyID      string `json:"RelyingPartyId,omitempty"`
+	UserVerification    string `json:"UserVerification,omitempty"`    // required, preferred
+	FactorConfiguration string `json:"FactorConfiguration,omitempty"` // SINGLE_FACTOR, MULTI_FACTOR_WITH_USER_VERIFICATION
 }
 
 // PoolMFA mirrors SetUserPoolMfaConfig: the factors a pool offers. The SMS
 // template is MessageTemplates.SMSAuthenticationMessage and the SMS sending
-// configuration the stored SmsConfiguration.
+// configuration PoolSettings.SMSConfiguration.
 type PoolMFA struct {
 	SMS          bool   `json:"sms,omitempty"`
 	TOTP         bool   `json:"totp,omitempty"`
@@ -277,8 +349,19 @@ type ClientSettings struct {
 	AllowedOAuthScopes              []string `json:"allowedOAuthScopes,omitempty"`
 	AllowedOAuthFlowsUserPoolClient bool     `json:"allowedOAuthFlowsUserPoolClient,omitempty"`
 	SupportedIdentityProviders      []string `json:"supportedIdentityProviders,omitempty"`
-	// Stored holds accepted-but-inert members (AnalyticsConfiguration...).
-	Stored map[string]json.RawMessage `json:"stored,omitempty"`
+	// AnalyticsConfiguration is kept and returned as sent; Cognate sends
+	// no analytics. Nil when not sent.
+	AnalyticsConfiguration *AnalyticsConfiguration `json:"analyticsConfiguration,omitempty"`
+}
+
+// AnalyticsConfiguration mirrors AnalyticsConfigurationType: the Amazon
+// Pinpoint project a client reports to.
+type AnalyticsConfiguration struct {
+	ApplicationID  string `json:"ApplicationId,omitempty"`
+	ApplicationArn string `json:"ApplicationArn,omitempty"`
+	RoleArn        string `json:"RoleArn,omitempty"`
+	ExternalID     string `json:"ExternalId,omitempty"`
+	UserDataShared bool   `json:"UserDataShared,omitempty"`
 }
 
 // TokenUnits are the units of the client's token validities:

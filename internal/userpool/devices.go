@@ -5,7 +5,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/json"
 	"strings"
 
 	"github.com/cognate-auth/cognate/internal/apierr"
@@ -44,23 +43,9 @@ const maxDevicesPage = 60
 var errDeviceNotFound = apierr.New(apierr.ResourceNotFound, "Device does not exist.")
 
 // DeviceSettingsOf returns how a pool treats devices; nil when it does not
-// track them. Pools written before DeviceSettings existed kept their
-// DeviceConfiguration among the stored members, where it is read from. As
-// in Cognito, a DeviceConfiguration with any member set turns tracking on.
+// track them.
 func DeviceSettingsOf(p store.Pool) *store.DeviceSettings {
-	if p.Settings.Devices != nil {
-		return p.Settings.Devices
-	}
-	raw, ok := p.Settings.Stored["DeviceConfiguration"]
-	if !ok {
-		return nil
-	}
-	var c struct{ ChallengeRequiredOnNewDevice, DeviceOnlyRememberedOnUserPrompt *bool }
-	if json.Unmarshal(raw, &c) != nil || (c.ChallengeRequiredOnNewDevice == nil && c.DeviceOnlyRememberedOnUserPrompt == nil) {
-		return nil
-	}
-	return &store.DeviceSettings{ChallengeRequiredOnNewDevice: c.ChallengeRequiredOnNewDevice != nil && *c.ChallengeRequiredOnNewDevice,
-		DeviceOnlyRememberedOnUserPrompt: c.DeviceOnlyRememberedOnUserPrompt != nil && *c.DeviceOnlyRememberedOnUserPrompt}
+	return p.Settings.Devices
 }
 
 // NewDeviceMetadata names the device a sign-in was bound to when it

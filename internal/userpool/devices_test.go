@@ -540,33 +540,6 @@ func TestDevicesNotTracked(t *testing.T) {
 	wantDeviceError(t, err, apierr.InvalidUserPoolConfiguration, "")
 }
 
-// TestDeviceConfigurationStoredBefore: a pool written before devices were
-// tracked kept DeviceConfiguration among its stored members; it is read.
-func TestDeviceConfigurationStoredBefore(t *testing.T) {
-	for _, c := range []struct {
-		raw  string
-		want *store.DeviceSettings
-	}{
-		{`{"ChallengeRequiredOnNewDevice":true,"DeviceOnlyRememberedOnUserPrompt":false}`,
-			&store.DeviceSettings{ChallengeRequiredOnNewDevice: true}},
-		{`{"DeviceOnlyRememberedOnUserPrompt":true}`, &store.DeviceSettings{DeviceOnlyRememberedOnUserPrompt: true}},
-		{`{}`, nil},
-		{`"garbled"`, nil},
-	} {
-		p := store.Pool{Settings: store.PoolSettings{Stored: map[string]json.RawMessage{"DeviceConfiguration": json.RawMessage(c.raw)}}}
-		got := userpool.DeviceSettingsOf(p)
-		if (got == nil) != (c.want == nil) || (got != nil && *got != *c.want) {
-			t.Errorf("DeviceSettingsOf(%s) = %+v, want %+v", c.raw, got, c.want)
-		}
-	}
-	typed := &store.DeviceSettings{DeviceOnlyRememberedOnUserPrompt: true}
-	p := store.Pool{Settings: store.PoolSettings{Devices: typed,
-		Stored: map[string]json.RawMessage{"DeviceConfiguration": json.RawMessage(`{"ChallengeRequiredOnNewDevice":true}`)}}}
-	if got := userpool.DeviceSettingsOf(p); got != typed {
-		t.Errorf("DeviceSettingsOf prefers the stored member: %+v", got)
-	}
-}
-
 func TestDeviceGroupKeyPerUser(t *testing.T) {
 	e := newDeviceEnv(t, store.DeviceSettings{})
 	keys := map[string][]string{}

@@ -2,7 +2,6 @@ package userpool
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 
 	"github.com/cognate-auth/cognate/internal/apierr"
@@ -23,13 +22,11 @@ const (
 
 // Challenge names of MFA.
 const (
-	ChallengeSMSMFA     = store.MFASMS
-	ChallengeTOTPMFA    = store.MFATOTP
-	ChallengeEmailOTP   = store.MFAEmail
-	ChallengeSelectMFA  = "SELECT_MFA_TYPE"
-	ChallengeMFASetup   = "MFA_SETUP"
-	smsConfigurationKey = "SmsConfiguration"
-	webAuthnKey         = "WebAuthnConfiguration"
+	ChallengeSMSMFA    = store.MFASMS
+	ChallengeTOTPMFA   = store.MFATOTP
+	ChallengeEmailOTP  = store.MFAEmail
+	ChallengeSelectMFA = "SELECT_MFA_TYPE"
+	ChallengeMFASetup  = "MFA_SETUP"
 )
 
 var (
@@ -56,7 +53,7 @@ func applyPoolMFA(prev store.PoolMFA, st *store.PoolSettings) error {
 	if len(mfa.PoolFactors(prev)) > 0 {
 		return nil
 	}
-	if len(st.Stored[smsConfigurationKey]) == 0 || !slices.Contains(st.AutoVerifiedAttributes, "phone_number") {
+	if st.SMSConfiguration == nil || !slices.Contains(st.AutoVerifiedAttributes, "phone_number") {
 		return errMFANeedsSMS
 	}
 	st.MFA.SMS = true
@@ -73,7 +70,7 @@ type PoolMFAInput struct {
 	Email  *EmailMFAConfig
 	// WebAuthnConfiguration is kept as received and returned: Cognate has
 	// no passkeys yet. Nil keeps the pool's.
-	WebAuthnConfiguration json.RawMessage
+	WebAuthnConfiguration *store.WebAuthnConfiguration
 }
 
 // SMSMFAConfig is SmsMfaConfigType. SmsConfiguration is kept as received
@@ -81,7 +78,7 @@ type PoolMFAInput struct {
 // pool's.
 type SMSMFAConfig struct {
 	Message          string
-	SmsConfiguration json.RawMessage
+	SmsConfiguration *store.SMSConfiguration
 }
 
 // EmailMFAConfig is EmailMfaConfigType.
@@ -108,27 +105,17 @@ func (s *Service) SetPoolMFA(ctx context.Context, in PoolMFAInput) (store.Pool, 
 		st := &p.Settings
 		if in.SMS != nil {
 			st.Messages.SMSAuthenticationMessage = in.SMS.Message
-			if len(in.SMS.SmsConfiguration) > 0 {
-				st.Stored = cloneStored(st.Stored)
-				st.Stored[smsConfigurationKey] = in.SMS.SmsConfiguration
+			if in.SMS.SmsConfiguration != nil {
+				st.SMSConfiguration = in.SMS.SmsConfiguration
 			}
 		}
 		if in.Email != nil {
 			m.EmailMessage, m.EmailSubject = in.Email.Message, in.Email.Subject
 		}
-		if len(in.WebAuthnConfiguration) > 0 {
-			st.Stored = cloneStored(st.Stored)
-			st.Stored[webAuthnKey] = in.WebAuthnConfiguration
+		if in.WebAuthnConfiguration != nil {
+			st.WebAuthnConfiguration = in.WebAuthnConfiguration
 		}
 		st.MFAConfiguration, st.MFA = mode, m
 		return nil
 	})
-}
-
-func cloneStored(m map[string]json.RawMessage) map[string]json.RawMessage {
-	out := make(map[string]json.RawMessage, len(m)+1)
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
 }

@@ -116,7 +116,7 @@ func TestApplyMFAPreference(t *testing.T) {
 }
 
 func TestApplyPoolMFA(t *testing.T) {
-	sms := map[string]json.RawMessage{smsConfigurationKey: json.RawMessage(`{"SnsCallerArn":"arn:aws:iam::000000000000:role/sns"}`)}
+	sms := &store.SMSConfiguration{SNSCallerArn: "arn:aws:iam::000000000000:role/sns"}
 	phone := []string{"phone_number"}
 	cases := []struct {
 		name  string
@@ -126,11 +126,11 @@ func TestApplyPoolMFA(t *testing.T) {
 		error bool
 	}{
 		{"off", store.PoolMFA{TOTP: true}, store.PoolSettings{MFAConfiguration: MFAOff}, store.PoolMFA{}, false},
-		{"on with SMS", store.PoolMFA{}, store.PoolSettings{MFAConfiguration: MFAOn, Stored: sms, AutoVerifiedAttributes: phone},
+		{"on with SMS", store.PoolMFA{}, store.PoolSettings{MFAConfiguration: MFAOn, SMSConfiguration: sms, AutoVerifiedAttributes: phone},
 			store.PoolMFA{SMS: true}, false},
 		{"on without an SMS configuration", store.PoolMFA{}, store.PoolSettings{MFAConfiguration: MFAOn, AutoVerifiedAttributes: phone},
 			store.PoolMFA{}, true},
-		{"optional without phone verification", store.PoolMFA{}, store.PoolSettings{MFAConfiguration: MFAOptional, Stored: sms},
+		{"optional without phone verification", store.PoolMFA{}, store.PoolSettings{MFAConfiguration: MFAOptional, SMSConfiguration: sms},
 			store.PoolMFA{}, true},
 		{"on, keeping TOTP", store.PoolMFA{TOTP: true}, store.PoolSettings{MFAConfiguration: MFAOn}, store.PoolMFA{TOTP: true}, false},
 	}

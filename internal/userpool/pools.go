@@ -82,7 +82,7 @@ func checkPoolSettings(st store.PoolSettings) error {
 	if pp.TemporaryPasswordValidityDays < 0 || pp.TemporaryPasswordValidityDays > 365 {
 		return apierr.New(apierr.InvalidParameter, "Temporary password validity must be between 0 and 365 days.")
 	}
-	if raw := st.Stored["LambdaConfig"]; len(raw) > 0 && string(raw) != "{}" {
+	if st.LambdaConfig != (store.LambdaConfig{}) {
 		return apierr.New(apierr.InvalidParameter, "Lambda triggers are not supported by Cognate yet: LambdaConfig must be empty.")
 	}
 	if err := checkFirstAuthFactors(st.FirstAuthFactors); err != nil {

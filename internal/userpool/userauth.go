@@ -2,7 +2,6 @@ package userpool
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 
 	"github.com/cognate-auth/cognate/internal/apierr"
@@ -41,16 +40,10 @@ const stepSelectChallenge = "firstfactor" // awaiting SELECT_CHALLENGE
 var firstFactorOrder = []string{FactorPassword, FactorPasswordSRP, FactorEmailOTP, FactorSMSOTP}
 
 // FirstAuthFactorsOf returns the first factors a pool allows
-// (SignInPolicy.AllowedFirstAuthFactors): PASSWORD alone unless set. Pools
-// written before the setting existed kept the policy among the stored
-// members, where it is read from.
+// (SignInPolicy.AllowedFirstAuthFactors): PASSWORD alone unless set.
 func FirstAuthFactorsOf(p store.Pool) []string {
 	if f := p.Settings.FirstAuthFactors; len(f) > 0 {
 		return f
-	}
-	var pol struct{ AllowedFirstAuthFactors []string }
-	if raw, ok := p.Settings.Stored["SignInPolicy"]; ok && json.Unmarshal(raw, &pol) == nil && len(pol.AllowedFirstAuthFactors) > 0 {
-		return pol.AllowedFirstAuthFactors
 	}
 	return []string{FactorPassword}
 }

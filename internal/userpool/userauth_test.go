@@ -1,7 +1,6 @@
 package userpool
 
 import (
-	"encoding/json"
 	"slices"
 	"testing"
 
@@ -24,9 +23,6 @@ func TestFirstFactors(t *testing.T) {
 		{"unconfirmed", all, store.User{Sub: "s", Status: store.StatusUnconfirmed, Password: &store.PasswordVerifier{}, Attributes: verified.Attributes},
 			[]string{FactorPassword, FactorPasswordSRP}},
 		{"unknown user", all, store.User{}, []string{FactorPassword, FactorPasswordSRP, FactorEmailOTP, FactorSMSOTP}},
-		{"stored policy", store.Pool{Settings: store.PoolSettings{Stored: map[string]json.RawMessage{
-			"SignInPolicy": json.RawMessage(`{"AllowedFirstAuthFactors":["PASSWORD","EMAIL_OTP"]}`)}}}, verified,
-			[]string{FactorPassword, FactorPasswordSRP, FactorEmailOTP}},
 	}
 	for _, c := range cases {
 		if got := firstFactors(c.p, c.u); !slices.Equal(got, c.want) {

@@ -98,5 +98,8 @@
 // migrations/{sqlite,postgres}/NNNN_name.sql are embedded and applied by
 // Open in one transaction, recorded in schema_migrations. Replicas starting
 // together take turns: on PostgreSQL the transaction holds an advisory
-// lock, on SQLite the write lock (BEGIN IMMEDIATE).
+// lock, on SQLite the write lock (BEGIN IMMEDIATE). A migration may rewrite
+// the JSON documents too, with the engine's JSON functions, as 0006 moves
+// settings members into their typed fields; its test builds the database
+// of the release before with the earlier migrations and raw SQL.
 package sqlstore

@@ -1,7 +1,6 @@
 package sqlstore
 
 import (
-	"encoding/json"
 	"maps"
 	"slices"
 	"sync"
@@ -54,8 +53,8 @@ func clonePoolSettings(s store.PoolSettings) store.PoolSettings {
 	if s.Schema != nil {
 		schema := make([]store.SchemaAttribute, len(s.Schema))
 		for i, a := range s.Schema {
-			a.MinLength, a.MaxLength = cloneInt(a.MinLength), cloneInt(a.MaxLength)
-			a.MinValue, a.MaxValue = cloneInt(a.MinValue), cloneInt(a.MaxValue)
+			a.MinLength, a.MaxLength = clonePtr(a.MinLength), clonePtr(a.MaxLength)
+			a.MinValue, a.MaxValue = clonePtr(a.MinValue), clonePtr(a.MaxValue)
 			schema[i] = a
 		}
 		s.Schema = schema
@@ -74,11 +73,15 @@ func clonePoolSettings(s store.PoolSettings) store.PoolSettings {
 		}
 		s.ResourceServers = servers
 	}
-	s.Stored = cloneStored(s.Stored)
 	s.FirstAuthFactors = slices.Clone(s.FirstAuthFactors)
-	if s.Devices != nil {
-		d := *s.Devices
-		s.Devices = &d
+	s.Devices = clonePtr(s.Devices)
+	s.EmailConfiguration = clonePtr(s.EmailConfiguration)
+	s.SMSConfiguration = clonePtr(s.SMSConfiguration)
+	s.WebAuthnConfiguration = clonePtr(s.WebAuthnConfiguration)
+	if s.UserPoolAddOns != nil {
+		a := *s.UserPoolAddOns
+		a.AdvancedSecurityAdditionalFlows = clonePtr(a.AdvancedSecurityAdditionalFlows)
+		s.UserPoolAddOns = &a
 	}
 	return s
 }
@@ -93,25 +96,15 @@ func cloneClientSettings(s store.ClientSettings) store.ClientSettings {
 	s.AllowedOAuthFlows = slices.Clone(s.AllowedOAuthFlows)
 	s.AllowedOAuthScopes = slices.Clone(s.AllowedOAuthScopes)
 	s.SupportedIdentityProviders = slices.Clone(s.SupportedIdentityProviders)
-	s.Stored = cloneStored(s.Stored)
+	s.AnalyticsConfiguration = clonePtr(s.AnalyticsConfiguration)
 	return s
 }
 
-func cloneInt(p *int64) *int64 {
+// clonePtr copies what p points to, which must hold no pointers itself.
+func clonePtr[T any](p *T) *T {
 	if p == nil {
 		return nil
 	}
 	v := *p
 	return &v
-}
-
-func cloneStored(m map[string]json.RawMessage) map[string]json.RawMessage {
-	if m == nil {
-		return nil
-	}
-	out := maps.Clone(m)
-	for k, v := range out {
-		out[k] = slices.Clone(v)
-	}
-	return out
 }

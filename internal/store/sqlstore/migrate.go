@@ -70,6 +70,13 @@ func migrate(ctx context.Context, db *sql.DB, d *dialect, log *slog.Logger) erro
 	if err != nil {
 		return err
 	}
+	return applyMigrations(ctx, db, d, ms, log)
+}
+
+// applyMigrations applies those of ms the database has not had yet. Tests
+// give it the first migrations only, to make a database of an older
+// release.
+func applyMigrations(ctx context.Context, db *sql.DB, d *dialect, ms []migration, log *slog.Logger) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("sqlstore: migrating: %w", err)

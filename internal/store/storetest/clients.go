@@ -1,7 +1,6 @@
 package storetest
 
 import (
-	"encoding/json"
 	"slices"
 	"testing"
 
@@ -26,17 +25,17 @@ func newClient(poolID, id string) store.Client {
 		CreatedAt: at(0),
 		UpdatedAt: at(2),
 		Settings: store.ClientSettings{
-			ExplicitAuthFlows:     []string{"ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"},
-			RefreshTokenValidity:  30,
-			AccessTokenValidity:   60,
-			IDTokenValidity:       60,
-			TokenValidityUnits:    store.TokenUnits{AccessToken: "minutes", IDToken: "minutes", RefreshToken: "days"},
-			ReadAttributes:        []string{"email", "custom:tenant"},
-			EnableTokenRevocation: true,
-			AuthSessionValidity:   3,
-			CallbackURLs:          []string{"https://app.example.com/cb"},
-			AllowedOAuthFlows:     []string{"code"},
-			Stored:                map[string]json.RawMessage{"AnalyticsConfiguration": json.RawMessage(`{"ApplicationId":"x"}`)},
+			ExplicitAuthFlows:      []string{"ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"},
+			RefreshTokenValidity:   30,
+			AccessTokenValidity:    60,
+			IDTokenValidity:        60,
+			TokenValidityUnits:     store.TokenUnits{AccessToken: "minutes", IDToken: "minutes", RefreshToken: "days"},
+			ReadAttributes:         []string{"email", "custom:tenant"},
+			EnableTokenRevocation:  true,
+			AuthSessionValidity:    3,
+			CallbackURLs:           []string{"https://app.example.com/cb"},
+			AllowedOAuthFlows:      []string{"code"},
+			AnalyticsConfiguration: &store.AnalyticsConfiguration{ApplicationID: "0123456789abcdef0123456789abcdef", UserDataShared: true},
 		},
 	}
 }

@@ -30,7 +30,6 @@
 package storetest
 
 import (
-	"encoding/json"
 	"errors"
 	"reflect"
 	"testing"
@@ -150,10 +149,15 @@ func newPool(id string) store.Pool {
 			DeletionProtection: true,
 			MFAConfiguration:   "OFF",
 			Messages:           store.MessageTemplates{EmailVerificationSubject: "Your code"},
-			// Raw JSON is kept compact: encoding compacts it.
-			Stored: map[string]json.RawMessage{
-				"LambdaConfig": json.RawMessage(`{"PreSignUp":"arn:aws:lambda:us-east-1:123456789012:function:f"}`),
-			},
+			LambdaConfig: store.LambdaConfig{PreSignUp: "arn:aws:lambda:us-east-1:123456789012:function:f",
+				PreTokenGenerationConfig: store.LambdaVersionConfig{LambdaVersion: "V2_0", LambdaArn: "arn:aws:lambda:us-east-1:123456789012:function:t"}},
+			EmailConfiguration: &store.EmailConfiguration{EmailSendingAccount: "COGNITO_DEFAULT", ReplyToEmailAddress: "help@example.com"},
+			SMSConfiguration:   &store.SMSConfiguration{SNSCallerArn: "arn:aws:iam::123456789012:role/sns", ExternalID: "x"},
+			UserPoolAddOns: &store.UserPoolAddOns{AdvancedSecurityMode: "AUDIT",
+				AdvancedSecurityAdditionalFlows: &store.AdvancedSecurityAdditionalFlows{CustomAuthMode: "AUDIT"}},
+			WebAuthnConfiguration: &store.WebAuthnConfiguration{RelyingPartyID: "example.com", UserVerification: "preferred"},
+			Devices:               &store.DeviceSettings{ChallengeRequiredOnNewDevice: true},
+			FirstAuthFactors:      []string{"PASSWORD", "EMAIL_OTP"},
 		},
 	}
 }

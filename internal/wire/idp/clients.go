@@ -48,7 +48,7 @@ func (f clientFields) input(name string, secret bool) userpool.ClientInput {
 		st.RefreshTokenRotation = r.Feature == "ENABLED"
 		st.RetryGracePeriodSeconds = deref32(r.RetryGracePeriodSeconds)
 	}
-	st.Stored = stash(st.Stored, "AnalyticsConfiguration", f.AnalyticsConfiguration)
+	st.AnalyticsConfiguration = analyticsConfiguration(f.AnalyticsConfiguration)
 	return userpool.ClientInput{Name: name, GenerateSecret: secret, Settings: st, EnableTokenRevocation: f.EnableTokenRevocation}
 }
 
@@ -136,7 +136,7 @@ func wireClient(c store.Client) *idpapi.UserPoolClientType {
 		SupportedIdentityProviders: st.SupportedIdentityProviders, CallbackURLs: st.CallbackURLs, LogoutURLs: st.LogoutURLs,
 		DefaultRedirectURI: st.DefaultRedirectURI, AllowedOAuthFlows: st.AllowedOAuthFlows, AllowedOAuthScopes: st.AllowedOAuthScopes,
 		AllowedOAuthFlowsUserPoolClient:          boolp(st.AllowedOAuthFlowsUserPoolClient),
-		AnalyticsConfiguration:                   unstash[idpapi.AnalyticsConfigurationType](st.Stored, "AnalyticsConfiguration"),
+		AnalyticsConfiguration:                   wireAnalyticsConfiguration(st.AnalyticsConfiguration),
 		PreventUserExistenceErrors:               prevent,
 		EnableTokenRevocation:                    boolp(st.EnableTokenRevocation),
 		EnablePropagateAdditionalUserContextData: boolp(st.EnablePropagateAdditionalUserContextData),

@@ -7,7 +7,6 @@ package idp
 
 import (
 	"context"
-	"encoding/json"
 	"time"
 
 	"github.com/cognate-auth/cognate/internal/userpool"
@@ -54,33 +53,6 @@ func derefBool(p *bool) bool { return p != nil && *p }
 func stamp(t time.Time) *awsjson.Timestamp {
 	ts := awsjson.TimestampOf(t)
 	return &ts
-}
-
-// stash keeps a member Cognate accepts and returns but does not act on.
-func stash(m map[string]json.RawMessage, name string, v any) map[string]json.RawMessage {
-	raw, err := json.Marshal(v)
-	if err != nil || string(raw) == "null" {
-		return m
-	}
-	if m == nil {
-		m = map[string]json.RawMessage{}
-	}
-	m[name] = raw
-	return m
-}
-
-// unstash reads a stashed member back into dst; dst keeps its zero value
-// when the member was not stored.
-func unstash[T any](m map[string]json.RawMessage, name string) *T {
-	raw, ok := m[name]
-	if !ok {
-		return nil
-	}
-	v := new(T)
-	if json.Unmarshal(raw, v) != nil {
-		return nil
-	}
-	return v
 }
 
 func attributes(in []idpapi.AttributeType) []userpool.Attribute {

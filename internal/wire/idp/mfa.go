@@ -2,7 +2,6 @@ package idp
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/cognate-auth/cognate/internal/store"
 	"github.com/cognate-auth/cognate/internal/userpool"
@@ -11,9 +10,9 @@ import (
 
 // SetUserPoolMfaConfig replaces a pool's MFA configuration.
 func (h *Handlers) SetUserPoolMfaConfig(ctx context.Context, in *idpapi.SetUserPoolMfaConfigRequest) (*idpapi.SetUserPoolMfaConfigResponse, error) {
-	mi := userpool.PoolMFAInput{PoolID: in.UserPoolId, Mode: in.MfaConfiguration, WebAuthnConfiguration: rawJSON(in.WebAuthnConfiguration)}
+	mi := userpool.PoolMFAInput{PoolID: in.UserPoolId, Mode: in.MfaConfiguration, WebAuthnConfiguration: webAuthnConfiguration(in.WebAuthnConfiguration)}
 	if c := in.SmsMfaConfiguration; c != nil {
-		mi.SMS = &userpool.SMSMFAConfig{Message: c.SmsAuthenticationMessage, SmsConfiguration: rawJSON(c.SmsConfiguration)}
+		mi.SMS = &userpool.SMSMFAConfig{Message: c.SmsAuthenticationMessage, SmsConfiguration: smsConfiguration(c.SmsConfiguration)}
 	}
 	if c := in.SoftwareTokenMfaConfiguration; c != nil {
 		mi.TOTP = derefBool(c.Enabled)
@@ -40,24 +39,15 @@ func (h *Handlers) GetUserPoolMfaConfig(ctx context.Context, in *idpapi.GetUserP
 	return wireMFAConfig(p), nil
 }
 
-// rawJSON is a member Cognate keeps as received; nil when it was not sent.
-func rawJSON(v any) json.RawMessage {
-	raw, err := json.Marshal(v)
-	if err != nil || string(raw) == "null" {
-		return nil
-	}
-	return raw
-}
-
 // wireMFAConfig renders a pool's MFA configuration: a factor's member is
 // present when the pool offers it.
 func wireMFAConfig(p store.Pool) *idpapi.GetUserPoolMfaConfigResponse {
 	st := p.Settings
 	out := &idpapi.GetUserPoolMfaConfigResponse{MfaConfiguration: st.MFAConfiguration,
-		WebAuthnConfiguration: unstash[idpapi.WebAuthnConfigurationType](st.Stored, "WebAuthnConfiguration")}
+		WebAuthnConfiguration: wireWebAuthnConfiguration(st.WebAuthnConfiguration)}
 	if st.MFA.SMS {
 		out.SmsMfaConfiguration = &idpapi.SmsMfaConfigType{SmsAuthenticationMessage: st.Messages.SMSAuthenticationMessage,
-			SmsConfiguration: unstash[idpapi.SmsConfigurationType](st.Stored, "SmsConfiguration")}
+			SmsConfiguration: wireSMSConfiguration(st.SMSConfiguration)}
 	}
 	if st.MFA.TOTP {
 		out.SoftwareTokenMfaConfiguration = &idpapi.SoftwareTokenMfaConfigType{Enabled: boolp(true)}

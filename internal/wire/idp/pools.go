@@ -2,7 +2,6 @@ package idp
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -66,12 +65,12 @@ func (f poolFields) input(name string) userpool.PoolInput {
 			st.AdminCreateUser.InviteEmailMessage, st.AdminCreateUser.InviteEmailSubject, st.AdminCreateUser.InviteSMSMessage = t.EmailMessage, t.EmailSubject, t.SMSMessage
 		}
 	}
-	st.Stored = stash(st.Stored, "LambdaConfig", f.LambdaConfig)
+	st.LambdaConfig = lambdaConfig(f.LambdaConfig)
 	st.Devices = deviceSettings(f.DeviceConfiguration)
-	st.Stored = stash(st.Stored, "EmailConfiguration", f.EmailConfiguration)
-	st.Stored = stash(st.Stored, "SmsConfiguration", f.SmsConfiguration)
+	st.EmailConfiguration = emailConfiguration(f.EmailConfiguration)
+	st.SMSConfiguration = smsConfiguration(f.SmsConfiguration)
 	st.Tags = f.UserPoolTags
-	st.Stored = stash(st.Stored, "UserPoolAddOns", f.UserPoolAddOns)
+	st.UserPoolAddOns = userPoolAddOns(f.UserPoolAddOns)
 	if a := f.AccountRecoverySetting; a != nil {
 		for _, o := range a.RecoveryMechanisms {
 			st.AccountRecovery = append(st.AccountRecovery, store.RecoveryOption{Name: o.Name, Priority: int(deref32(o.Priority))})
@@ -240,7 +239,7 @@ func (h *Handlers) ListUserPools(ctx context.Context, in *idpapi.ListUserPoolsRe
 	out := &idpapi.ListUserPoolsResponse{NextToken: next, UserPools: []idpapi.UserPoolDescriptionType{}}
 	for _, p := range pools {
 		out.UserPools = append(out.UserPools, idpapi.UserPoolDescriptionType{
-			Id: p.ID, Name: p.Name, LambdaConfig: unstashOr[idpapi.LambdaConfigType](p.Settings.Stored, "LambdaConfig"),
+			Id: p.ID, Name: p.Name, LambdaConfig: wireLambdaConfig(p.Settings.LambdaConfig),
 			CreationDate: stamp(p.CreatedAt), LastModifiedDate: stamp(p.UpdatedAt),
 		})
 	}
@@ -257,15 +256,6 @@ func (h *Handlers) AddCustomAttributes(ctx context.Context, in *idpapi.AddCustom
 		return nil, err
 	}
 	return &idpapi.AddCustomAttributesResponse{}, nil
-}
-
-// unstashOr returns the stored member or an empty value, for members
-// Cognito always reports.
-func unstashOr[T any](m map[string]json.RawMessage, name string) *T {
-	if v := unstash[T](m, name); v != nil {
-		return v
-	}
-	return new(T)
 }
 
 func (h *Handlers) wirePool(p store.Pool, users int64) *idpapi.UserPoolType {
@@ -287,7 +277,7 @@ func (h *Handlers) wirePool(p store.Pool, users int64) *idpapi.UserPoolType {
 			SignInPolicy: &idpapi.SignInPolicyType{AllowedFirstAuthFactors: userpool.FirstAuthFactorsOf(p)},
 		},
 		DeletionProtection:       deletion,
-		LambdaConfig:             unstashOr[idpapi.LambdaConfigType](st.Stored, "LambdaConfig"),
+		LambdaConfig:             wireLambdaConfig(st.LambdaConfig),
 		LastModifiedDate:         stamp(p.UpdatedAt),
 		CreationDate:             stamp(p.CreatedAt),
 		AutoVerifiedAttributes:   st.AutoVerifiedAttributes,
@@ -305,14 +295,14 @@ func (h *Handlers) wirePool(p store.Pool, users int64) *idpapi.UserPoolType {
 		MfaConfiguration:       st.MFAConfiguration,
 		EstimatedNumberOfUsers: i32(users),
 		DeviceConfiguration:    wireDeviceConfiguration(userpool.DeviceSettingsOf(p)),
-		EmailConfiguration:     unstashOr[idpapi.EmailConfigurationType](st.Stored, "EmailConfiguration"),
-		SmsConfiguration:       unstash[idpapi.SmsConfigurationType](st.Stored, "SmsConfiguration"),
+		EmailConfiguration:     wireEmailConfiguration(st.EmailConfiguration),
+		SmsConfiguration:       wireSMSConfiguration(st.SMSConfiguration),
 		UserPoolTags:           st.Tags,
 		AdminCreateUserConfig: &idpapi.AdminCreateUserConfigType{
 			AllowAdminCreateUserOnly:  boolp(st.AdminCreateUser.AllowAdminCreateUserOnly),
 			UnusedAccountValidityDays: i32(int64(st.AdminCreateUser.UnusedAccountValidityDays)),
 		},
-		UserPoolAddOns:         unstash[idpapi.UserPoolAddOnsType](st.Stored, "UserPoolAddOns"),
+		UserPoolAddOns:         wireUserPoolAddOns(st.UserPoolAddOns),
 		UsernameConfiguration:  &idpapi.UsernameConfigurationType{CaseSensitive: boolp(st.CaseSensitive)},
 		AccountRecoverySetting: wireRecovery(st.AccountRecovery),
 		UserPoolTier:           st.Tier,
