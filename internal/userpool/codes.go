@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cognate-auth/cognate/internal/apierr"
+	"github.com/cognate-auth/cognate/internal/messaging"
 	"github.com/cognate-auth/cognate/internal/store"
 )
 
@@ -116,7 +117,7 @@ func (s *Service) deliver(ctx context.Context, p store.Pool, u store.User, attr,
 	if err := s.sender.Send(ctx, m); err != nil {
 		return CodeDelivery{}, apierr.Wrap(apierr.CodeDeliveryFailure, "Unable to deliver the verification code.", err)
 	}
-	return CodeDelivery{Destination: mask(attr, dest), DeliveryMedium: m.Channel, AttributeName: attr}, nil
+	return CodeDelivery{Destination: messaging.Mask(attr, dest), DeliveryMedium: m.Channel, AttributeName: attr}, nil
 }
 
 func orDefault(v, def string) string {
@@ -130,17 +131,3 @@ func fillTemplate(tpl, username, code string) string {
 	return strings.NewReplacer("{####}", code, "{username}", username).Replace(tpl)
 }
 
-// mask hides a destination as Cognito does: "j***@e***" and "+*******1234".
-func mask(attr, v string) string {
-	if attr == "phone_number" {
-		if len(v) <= 4 {
-			return v
-		}
-		return "+" + strings.Repeat("*", len(v)-5) + v[len(v)-4:]
-	}
-	local, domain, ok := strings.Cut(v, "@")
-	if !ok || local == "" || domain == "" {
-		return "***"
-	}
-	return local[:1] + "***@" + domain[:1] + "***"
-}

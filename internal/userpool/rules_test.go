@@ -42,18 +42,6 @@ func TestCheckPassword(t *testing.T) {
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
 
-func TestMask(t *testing.T) {
-	cases := map[[2]string]string{
-		{"email", "alice@example.com"}:   "a***@e***",
-		{"email", "broken"}:              "***",
-		{"phone_number", "+15551234567"}: "+*******4567",
-	}
-	for in, want := range cases {
-		if got := mask(in[0], in[1]); got != want {
-			t.Errorf("mask(%s, %s) = %s, want %s", in[0], in[1], got, want)
-		}
-	}
-}
 
 func TestUserKeys(t *testing.T) {
 	emailAlias := store.Pool{Settings: store.PoolSettings{AliasAttributes: []string{"email", "preferred_username"}}}

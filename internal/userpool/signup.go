@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/cognate-auth/cognate/internal/apierr"
+	"github.com/cognate-auth/cognate/internal/messaging"
 	"github.com/cognate-auth/cognate/internal/clientauth"
 	"github.com/cognate-auth/cognate/internal/store"
 )
@@ -197,5 +198,5 @@ func simulatedDelivery(p store.Pool, name string) CodeDelivery {
 	if attr == "phone_number" {
 		medium = "SMS"
 	}
-	return CodeDelivery{Destination: mask(attr, dest), DeliveryMedium: medium, AttributeName: attr}
+	return CodeDelivery{Destination: messaging.Mask(attr, dest), DeliveryMedium: medium, AttributeName: attr}
 }
