@@ -130,4 +130,3 @@ func orDefault(v, def string) string {
 func fillTemplate(tpl, username, code string) string {
 	return strings.NewReplacer("{####}", code, "{username}", username).Replace(tpl)
 }
-

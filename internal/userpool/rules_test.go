@@ -42,7 +42,6 @@ func TestCheckPassword(t *testing.T) {
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
 
-
 func TestUserKeys(t *testing.T) {
 	emailAlias := store.Pool{Settings: store.PoolSettings{AliasAttributes: []string{"email", "preferred_username"}}}
 	emailUsername := store.Pool{Settings: store.PoolSettings{UsernameAttributes: []string{"email"}, CaseSensitive: true}}
@@ -65,7 +64,6 @@ func TestUserKeys(t *testing.T) {
 		}
 	}
 }
-
 
 func TestClientSettingsDefaultsAndRanges(t *testing.T) {
 	p := store.Pool{Settings: store.PoolSettings{Schema: standardSchema()}}

@@ -5,8 +5,8 @@ import (
 	"slices"
 
 	"github.com/cognate-auth/cognate/internal/apierr"
-	"github.com/cognate-auth/cognate/internal/messaging"
 	"github.com/cognate-auth/cognate/internal/clientauth"
+	"github.com/cognate-auth/cognate/internal/messaging"
 	"github.com/cognate-auth/cognate/internal/store"
 )
 
