@@ -135,3 +135,27 @@ func (g *Guard) update(ctx context.Context, keys []string, update func([]store.C
 	}
 	return cs, nil
 }
+
+// DeriveKey derives a Guard's key from the master key.
+func DeriveKey(masterKey []byte) []byte {
+	k, err := hkdf.Key(sha256.New, masterKey, nil, "cognate/guard", 32)
+	if err != nil {
+		panic("guard: " + err.Error())
+	}
+	return k
+}
+
+// Address is a stable, plausible address of the decoy's for an attribute:
+// a phone number ("phone_number"), or an email address.
+func (d Decoy) Address(attr string) string {
+	b := d.Bytes("destination-"+attr, 10)
+	if attr == "phone_number" {
+		digits := make([]byte, 10)
+		for i := range digits {
+			digits[i] = '0' + b[i]%10
+		}
+		return "+1" + string(digits)
+	}
+	const letters = "abcdefghijklmnopqrstuvwxyz"
+	return string(letters[b[0]%26]) + "@" + string(letters[b[1]%26]) + ".invalid"
+}

@@ -142,29 +142,65 @@ func TestConcurrentProofsStopAtTheLimit(t *testing.T) {
 	}
 }
 
-func TestClaimIsAnsweredOnce(t *testing.T) {
+// TestClaimIsGuessedOnce: a wrong answer uses a challenge up; a right one
+// gives it back, so that the same right answer may come again.
+func TestClaimIsGuessedOnce(t *testing.T) {
 	g, c := newGuard(t)
 	ctx := t.Context()
 	nonce := []byte("0123456789abcdef")
 	claim := g.ChallengeClaim(nonce, "srp", c.now().Add(3*time.Minute))
+	for range 2 {
+		if err := proof(ctx, g, alice, claim, true); err != nil {
+			t.Fatalf("right answer: %v", err)
+		}
+	}
 	if err := proof(ctx, g, alice, claim, false); err != nil {
 		t.Fatal(err)
 	}
 	for _, right := range []bool{false, true} {
 		if err := proof(ctx, g, alice, claim, right); !errors.Is(err, guard.ErrAnswered) {
-			t.Fatalf("second answer (right=%v): %v", right, err)
+			t.Fatalf("answer after a wrong one (right=%v): %v", right, err)
 		}
 	}
 	other := g.ChallengeClaim(nonce, "devsrp", c.now().Add(3*time.Minute))
-	if err := proof(ctx, g, alice, other, true); err != nil {
+	if err := proof(ctx, g, alice, other, false); err != nil {
 		t.Fatalf("another step of the same sign-in: %v", err)
 	}
-	// Refused answers do not count towards the lock-out: four more
+	// Refused answers do not count towards the lock-out: three more
 	// failures are admitted before it.
-	for i := range guard.LockoutThreshold - 1 {
+	for i := range guard.LockoutThreshold - 2 {
 		if err := proof(ctx, g, alice, guard.Claim{}, false); err != nil {
-			t.Fatalf("failure %d: %v", i+2, err)
+			t.Fatalf("failure %d: %v", i+3, err)
 		}
+	}
+	if err := proof(ctx, g, alice, guard.Claim{}, false); !errors.Is(err, guard.ErrLocked) {
+		t.Fatalf("sixth failure: %v", err)
+	}
+}
+
+// TestConcurrentAnswersOfOneChallenge: of answers sent at once to one
+// challenge, one is evaluated.
+func TestConcurrentAnswersOfOneChallenge(t *testing.T) {
+	g, c := newGuard(t)
+	ctx := t.Context()
+	claim := g.ChallengeClaim([]byte("0123456789abcdef"), "srp", c.now().Add(3*time.Minute))
+	var admitted atomic.Int32
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for range 20 {
+		wg.Go(func() {
+			<-start
+			if _, err := g.BeginProof(ctx, alice, claim); err == nil {
+				admitted.Add(1)
+			} else if !errors.Is(err, guard.ErrAnswered) {
+				t.Error(err)
+			}
+		})
+	}
+	close(start)
+	wg.Wait()
+	if admitted.Load() != 1 {
+		t.Fatalf("%d answers evaluated, want 1", admitted.Load())
 	}
 }
 

@@ -37,15 +37,18 @@ func (g *Guard) ChallengeClaim(nonce []byte, step string, expires time.Time) Cla
 
 // Proof is a password proof whose evaluation BeginProof admitted.
 type Proof struct {
-	g   *Guard
-	key string
+	g    *Guard
+	keys []string // the subject's failures, and the claim if any
 }
 
 // BeginProof admits the evaluation of one password proof of s: it refuses
 // with ErrAnswered when claim (unless it is the zero Claim) was answered
 // before, and with ErrLocked while s is locked out. An admitted proof
 // counts as a failure until Succeeded says otherwise, so that concurrent
-// proofs cannot exceed the limit, and it uses the claim up.
+// proofs cannot exceed the limit, and it holds the claim: a wrong proof
+// uses it up, a right one gives it back, so that a client may answer a
+// challenge again with the same right proof (amazon-cognito-identity-js
+// does when its device key turns out unknown) but never guess twice.
 func (g *Guard) BeginProof(ctx context.Context, s Subject, claim Claim) (*Proof, error) {
 	lock := g.counterKey("lockout", s, "")
 	keys := []string{lock}
@@ -74,13 +77,13 @@ func (g *Guard) BeginProof(ctx context.Context, s Subject, claim Claim) (*Proof,
 	if err != nil {
 		return nil, err
 	}
-	return &Proof{g: g, key: lock}, nil
+	return &Proof{g: g, keys: keys}, nil
 }
 
 // Succeeded records that the proof was right: the subject's failures are
-// forgotten and any lock-out lifted.
+// forgotten, any lock-out lifted, and the claim given back.
 func (p *Proof) Succeeded(ctx context.Context) error {
-	return p.g.clear(ctx, p.key)
+	return p.g.clear(ctx, p.keys...)
 }
 
 // ClearFailures forgets the failures of s, as a new password does.
@@ -88,9 +91,9 @@ func (g *Guard) ClearFailures(ctx context.Context, s Subject) error {
 	return g.clear(ctx, g.counterKey("lockout", s, ""))
 }
 
-func (g *Guard) clear(ctx context.Context, key string) error {
-	_, err := g.update(ctx, []string{key}, func(cs []store.Counter) ([]store.Counter, error) {
-		return []store.Counter{{}}, nil
+func (g *Guard) clear(ctx context.Context, keys ...string) error {
+	_, err := g.update(ctx, keys, func(cs []store.Counter) ([]store.Counter, error) {
+		return make([]store.Counter, len(cs)), nil
 	})
 	return err
 }

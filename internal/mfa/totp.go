@@ -8,6 +8,9 @@ import (
 
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/hotp"
+
+	"github.com/cognate-auth/cognate/internal/apierr"
+	"github.com/cognate-auth/cognate/internal/store"
 )
 
 // TOTP authenticators as Cognito runs them: RFC 6238 with HMAC-SHA1, six
@@ -63,4 +66,25 @@ func MatchTOTP(seed []byte, code string, now time.Time) (step int64, ok bool) {
 		}
 	}
 	return step, ok
+}
+
+// ErrTOTPMismatch refuses a code that does not verify a new authenticator.
+var ErrTOTPMismatch = apierr.New(apierr.EnableSoftwareTokenMFA, "Code mismatch and fail enable Software Token MFA")
+
+// Register makes a the user's authenticator (in place) if code is one of
+// its codes at now, recording the code's step so that it is not used
+// again; a authenticator waiting to be verified goes.
+func Register(u *store.User, a store.TOTPAuthenticator, code, friendlyName string, now time.Time) error {
+	step, ok := MatchTOTP(a.Secret, code, now)
+	if !ok {
+		return ErrTOTPMismatch
+	}
+	a.LastStep, a.FriendlyName = step, friendlyName
+	m := store.UserMFA{}
+	if u.MFA != nil {
+		m = *u.MFA
+	}
+	m.TOTP, m.PendingTOTP = &a, nil
+	u.MFA = &m
+	return nil
 }

@@ -26,10 +26,12 @@ const (
 type sweeper interface {
 	DeleteExpiredSessions(ctx context.Context, before time.Time) (int64, error)
 	DeleteMessagesBefore(ctx context.Context, before time.Time) (int64, error)
+	DeleteExpiredCounters(ctx context.Context, before time.Time) (int64, error)
 }
 
-// sweep deletes the sign-in sessions no token can use any more and the
-// outbox messages past their retention.
+// sweep deletes the sign-in sessions no token can use any more, the
+// outbox messages past their retention and the expired counters of the
+// guard's limits.
 func sweep(ctx context.Context, st sweeper, now time.Time, log *slog.Logger) {
 	report := func(what string, n int64, err error) {
 		switch {
@@ -43,6 +45,8 @@ func sweep(ctx context.Context, st sweeper, now time.Time, log *slog.Logger) {
 	report("expired sessions", n, err)
 	n, err = st.DeleteMessagesBefore(ctx, now.Add(-OutboxRetention))
 	report("old outbox messages", n, err)
+	n, err = st.DeleteExpiredCounters(ctx, now)
+	report("expired counters", n, err)
 }
 
 // sweepEvery runs sweep every interval until ctx is done. Replicas may all

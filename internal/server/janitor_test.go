@@ -13,6 +13,14 @@ type sessionsStub struct {
 	mu       sync.Mutex
 	before   []time.Time
 	messages []time.Time
+	counters []time.Time
+}
+
+func (s *sessionsStub) DeleteExpiredCounters(_ context.Context, before time.Time) (int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.counters = append(s.counters, before)
+	return 0, nil
 }
 
 func (s *sessionsStub) DeleteMessagesBefore(_ context.Context, before time.Time) (int64, error) {
@@ -52,6 +60,9 @@ func TestSweepKeepsSessionsWhileTheirAccessTokensMayLive(t *testing.T) {
 	defer st.mu.Unlock()
 	if len(st.messages) != 1 || !st.messages[0].Equal(now.Add(-7*24*time.Hour)) {
 		t.Errorf("deleted outbox messages created before %v, want a week before %v", st.messages, now)
+	}
+	if len(st.counters) != 1 || !st.counters[0].Equal(now) {
+		t.Errorf("deleted counters expired before %v, want %v", st.counters, now)
 	}
 }
 

@@ -16,9 +16,11 @@ import (
 
 	"github.com/cognate-auth/cognate/internal/adminkey"
 	"github.com/cognate-auth/cognate/internal/config"
+	"github.com/cognate-auth/cognate/internal/guard"
 	"github.com/cognate-auth/cognate/internal/messaging"
 	"github.com/cognate-auth/cognate/internal/requestctx"
 	"github.com/cognate-auth/cognate/internal/secretbox"
+	"github.com/cognate-auth/cognate/internal/signin"
 	"github.com/cognate-auth/cognate/internal/sigv4"
 	"github.com/cognate-auth/cognate/internal/store"
 	"github.com/cognate-auth/cognate/internal/store/sqlstore"
@@ -123,11 +125,18 @@ func assemble(ctx context.Context, cfg config.Config, opts Options, log *slog.Lo
 	if err != nil {
 		return nil, err
 	}
+	g := guard.New(guard.Config{Store: st, Key: guard.DeriveKey(key), Now: now})
+	timing := guard.NewTiming()
 	pools, err := userpool.New(userpool.Config{
-		Store: st, Tokens: issuer, Sender: sender, MasterKey: key,
+		Store: st, Tokens: issuer, Sender: sender, Guard: g, Timing: timing, MasterKey: key,
 		Issuer: func(poolID string) string { return tokens.IssuerURL(cfg.PublicURL, poolID) },
 		Now:    now, Logger: log,
 	})
+	if err != nil {
+		return nil, err
+	}
+	engine, err := signin.New(signin.Config{Directory: pools.SignInDirectory(), Guard: g, Timing: timing, MasterKey: key,
+		Now: now, Logger: log})
 	if err != nil {
 		return nil, err
 	}
@@ -137,7 +146,7 @@ func assemble(ctx context.Context, cfg config.Config, opts Options, log *slog.Lo
 		return nil, fmt.Errorf("preparing the administrator key: %w", err)
 	}
 	verifier := &sigv4.Verifier{Credentials: keys, Services: []string{"cognito-idp"}, Now: now}
-	handlers := &idp.Handlers{Pools: pools, Region: cfg.Region, AccountID: AccountID}
+	handlers := &idp.Handlers{Pools: pools, SignIn: engine, Region: cfg.Region, AccountID: AccountID}
 	m := newMetrics()
 	idpHandler, err := awsjson.NewHandler(awsjson.Config{
 		TargetPrefix: "AWSCognitoIdentityProviderService",

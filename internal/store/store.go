@@ -421,10 +421,6 @@ type User struct {
 	PasswordExpiresAt time.Time
 	// Codes are pending one-time codes by purpose.
 	Codes map[string]Code
-	// FailedSignIns counts consecutive wrong passwords; LockedUntil is the
-	// end of a lock-out after too many.
-	FailedSignIns int
-	LockedUntil   time.Time
 	// MFA is the user's second factors (secret: sealed whole, as it holds
 	// the TOTP seed). Nil when the user never set any.
 	MFA *UserMFA

@@ -145,7 +145,6 @@ func (s *Service) AdminSetUserPassword(ctx context.Context, poolID, username, pa
 	}
 	_, err = s.updateUser(ctx, p, u, func(u *store.User) error {
 		u.Password = verifier
-		u.FailedSignIns, u.LockedUntil = 0, time.Time{}
 		if permanent {
 			u.PasswordExpiresAt = time.Time{}
 			if u.Status == store.StatusForceChangePassword || u.Status == store.StatusResetRequired {
@@ -157,7 +156,10 @@ func (s *Service) AdminSetUserPassword(ctx context.Context, poolID, username, pa
 		}
 		return nil
 	})
-	return err
+	if err != nil {
+		return err
+	}
+	return s.guard.ClearFailures(ctx, userSubject(u)) // a new password lifts the lock-out
 }
 
 // AdminSetEnabled enables or disables a user. Disabling also revokes the

@@ -18,10 +18,8 @@ const (
 	purposeSignUp = "SignUp"
 )
 
-const (
-	codeValidity    = 24 * time.Hour
-	codeMaxAttempts = 5
-)
+// codeValidity is how long a sign-up or verification code lives.
+const codeValidity = 24 * time.Hour
 
 // codeHash binds a code to its user and purpose so hashes cannot be moved.
 // It is keyed with a secret derived from the master key: a six-digit code's
@@ -69,26 +67,25 @@ func (s *Service) issueCode(u *store.User, purpose string, c store.Code) string 
 	return code
 }
 
+// Errors of codes.
+var (
+	errCodeExpired  = apierr.New(apierr.ExpiredCode, "Invalid code provided, please request a code again.")
+	errCodeMismatch = apierr.New(apierr.CodeMismatch, "Invalid verification code provided, please try again.")
+)
+
 // consumeCode checks a code of purpose against u (in place): a match
-// removes it; a mismatch counts an attempt and burns the code after
-// codeMaxAttempts. The returned error says which.
+// removes it. Tries are counted by the caller's budget (codeAttempts), not
+// on the code, so that guessing cannot burn the code a user holds.
 func (s *Service) consumeCode(u *store.User, purpose, code string) (store.Code, error) {
 	c, ok := u.Codes[purpose]
 	if !ok {
-		return c, apierr.New(apierr.ExpiredCode, "Invalid code provided, please request a code again.")
+		return c, errCodeExpired
 	}
 	if s.clock().After(c.ExpiresAt) {
-		delete(u.Codes, purpose)
-		return c, apierr.New(apierr.ExpiredCode, "Invalid code provided, please request a code again.")
+		return c, errCodeExpired
 	}
 	if subtle.ConstantTimeCompare(c.Hash, s.codeHash(*u, purpose, code)) != 1 {
-		c.Attempts++
-		if c.Attempts >= codeMaxAttempts {
-			delete(u.Codes, purpose)
-			return c, apierr.New(apierr.TooManyFailedAttempts, "Too many failed attempts.")
-		}
-		u.Codes[purpose] = c
-		return c, apierr.New(apierr.CodeMismatch, "Invalid verification code provided, please try again.")
+		return c, errCodeMismatch
 	}
 	delete(u.Codes, purpose)
 	return c, nil
@@ -129,4 +126,20 @@ func orDefault(v, def string) string {
 
 func fillTemplate(tpl, username, code string) string {
 	return strings.NewReplacer("{####}", code, "{username}", username).Replace(tpl)
+}
+
+// messageAuthentication is the purpose of sign-in codes in the outbox
+// (Cognito's CustomMessage_Authentication).
+const messageAuthentication = "Authentication"
+
+// sendMFACode sends a sign-in code with the pool's MFA templates: the SMS
+// authentication message, or the email MFA message and subject.
+func (s *Service) sendMFACode(ctx context.Context, p store.Pool, u store.User, attr, code string) (CodeDelivery, error) {
+	const body = "Your authentication code is {####}. "
+	if attr == "email" {
+		m := p.Settings.MFA
+		return s.deliver(ctx, p, u, attr, messageAuthentication, code, orDefault(m.EmailSubject, "Your authentication code"),
+			orDefault(m.EmailMessage, body))
+	}
+	return s.deliver(ctx, p, u, attr, messageAuthentication, code, "", orDefault(p.Settings.Messages.SMSAuthenticationMessage, body))
 }

@@ -1,20 +1,17 @@
 package userpool_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/cognate-auth/cognate/internal/apierr"
-	"github.com/cognate-auth/cognate/internal/messaging"
+	"github.com/cognate-auth/cognate/internal/signin"
 	"github.com/cognate-auth/cognate/internal/store"
-	"github.com/cognate-auth/cognate/internal/store/sqlstore"
-	"github.com/cognate-auth/cognate/internal/tokens"
+	"github.com/cognate-auth/cognate/internal/testutil/domaintest"
 	"github.com/cognate-auth/cognate/internal/userpool"
 )
 
@@ -23,6 +20,7 @@ import (
 // refresh flows, and confirmed users alice and bob.
 type groupEnv struct {
 	svc              *userpool.Service
+	engine           *signin.Engine
 	poolID, clientID string
 }
 
@@ -31,19 +29,8 @@ const groupPassword = "Group-Passw0rd!"
 func newGroupEnv(t *testing.T) *groupEnv {
 	t.Helper()
 	ctx := t.Context()
-	key := bytes.Repeat([]byte{9}, 32)
-	st, err := sqlstore.Open(ctx, sqlstore.Config{Driver: "sqlite", DSN: filepath.Join(t.TempDir(), "cognate.db"), MasterKey: key})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	svc, err := userpool.New(userpool.Config{
-		Store: st, Tokens: tokens.NewIssuer(st, tokens.Options{}), Sender: &messaging.Outbox{Store: st}, MasterKey: key,
-		Issuer: func(poolID string) string { return tokens.IssuerURL("http://127.0.0.1:9229", poolID) },
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	env := domaintest.New(t, false)
+	svc := env.Pools
 	p, err := svc.CreatePool(ctx, "us-east-1", userpool.PoolInput{Name: "groups",
 		Settings: store.PoolSettings{AliasAttributes: []string{"email"}}})
 	if err != nil {
@@ -54,7 +41,7 @@ func newGroupEnv(t *testing.T) *groupEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &groupEnv{svc: svc, poolID: p.ID, clientID: c.ID}
+	e := &groupEnv{svc: svc, engine: env.SignIn, poolID: p.ID, clientID: c.ID}
 	for _, name := range []string{"alice", "bob"} {
 		if _, err := svc.SignUp(ctx, userpool.SignUpInput{ClientID: c.ID, Username: name, Password: groupPassword,
 			Attributes: []userpool.Attribute{{Name: "email", Value: name + "@example.com"}}}); err != nil {
@@ -361,10 +348,10 @@ func claims(t *testing.T, token string) map[string]any {
 	return c
 }
 
-func (e *groupEnv) signIn(ctx context.Context, t *testing.T, name string) *userpool.Tokens {
+func (e *groupEnv) signIn(ctx context.Context, t *testing.T, name string) *signin.Tokens {
 	t.Helper()
-	r, err := e.svc.InitiateAuth(ctx, userpool.InitiateAuthInput{ClientID: e.clientID, Flow: userpool.AuthUserPassword,
-		Params: map[string]string{"USERNAME": name, "PASSWORD": groupPassword}})
+	r, err := e.engine.Start(ctx, signin.StartInput{ClientID: e.clientID, Flow: signin.UserPassword,
+		Parameters: map[string]string{"USERNAME": name, "PASSWORD": groupPassword}})
 	if err != nil || r.Tokens == nil {
 		t.Fatalf("sign-in: %v, %+v", err, r)
 	}
@@ -394,7 +381,7 @@ func TestGroupClaims(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	check := func(what string, tk *userpool.Tokens, groups, roles []any, preferred any) {
+	check := func(what string, tk *signin.Tokens, groups, roles []any, preferred any) {
 		t.Helper()
 		id, access := claims(t, tk.IDToken), claims(t, tk.AccessToken)
 		for _, c := range []struct {
@@ -427,8 +414,8 @@ func TestGroupClaims(t *testing.T) {
 	if err := e.svc.AdminRemoveUserFromGroup(ctx, e.poolID, "alice", "admins"); err != nil {
 		t.Fatal(err)
 	}
-	r, err := e.svc.InitiateAuth(ctx, userpool.InitiateAuthInput{ClientID: e.clientID, Flow: userpool.AuthRefreshToken,
-		Params: map[string]string{"REFRESH_TOKEN": tk.RefreshToken}})
+	r, err := e.engine.Start(ctx, signin.StartInput{ClientID: e.clientID, Flow: signin.RefreshToken,
+		Parameters: map[string]string{"REFRESH_TOKEN": tk.RefreshToken}})
 	if err != nil || r.Tokens == nil {
 		t.Fatalf("refresh: %v", err)
 	}

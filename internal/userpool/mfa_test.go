@@ -24,44 +24,6 @@ func mfaUser(totp bool, preferred string, enabled ...string) store.User {
 	return u
 }
 
-func TestPlanMFA(t *testing.T) {
-	all := store.PoolMFA{SMS: true, TOTP: true, Email: true}
-	totpOnly := store.PoolMFA{TOTP: true}
-	noContact := store.User{}
-	cases := []struct {
-		name string
-		pool store.Pool
-		user store.User
-		want mfaPlan
-	}{
-		{"MFA off", mfaPool(MFAOff, all), mfaUser(true, "", store.MFATOTP), mfaPlan{}},
-		{"optional, nothing enabled", mfaPool(MFAOptional, all), mfaUser(true, ""), mfaPlan{}},
-		{"optional, TOTP enabled", mfaPool(MFAOptional, all), mfaUser(true, "", store.MFATOTP), mfaPlan{Factor: store.MFATOTP}},
-		{"optional, SMS enabled", mfaPool(MFAOptional, all), mfaUser(false, "", store.MFASMS), mfaPlan{Factor: store.MFASMS}},
-		{"optional, enabled factor the pool does not offer", mfaPool(MFAOptional, totpOnly), mfaUser(false, "", store.MFASMS), mfaPlan{}},
-		{"optional, two enabled, none preferred", mfaPool(MFAOptional, all), mfaUser(true, "", store.MFAEmail, store.MFATOTP),
-			mfaPlan{Choose: []string{store.MFATOTP, store.MFAEmail}}},
-		{"optional, two enabled, one preferred", mfaPool(MFAOptional, all), mfaUser(true, store.MFAEmail, store.MFATOTP, store.MFAEmail),
-			mfaPlan{Factor: store.MFAEmail}},
-		{"optional, preferred factor the pool does not offer", mfaPool(MFAOptional, store.PoolMFA{SMS: true, Email: true}),
-			mfaUser(true, store.MFATOTP, store.MFATOTP, store.MFASMS, store.MFAEmail), mfaPlan{Choose: []string{store.MFASMS, store.MFAEmail}}},
-		{"on, enabled factor", mfaPool(MFAOn, all), mfaUser(true, "", store.MFATOTP), mfaPlan{Factor: store.MFATOTP}},
-		{"on, nothing enabled, phone number", mfaPool(MFAOn, store.PoolMFA{SMS: true, TOTP: true}), mfaUser(false, ""),
-			mfaPlan{Factor: store.MFASMS}},
-		{"on, nothing enabled, several receivable", mfaPool(MFAOn, all), mfaUser(true, ""),
-			mfaPlan{Choose: []string{store.MFASMS, store.MFATOTP, store.MFAEmail}}},
-		{"on, nothing receivable", mfaPool(MFAOn, all), noContact, mfaPlan{Setup: []string{store.MFASMS, store.MFATOTP, store.MFAEmail}}},
-		{"on, TOTP only, no authenticator", mfaPool(MFAOn, totpOnly), mfaUser(false, ""), mfaPlan{Setup: []string{store.MFATOTP}}},
-		{"on, pool offers nothing", mfaPool(MFAOn, store.PoolMFA{}), noContact, mfaPlan{}},
-	}
-	for _, c := range cases {
-		got := planMFA(c.pool, c.user)
-		if got.Factor != c.want.Factor || !slices.Equal(got.Choose, c.want.Choose) || !slices.Equal(got.Setup, c.want.Setup) {
-			t.Errorf("%s: planMFA = %+v, want %+v", c.name, got, c.want)
-		}
-	}
-}
-
 func TestApplyMFAPreference(t *testing.T) {
 	on := &MFASetting{Enabled: true}
 	preferred := &MFASetting{Enabled: true, Preferred: true}

@@ -1,6 +1,7 @@
 package userpool
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"time"
@@ -24,11 +25,9 @@ const (
 
 const (
 	purposeForgotPassword = "ForgotPassword"
-	// recoveryWindow is how long a recovery code lives, and the window in
-	// which recoveryRequests requests are allowed (Cognito: one hour, and
-	// "between 5 and 20" attempts).
-	recoveryWindow   = time.Hour
-	recoveryRequests = 10
+	// recoveryWindow is how long a recovery code lives (Cognito: one
+	// hour).
+	recoveryWindow = time.Hour
 )
 
 var (
@@ -99,10 +98,20 @@ type ForgotPasswordInput struct {
 	Username   string
 }
 
+// adminOnlyRecovery reports whether only an administrator can recover the
+// pool's accounts.
+func adminOnlyRecovery(p store.Pool) bool {
+	opts := p.Settings.AccountRecovery
+	return len(opts) == 1 && opts[0].Name == RecoverByAdmin
+}
+
 // ForgotPassword sends a password-reset code to the user's verified email
-// or phone number. The current password keeps working until the code is
-// used. With PreventUserExistenceErrors, a user that does not exist or is
-// disabled gets a delivery that looks real.
+// or phone number, within the user's budget of requests; a request over
+// budget leaves the last code good. The current password keeps working
+// until the code is used. When the client hides existence, a name that is
+// no user, and a user who cannot reset (disabled, with a temporary
+// password, without a verified destination), are told of a code sent, and
+// nothing is sent.
 func (s *Service) ForgotPassword(ctx context.Context, in ForgotPasswordInput) (CodeDelivery, error) {
 	c, p, err := s.appClient(ctx, in.ClientID)
 	if err != nil {
@@ -111,61 +120,56 @@ func (s *Service) ForgotPassword(ctx context.Context, in ForgotPasswordInput) (C
 	if err := clientauth.RequireSecretHash(c, in.SecretHash); err != nil {
 		return CodeDelivery{}, err
 	}
-	hide := c.Settings.PreventUserExistenceErrors == "ENABLED"
-	u, err := s.findUser(ctx, p, in.Username)
-	if apierr.HasCode(err, apierr.UserNotFound) && hide {
-		return simulatedDelivery(p, in.Username), nil
-	}
+	r, err := s.recipientOf(ctx, c, p, in.Username)
 	if err != nil {
 		return CodeDelivery{}, err
 	}
-	if err := clientauth.CheckSecretHash(c, in.SecretHash, in.Username, u.Username); err != nil {
+	if err := clientauth.CheckSecretHash(c, in.SecretHash, in.Username, r.username()); err != nil {
 		return CodeDelivery{}, err
 	}
-	if !u.Enabled {
-		if hide {
-			return simulatedDelivery(p, in.Username), nil
-		}
-		return CodeDelivery{}, errUserDisabled
-	}
-	if u.Status == store.StatusForceChangePassword {
-		return CodeDelivery{}, errCannotReset
-	}
-	return s.sendRecoveryCode(ctx, p, u, purposeForgotPassword)
-}
-
-// sendRecoveryCode issues a recovery code for u, counting the request
-// against the hourly limit, and sends it.
-func (s *Service) sendRecoveryCode(ctx context.Context, p store.Pool, u store.User, messagePurpose string) (CodeDelivery, error) {
-	attr := recoveryAttribute(p, u)
-	if attr == "" {
+	if adminOnlyRecovery(p) {
 		return CodeDelivery{}, errNoRecoveryChannel
 	}
+	start := time.Now()
+	if err := s.spend(ctx, r, "code-request/"+purposeForgotPassword, codeRequests); err != nil {
+		return CodeDelivery{}, err
+	}
+	pretend := func(attr string) CodeDelivery {
+		return s.pretendDelivery(ctx, p, r, in.Username, cmp.Or(attr, likelyRecoveryAttribute(p)), timingRecoveryCode, start)
+	}
+	if r.decoy != nil {
+		return pretend(""), nil
+	}
+	u, hide := r.user, hidesExistence(c)
+	attr := recoveryAttribute(p, u)
+	switch {
+	case !u.Enabled && hide, u.Status == store.StatusForceChangePassword && hide, attr == "" && hide:
+		return pretend(attr), nil
+	case !u.Enabled:
+		return CodeDelivery{}, errUserDisabled
+	case u.Status == store.StatusForceChangePassword:
+		return CodeDelivery{}, errCannotReset
+	case attr == "":
+		return CodeDelivery{}, errNoRecoveryChannel
+	}
+	d, err := s.sendRecoveryCode(ctx, p, u, attr, purposeForgotPassword)
+	if err == nil {
+		s.timing.Observe(timingRecoveryCode, start)
+	}
+	return d, err
+}
+
+// sendRecoveryCode issues a recovery code for u and sends it to attr.
+func (s *Service) sendRecoveryCode(ctx context.Context, p store.Pool, u store.User, attr, messagePurpose string) (CodeDelivery, error) {
 	var code string
 	u, err := s.updateUser(ctx, p, u, func(u *store.User) error {
-		var err error
-		code, err = s.issueRecoveryCode(u, attr)
-		return err
+		code = s.issueCode(u, purposeForgotPassword, store.Code{Destination: attr, ExpiresAt: s.clock().Add(recoveryWindow)})
+		return nil
 	})
 	if err != nil {
 		return CodeDelivery{}, err
 	}
 	return s.sendCode(ctx, p, u, attr, messagePurpose, code)
-}
-
-// issueRecoveryCode replaces u's recovery code (in place). Requests made
-// while an earlier code is alive count towards recoveryRequests; the window
-// closes when the newest code expires.
-func (s *Service) issueRecoveryCode(u *store.User, attr string) (string, error) {
-	requests := 1
-	if prev, ok := u.Codes[purposeForgotPassword]; ok && s.clock().Before(prev.ExpiresAt) {
-		requests = prev.Requests + 1
-		if requests > recoveryRequests {
-			return "", errAttemptsLimit
-		}
-	}
-	return s.issueCode(u, purposeForgotPassword,
-		store.Code{Destination: attr, ExpiresAt: s.clock().Add(recoveryWindow), Requests: requests}), nil
 }
 
 // ConfirmForgotPasswordInput is a ConfirmForgotPassword request.
@@ -178,8 +182,11 @@ type ConfirmForgotPasswordInput struct {
 }
 
 // ConfirmForgotPassword sets a new password with a code from ForgotPassword
-// or AdminResetUserPassword. The user ends CONFIRMED, its lock-out lifted.
-// Too many wrong codes burn the code.
+// or AdminResetUserPassword, within the user's budget of tries. The user
+// ends CONFIRMED, its lock-out lifted. When the client hides existence, a
+// name that is no user, and a disabled user, get the answer of a wrong
+// code: a mismatch while a code was asked for within the hour, else an
+// expired code, as a user without a code gets.
 func (s *Service) ConfirmForgotPassword(ctx context.Context, in ConfirmForgotPasswordInput) error {
 	c, p, err := s.appClient(ctx, in.ClientID)
 	if err != nil {
@@ -188,45 +195,49 @@ func (s *Service) ConfirmForgotPassword(ctx context.Context, in ConfirmForgotPas
 	if err := clientauth.RequireSecretHash(c, in.SecretHash); err != nil {
 		return err
 	}
-	hide := c.Settings.PreventUserExistenceErrors == "ENABLED"
-	u, err := s.findUser(ctx, p, in.Username)
-	if apierr.HasCode(err, apierr.UserNotFound) && hide {
-		return errWrongCode
-	}
+	r, err := s.recipientOf(ctx, c, p, in.Username)
 	if err != nil {
 		return err
 	}
-	if err := clientauth.CheckSecretHash(c, in.SecretHash, in.Username, u.Username); err != nil {
+	if err := clientauth.CheckSecretHash(c, in.SecretHash, in.Username, r.username()); err != nil {
 		return err
 	}
-	if !u.Enabled {
-		if hide {
-			return errWrongCode
-		}
-		return errUserDisabled
-	}
 	// The password is checked before the code, so that a password the
-	// policy refuses does not use up an attempt.
+	// policy refuses does not use up a try.
 	if err := checkPassword(p.Settings.PasswordPolicy, in.Password); err != nil {
 		return err
 	}
-	verifier, err := newVerifier(p.ID, u.Username, in.Password)
+	name := in.Username
+	if r.decoy == nil {
+		name = r.user.Username
+	}
+	verifier, err := newVerifier(p.ID, name, in.Password) // a decoy's too: the same work
 	if err != nil {
 		return err
 	}
-	var codeErr error
-	_, err = s.updateUser(ctx, p, u, func(u *store.User) error {
-		codeErr = nil
+	if err := s.spend(ctx, r, "code-attempt/"+purposeForgotPassword, codeAttempts); err != nil {
+		return err
+	}
+	if r.decoy != nil || (!r.user.Enabled && hidesExistence(c)) {
+		n, err := s.guard.Spent(ctx, r.subject, "code-request/"+purposeForgotPassword)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return errCodeExpired
+		}
+		return errWrongCode
+	}
+	if !r.user.Enabled {
+		return errUserDisabled
+	}
+	// A wrong code aborts the update: nothing is written.
+	u, err := s.updateUser(ctx, p, r.user, func(u *store.User) error {
 		if _, err := s.consumeCode(u, purposeForgotPassword, in.Code); err != nil {
-			if apierr.HasCode(err, apierr.TooManyFailedAttempts) {
-				err = errAttemptsLimit
-			}
-			codeErr = err // keep the attempt count: store the user, report the error
-			return nil
+			return err
 		}
 		u.Password = verifier
 		u.PasswordExpiresAt = time.Time{}
-		u.FailedSignIns, u.LockedUntil = 0, time.Time{}
 		if u.Status == store.StatusResetRequired {
 			u.Status = store.StatusConfirmed
 		}
@@ -235,7 +246,7 @@ func (s *Service) ConfirmForgotPassword(ctx context.Context, in ConfirmForgotPas
 	if err != nil {
 		return err
 	}
-	return codeErr
+	return s.guard.ClearFailures(ctx, userSubject(u))
 }
 
 // AdminResetUserPassword makes the user's password unusable (sign-in then
@@ -257,12 +268,10 @@ func (s *Service) AdminResetUserPassword(ctx context.Context, poolID, username s
 	var code string
 	u, err = s.updateUser(ctx, p, u, func(u *store.User) error {
 		u.Status = store.StatusResetRequired
-		if attr == "" {
-			return nil
+		if attr != "" {
+			code = s.issueCode(u, purposeForgotPassword, store.Code{Destination: attr, ExpiresAt: s.clock().Add(recoveryWindow)})
 		}
-		var err error
-		code, err = s.issueRecoveryCode(u, attr)
-		return err
+		return nil
 	})
 	if err != nil || attr == "" {
 		return err

@@ -4,9 +4,9 @@ import (
 	"context"
 	"maps"
 	"slices"
-	"time"
 
 	"github.com/cognate-auth/cognate/internal/apierr"
+	"github.com/cognate-auth/cognate/internal/guard"
 	"github.com/cognate-auth/cognate/internal/store"
 )
 
@@ -63,6 +63,13 @@ func (s *Service) updateAttributes(ctx context.Context, p store.Pool, cl *store.
 	}
 	if len(pending) > 0 {
 		attrs = slices.DeleteFunc(slices.Clone(attrs), func(a Attribute) bool { _, ok := pending[a.Name]; return ok })
+	}
+	if mode == byClient {
+		for _, name := range toVerify {
+			if err := s.spendVerifyRequest(ctx, cur, name); err != nil {
+				return nil, err
+			}
+		}
 	}
 	codes := map[string]string{}
 	u, err := s.updateUser(ctx, p, cur, func(u *store.User) error {
@@ -148,7 +155,8 @@ func deletions(names []string) []Attribute {
 	return out
 }
 
-// GetUserAttributeVerificationCode sends a code to verify an attribute.
+// GetUserAttributeVerificationCode sends a code to verify an attribute,
+// within the caller's budget of requests.
 func (s *Service) GetUserAttributeVerificationCode(ctx context.Context, token, attr string) (CodeDelivery, error) {
 	caller, err := s.Authenticate(ctx, token)
 	if err != nil {
@@ -159,6 +167,9 @@ func (s *Service) GetUserAttributeVerificationCode(ctx context.Context, token, a
 	}
 	if caller.User.Attributes[attr] == "" {
 		return CodeDelivery{}, apierr.Newf(apierr.InvalidParameter, "User has no attribute %s.", attr)
+	}
+	if err := s.spendVerifyRequest(ctx, caller.User, attr); err != nil {
+		return CodeDelivery{}, err
 	}
 	var code, pending string
 	u, err := s.updateUser(ctx, caller.Pool, caller.User, func(u *store.User) error {
@@ -172,19 +183,28 @@ func (s *Service) GetUserAttributeVerificationCode(ctx context.Context, token, a
 	return s.sendCode(ctx, caller.Pool, withValue(u, attr, pending), attr, "VerifyUserAttribute", code)
 }
 
-// VerifyUserAttribute marks an attribute verified with the code sent to it.
+// spendVerifyRequest spends one of a user's requests of codes verifying
+// attr.
+func (s *Service) spendVerifyRequest(ctx context.Context, u store.User, attr string) error {
+	return s.spend(ctx, recipient{user: u, subject: userSubject(u)}, "code-request/"+verifyPurpose(attr), codeRequests)
+}
+
+// VerifyUserAttribute marks an attribute verified with the code sent to
+// it, within the caller's budget of tries.
 func (s *Service) VerifyUserAttribute(ctx context.Context, token, attr, code string) error {
 	caller, err := s.Authenticate(ctx, token)
 	if err != nil {
 		return err
 	}
-	var codeErr error
+	r := recipient{user: caller.User, subject: userSubject(caller.User)}
+	if err := s.spend(ctx, r, "code-attempt/"+verifyPurpose(attr), codeAttempts); err != nil {
+		return err
+	}
+	// A wrong code aborts the update: nothing is written.
 	_, err = s.updateUser(ctx, caller.Pool, caller.User, func(u *store.User) error {
-		codeErr = nil
 		c, err := s.consumeCode(u, verifyPurpose(attr), code)
 		if err != nil {
-			codeErr = err // keep the counted attempt
-			return nil
+			return err
 		}
 		if c.Pending != "" {
 			u.Attributes[attr] = c.Pending // the new value, kept aside until now
@@ -192,30 +212,28 @@ func (s *Service) VerifyUserAttribute(ctx context.Context, token, attr, code str
 		u.Attributes[attr+"_verified"] = "true"
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	return codeErr
+	return err
 }
 
-// ChangePassword replaces the caller's password after checking the old one.
+// ChangePassword replaces the caller's password after checking the old
+// one. The check is a password proof like a sign-in's: refused while the
+// user is locked out, and a wrong previous password counts towards the
+// lock-out.
 func (s *Service) ChangePassword(ctx context.Context, token, previous, proposed string) error {
 	caller, err := s.Authenticate(ctx, token)
 	if err != nil {
 		return err
 	}
 	p, u := caller.Pool, caller.User
-	if s.now().Before(u.LockedUntil) {
-		return apierr.New(apierr.LimitExceeded, "Attempt limit exceeded, please try after some time.")
+	proof, err := s.guard.BeginProof(ctx, userSubject(u), guard.Claim{})
+	if err != nil {
+		return err
 	}
 	if !passwordMatches(p.ID, u, previous) {
-		if _, err := s.updateUser(ctx, p, u, func(u *store.User) error {
-			u.FailedSignIns++
-			return nil
-		}); err != nil {
-			return err
-		}
 		return apierr.New(apierr.NotAuthorized, "Incorrect username or password.")
+	}
+	if err := proof.Succeeded(ctx); err != nil {
+		return err
 	}
 	if err := checkPassword(p.Settings.PasswordPolicy, proposed); err != nil {
 		return err
@@ -225,7 +243,7 @@ func (s *Service) ChangePassword(ctx context.Context, token, previous, proposed 
 		return err
 	}
 	_, err = s.updateUser(ctx, p, u, func(u *store.User) error {
-		u.Password, u.FailedSignIns, u.LockedUntil = verifier, 0, time.Time{}
+		u.Password = verifier
 		return nil
 	})
 	return err

@@ -1,7 +1,9 @@
 // Package userpool is the domain of Cognito user pools: pools and their
 // settings, app clients, users and their attributes, sign-up and
-// confirmation, and the sign-in flows (SRP, password, refresh, challenges)
-// that end in tokens.
+// confirmation, password recovery, groups, devices and MFA settings, and
+// the tokens of sign-ins: minting, refreshing, revoking and checking them.
+// The sign-in flows themselves run in package signin, which asks this
+// package for what it needs through SignInDirectory.
 //
 // It knows nothing of HTTP or SQL: callers hand it plain values, it reads and
 // writes records through store.Store, signs tokens through a TokenSigner,
@@ -14,11 +16,12 @@ import (
 	"crypto/hkdf"
 	"crypto/rand"
 	"crypto/sha256"
+	"errors"
 	"io"
 	"log/slog"
 	"time"
 
-	"github.com/cognate-auth/cognate/internal/secretbox"
+	"github.com/cognate-auth/cognate/internal/guard"
 	"github.com/cognate-auth/cognate/internal/store"
 )
 
@@ -41,7 +44,12 @@ type Config struct {
 	Store  store.Store
 	Tokens TokenSigner
 	Sender Sender
-	// MasterKey seals the multi-step sign-in state handed to clients.
+	// Guard enforces the lock-out and the code budgets; Timing lets
+	// decoys take as long as users. The sign-in engine shares both.
+	Guard  *guard.Guard
+	Timing *guard.Timing
+	// MasterKey derives the keys of codes, rotated refresh tokens and
+	// device group keys.
 	MasterKey []byte
 	// Issuer returns the issuer ("iss") of a pool's tokens.
 	Issuer func(poolID string) string
@@ -53,12 +61,12 @@ type Config struct {
 
 // Service implements the user-pool operations.
 type Service struct {
-	store    store.Store
-	tokens   TokenSigner
-	sender   Sender
-	sessions *secretbox.Box
-	decoyKey []byte
-	codeKey  []byte
+	store   store.Store
+	tokens  TokenSigner
+	sender  Sender
+	guard   *guard.Guard
+	timing  *guard.Timing
+	codeKey []byte
 	// rotateKey derives a rotated refresh token from the one it replaces.
 	rotateKey []byte
 	// deviceKey derives users' device group keys.
@@ -71,14 +79,6 @@ type Service struct {
 
 // New returns a Service.
 func New(c Config) (*Service, error) {
-	box, err := secretbox.New(c.MasterKey, "userpool/auth-session")
-	if err != nil {
-		return nil, err
-	}
-	decoyKey, err := hkdf.Key(sha256.New, c.MasterKey, nil, "cognate/userpool/decoy-srp", 32)
-	if err != nil {
-		return nil, err
-	}
 	codeKey, err := hkdf.Key(sha256.New, c.MasterKey, nil, "cognate/userpool/codes", 32)
 	if err != nil {
 		return nil, err
@@ -92,9 +92,15 @@ func New(c Config) (*Service, error) {
 		return nil, err
 	}
 	s := &Service{
-		store: c.Store, tokens: c.Tokens, sender: c.Sender, sessions: box, decoyKey: decoyKey, codeKey: codeKey, rotateKey: rotateKey,
-		deviceKey: deviceKey,
-		issuer:    c.Issuer, now: c.Now, rand: c.Rand, log: c.Logger,
+		store: c.Store, tokens: c.Tokens, sender: c.Sender, guard: c.Guard, timing: c.Timing,
+		codeKey: codeKey, rotateKey: rotateKey, deviceKey: deviceKey,
+		issuer: c.Issuer, now: c.Now, rand: c.Rand, log: c.Logger,
+	}
+	if s.guard == nil {
+		return nil, errors.New("userpool: Config.Guard is nil")
+	}
+	if s.timing == nil {
+		s.timing = guard.NewTiming()
 	}
 	if s.now == nil {
 		s.now = time.Now

@@ -1,12 +1,14 @@
 package userpool
 
 import (
+	"cmp"
 	"context"
-	"slices"
+	"errors"
+	"time"
 
 	"github.com/cognate-auth/cognate/internal/apierr"
 	"github.com/cognate-auth/cognate/internal/clientauth"
-	"github.com/cognate-auth/cognate/internal/messaging"
+	"github.com/cognate-auth/cognate/internal/guard"
 	"github.com/cognate-auth/cognate/internal/store"
 )
 
@@ -85,34 +87,46 @@ type ConfirmSignUpInput struct {
 	ForceAliasCreation bool
 }
 
+// errTooManyCodes refuses a code once the user's budget of tries is spent.
+var errTooManyCodes = apierr.New(apierr.TooManyFailedAttempts, "Too many failed attempts.")
+
 // ConfirmSignUp confirms a user with the code sent at sign-up; the
-// attribute the code went to becomes verified.
+// attribute the code went to becomes verified. Every try spends the user's
+// budget. When the client hides existence, a name that is no user, and a
+// user who is confirmed already, get the answer of a wrong code.
 func (s *Service) ConfirmSignUp(ctx context.Context, in ConfirmSignUpInput) error {
 	c, p, err := s.appClient(ctx, in.ClientID)
 	if err != nil {
 		return err
 	}
-	u, err := s.findUser(ctx, p, in.Username)
+	r, err := s.recipientOf(ctx, c, p, in.Username)
 	if err != nil {
-		if apierr.HasCode(err, apierr.UserNotFound) && c.Settings.PreventUserExistenceErrors == "ENABLED" {
-			return apierr.New(apierr.CodeMismatch, "Invalid verification code provided, please try again.")
+		return err
+	}
+	if err := clientauth.CheckSecretHash(c, in.SecretHash, in.Username, r.username()); err != nil {
+		return err
+	}
+	if err := s.spend(ctx, r, "code-attempt/"+purposeSignUp, codeAttempts); err != nil {
+		if errors.Is(err, guard.ErrLimitExceeded) {
+			return errTooManyCodes
 		}
 		return err
 	}
-	if err := clientauth.CheckSecretHash(c, in.SecretHash, in.Username, u.Username); err != nil {
-		return err
+	if r.decoy != nil {
+		return errCodeMismatch
 	}
-	var codeErr error
-	_, err = s.updateUser(ctx, p, u, func(u *store.User) error {
-		codeErr = nil
+	// A wrong code aborts the update: nothing is written, as nothing is for
+	// a decoy.
+	_, err = s.updateUser(ctx, p, r.user, func(u *store.User) error {
 		if u.Status != store.StatusUnconfirmed {
+			if hidesExistence(c) {
+				return errCodeMismatch
+			}
 			return apierr.Newf(apierr.NotAuthorized, "User cannot be confirmed. Current status is %s", u.Status)
 		}
 		code, err := s.consumeCode(u, purposeSignUp, in.Code)
 		if err != nil {
-			// Keep the attempt count: store the user, report the error.
-			codeErr = err
-			return nil
+			return err
 		}
 		u.Status = store.StatusConfirmed
 		if code.Destination != "" {
@@ -120,13 +134,15 @@ func (s *Service) ConfirmSignUp(ctx context.Context, in ConfirmSignUpInput) erro
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	return codeErr
+	return err
 }
 
-// ResendConfirmationCode sends a new sign-up code.
+var errNoAutoVerification = apierr.New(apierr.InvalidParameter, "Auto verification not turned on.")
+
+// ResendConfirmationCode sends a new sign-up code, within the user's
+// budget of requests. When the client hides existence, a name that is no
+// user, and a user who is confirmed already, are told of a code sent as an
+// unconfirmed user is, and nothing is sent.
 func (s *Service) ResendConfirmationCode(ctx context.Context, clientID, secretHash, username string) (CodeDelivery, error) {
 	c, p, err := s.appClient(ctx, clientID)
 	if err != nil {
@@ -135,22 +151,33 @@ func (s *Service) ResendConfirmationCode(ctx context.Context, clientID, secretHa
 	if err := clientauth.RequireSecretHash(c, secretHash); err != nil {
 		return CodeDelivery{}, err
 	}
-	u, err := s.findUser(ctx, p, username)
-	if apierr.HasCode(err, apierr.UserNotFound) && c.Settings.PreventUserExistenceErrors == "ENABLED" {
-		return simulatedDelivery(p, username), nil
-	}
+	r, err := s.recipientOf(ctx, c, p, username)
 	if err != nil {
 		return CodeDelivery{}, err
 	}
-	if err := clientauth.CheckSecretHash(c, secretHash, username, u.Username); err != nil {
+	if err := clientauth.CheckSecretHash(c, secretHash, username, r.username()); err != nil {
 		return CodeDelivery{}, err
 	}
+	if len(p.Settings.AutoVerifiedAttributes) == 0 {
+		return CodeDelivery{}, errNoAutoVerification
+	}
+	start := time.Now()
+	if err := s.spend(ctx, r, "code-request/"+purposeSignUp, codeRequests); err != nil {
+		return CodeDelivery{}, err
+	}
+	if r.decoy != nil {
+		return s.pretendDelivery(ctx, p, r, username, signUpAttribute(p), timingSignUpCode, start), nil
+	}
+	u := r.user
+	attr := deliveryAttribute(p, u)
 	if u.Status != store.StatusUnconfirmed {
+		if hidesExistence(c) {
+			return s.pretendDelivery(ctx, p, r, username, cmp.Or(attr, signUpAttribute(p)), timingSignUpCode, start), nil
+		}
 		return CodeDelivery{}, apierr.New(apierr.InvalidParameter, "User is already confirmed.")
 	}
-	attr := deliveryAttribute(p, u)
 	if attr == "" {
-		return CodeDelivery{}, apierr.New(apierr.InvalidParameter, "Auto verification not turned on.")
+		return CodeDelivery{}, errNoAutoVerification
 	}
 	var code string
 	u, err = s.updateUser(ctx, p, u, func(u *store.User) error {
@@ -160,7 +187,11 @@ func (s *Service) ResendConfirmationCode(ctx context.Context, clientID, secretHa
 	if err != nil {
 		return CodeDelivery{}, err
 	}
-	return s.sendCode(ctx, p, u, attr, "ResendCode", code)
+	d, err := s.sendCode(ctx, p, u, attr, "ResendCode", code)
+	if err == nil {
+		s.timing.Observe(timingSignUpCode, start)
+	}
+	return d, err
 }
 
 // AdminConfirmSignUp confirms a user without a code.
@@ -178,25 +209,4 @@ func (s *Service) AdminConfirmSignUp(ctx context.Context, poolID, username strin
 		return nil
 	})
 	return err
-}
-
-// simulatedDelivery is what a client that prevents user-existence errors
-// reports for a name that is not a user: a delivery that looks real.
-func simulatedDelivery(p store.Pool, name string) CodeDelivery {
-	attr := "email"
-	if !slices.Contains(p.Settings.AutoVerifiedAttributes, "email") && slices.Contains(p.Settings.AutoVerifiedAttributes, "phone_number") {
-		attr = "phone_number"
-	}
-	dest := name
-	if attr == "email" && !looksLikeEmail(name) {
-		dest = name + "@" + name
-	}
-	if attr == "phone_number" && !looksLikePhone(name) {
-		dest = "+10000000000"
-	}
-	medium := "EMAIL"
-	if attr == "phone_number" {
-		medium = "SMS"
-	}
-	return CodeDelivery{Destination: messaging.Mask(attr, dest), DeliveryMedium: medium, AttributeName: attr}
 }

@@ -13,10 +13,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/cognate-auth/cognate/internal/apierr"
 	"github.com/cognate-auth/cognate/internal/clientauth"
+	"github.com/cognate-auth/cognate/internal/signin"
 	"github.com/cognate-auth/cognate/internal/store"
 	"github.com/cognate-auth/cognate/internal/tokens"
 )
@@ -44,24 +43,12 @@ type accessClaims struct {
 	Username  string   `json:"username"`
 }
 
-// originJTI turns a sign-in nonce into the origin_jti (a UUID) of the
-// tokens it yields.
-func originJTI(nonce []byte) string {
-	u, err := uuid.FromBytes(nonce[:16])
-	if err != nil {
-		panic(err)
-	}
-	u[6] = (u[6] & 0x0f) | 0x40 // present it as a version 4 UUID
-	u[8] = (u[8] & 0x3f) | 0x80
-	return u.String()
-}
-
 // issueTokens records a new session for a sign-in, bound to a device when
 // deviceKey is not "", and mints its tokens.
-func (s *Service) issueTokens(ctx context.Context, p store.Pool, c store.Client, u store.User, authTime time.Time, origin, deviceKey string) (Tokens, error) {
+func (s *Service) issueTokens(ctx context.Context, p store.Pool, c store.Client, u store.User, authTime time.Time, origin, deviceKey string) (signin.Tokens, error) {
 	refresh := make([]byte, 48)
 	if _, err := s.rand.Read(refresh); err != nil {
-		return Tokens{}, apierr.Internal(err)
+		return signin.Tokens{}, apierr.Internal(err)
 	}
 	refreshToken := base64.RawURLEncoding.EncodeToString(refresh)
 	now := s.clock()
@@ -72,13 +59,13 @@ func (s *Service) issueTokens(ctx context.Context, p store.Pool, c store.Client,
 	}
 	if err := s.store.CreateSession(ctx, sess); err != nil {
 		if errors.Is(err, store.ErrAlreadyExists) {
-			return Tokens{}, apierr.New(apierr.NotAuthorized, "Invalid session for the user.")
+			return signin.Tokens{}, apierr.New(apierr.NotAuthorized, "Invalid session for the user.")
 		}
-		return Tokens{}, apierr.Internal(err)
+		return signin.Tokens{}, apierr.Internal(err)
 	}
 	t, err := s.mint(ctx, p, c, u, sess)
 	if err != nil {
-		return Tokens{}, err
+		return signin.Tokens{}, err
 	}
 	t.RefreshToken = refreshToken
 	return t, nil
@@ -92,10 +79,10 @@ func hashToken(t string) []byte {
 // mint signs an ID and an access token for a session. It reads the user's
 // groups for their claims: memberships change without the user, so every
 // sign-in and refresh sees the current ones.
-func (s *Service) mint(ctx context.Context, p store.Pool, c store.Client, u store.User, sess store.Session) (Tokens, error) {
+func (s *Service) mint(ctx context.Context, p store.Pool, c store.Client, u store.User, sess store.Session) (signin.Tokens, error) {
 	groups, err := s.groupsOf(ctx, u)
 	if err != nil {
-		return Tokens{}, err
+		return signin.Tokens{}, err
 	}
 	gc := claimsOf(groups)
 	now := s.now()
@@ -131,13 +118,13 @@ func (s *Service) mint(ctx context.Context, p store.Pool, c store.Client, u stor
 	}
 	accessToken, err := s.tokens.Sign(ctx, p.ID, access)
 	if err != nil {
-		return Tokens{}, apierr.Internal(err)
+		return signin.Tokens{}, apierr.Internal(err)
 	}
 	idToken, err := s.tokens.Sign(ctx, p.ID, id)
 	if err != nil {
-		return Tokens{}, apierr.Internal(err)
+		return signin.Tokens{}, apierr.Internal(err)
 	}
-	return Tokens{AccessToken: accessToken, IDToken: idToken, ExpiresIn: int64(accessTTL / time.Second), TokenType: "Bearer"}, nil
+	return signin.Tokens{AccessToken: accessToken, IDToken: idToken, ExpiresIn: int64(accessTTL / time.Second), TokenType: "Bearer"}, nil
 }
 
 // claimValue types an attribute for the ID token as Cognito does: Boolean
@@ -158,42 +145,42 @@ func claimValue(p store.Pool, name, v string) any {
 // refresh mints new ID and access tokens from a refresh token. checkSecret
 // verifies the caller's client secret proof for the session's user;
 // deviceKey is the DEVICE_KEY the caller sent ("" for none).
-func (s *Service) refresh(ctx context.Context, c store.Client, p store.Pool, token, deviceKey string, checkSecret func(username, sub string) error) (Tokens, error) {
+func (s *Service) refresh(ctx context.Context, c store.Client, p store.Pool, token, deviceKey string, checkSecret func(username, sub string) error) (signin.Tokens, error) {
 	if token == "" {
-		return Tokens{}, missing("REFRESH_TOKEN")
+		return signin.Tokens{}, apierr.New(apierr.InvalidParameter, "Missing required parameter REFRESH_TOKEN")
 	}
 	sess, u, err := s.store.GetSessionAndUserByRefreshToken(ctx, hashToken(token))
 	if isNotFound(err) || (err == nil && (sess.ClientID != c.ID || sess.PoolID != p.ID)) {
-		return Tokens{}, apierr.New(apierr.NotAuthorized, "Invalid Refresh Token")
+		return signin.Tokens{}, apierr.New(apierr.NotAuthorized, "Invalid Refresh Token")
 	}
 	if err != nil {
-		return Tokens{}, apierr.Internal(err)
+		return signin.Tokens{}, apierr.Internal(err)
 	}
 	if err := checkSecret(sess.Username, sess.Sub); err != nil {
-		return Tokens{}, err
+		return signin.Tokens{}, err
 	}
 	if !sess.RevokedAt.IsZero() {
-		return Tokens{}, apierr.New(apierr.NotAuthorized, "Refresh Token has been revoked")
+		return signin.Tokens{}, apierr.New(apierr.NotAuthorized, "Refresh Token has been revoked")
 	}
 	if s.now().After(sess.ExpiresAt) {
-		return Tokens{}, apierr.New(apierr.NotAuthorized, "Refresh Token has expired")
+		return signin.Tokens{}, apierr.New(apierr.NotAuthorized, "Refresh Token has expired")
 	}
 	if u.Sub == "" {
-		return Tokens{}, errUserNotFound
+		return signin.Tokens{}, errUserNotFound
 	}
 	if !u.Enabled {
-		return Tokens{}, apierr.New(apierr.NotAuthorized, "User is disabled.")
+		return signin.Tokens{}, apierr.New(apierr.NotAuthorized, "User is disabled.")
 	}
 	if err := s.checkRefreshDevice(ctx, p, sess, deviceKey); err != nil {
-		return Tokens{}, err
+		return signin.Tokens{}, err
 	}
 	next, err := s.rotateRefreshToken(ctx, c, sess, token)
 	if err != nil {
-		return Tokens{}, err
+		return signin.Tokens{}, err
 	}
 	t, err := s.mint(ctx, p, c, u, sess)
 	if err != nil {
-		return Tokens{}, err
+		return signin.Tokens{}, err
 	}
 	t.RefreshToken = next
 	return t, nil
@@ -273,16 +260,16 @@ func (s *Service) nextRefreshToken(token string) string {
 
 // GetTokensFromRefreshToken mints new tokens from a refresh token; the
 // client secret comes in the clear, and deviceKey is the DeviceKey sent.
-func (s *Service) GetTokensFromRefreshToken(ctx context.Context, clientID, clientSecret, token, deviceKey string) (Tokens, error) {
+func (s *Service) GetTokensFromRefreshToken(ctx context.Context, clientID, clientSecret, token, deviceKey string) (signin.Tokens, error) {
 	c, p, err := s.appClient(ctx, clientID)
 	if err != nil {
-		return Tokens{}, err
+		return signin.Tokens{}, err
 	}
 	if err := clientauth.CheckClientSecret(c, clientSecret); err != nil {
-		return Tokens{}, err
+		return signin.Tokens{}, err
 	}
 	if !clientauth.FlowAllowed(c, clientauth.AllowRefreshToken) {
-		return Tokens{}, flowDisabled(AuthRefreshToken)
+		return signin.Tokens{}, apierr.Newf(apierr.InvalidParameter, "%s flow not enabled for this client", signin.RefreshToken)
 	}
 	return s.refresh(ctx, c, p, token, deviceKey, func(string, string) error { return nil })
 }

@@ -242,3 +242,25 @@ func prepareUsername(p store.Pool, u *store.User, given string) error {
 	u.Username = given
 	return nil
 }
+
+// userBySub loads a user by sub.
+func (s *Service) userBySub(ctx context.Context, p store.Pool, sub string) (store.User, error) {
+	u, err := s.store.GetUserByKey(ctx, p.ID, store.UserKey{Kind: store.KeySub, Value: sub})
+	if err != nil {
+		return u, storeUserErr(err)
+	}
+	return u, nil
+}
+
+func storeUserErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	if apierr.HasCode(err, apierr.UserNotFound) {
+		return err
+	}
+	if isNotFound(err) {
+		return errUserNotFound
+	}
+	return apierr.Internal(err)
+}

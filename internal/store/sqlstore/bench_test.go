@@ -124,7 +124,7 @@ func BenchmarkUpdateUser(b *testing.B) {
 		i := 0
 		for b.Loop() {
 			if _, err := s.UpdateUser(ctx, "p", benchKey(i), func(u store.User) (store.User, error) {
-				u.FailedSignIns++
+				u.PasswordExpiresAt = u.PasswordExpiresAt.Add(time.Second)
 				return u, nil
 			}); err != nil {
 				b.Fatal(err)
@@ -219,7 +219,7 @@ func BenchmarkSQLitePools(b *testing.B) {
 					var err error
 					if i%10 == 0 {
 						_, err = s.UpdateUser(ctx, "p", benchKey(i), func(u store.User) (store.User, error) {
-							u.FailedSignIns++
+							u.PasswordExpiresAt = u.PasswordExpiresAt.Add(time.Second)
 							return u, nil
 						})
 					} else {

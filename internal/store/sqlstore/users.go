@@ -19,7 +19,7 @@ import (
 // copy in users.lookup_keys, so that reading a user is one query. Both are
 // written in the same transaction.
 const userColumns = `u.id, u.pool_id, u.username, u.sub, u.status, u.enabled, u.created_at, u.updated_at,
-	u.attributes, u.lookup_keys, u.password, u.password_expires_at, u.codes, u.failed_sign_ins, u.locked_until, u.mfa`
+	u.attributes, u.lookup_keys, u.password, u.password_expires_at, u.codes, u.mfa`
 
 // userByKey selects the user owning the key ($1 pool, $2 kind, $3 value).
 const userByKey = `SELECT ` + userColumns + ` FROM user_keys k JOIN users u ON u.id = k.user_id
@@ -38,20 +38,18 @@ type userRow struct {
 
 func (s *Store) scanUser(row scanner) (userRow, error) {
 	var (
-		r                                   userRow
-		u                                   = &r.user
-		created, updated, expires, lockedAt int64
-		attributes, keys, codes             string
-		password, mfa                       []byte
-		failed                              int64
+		r                         userRow
+		u                         = &r.user
+		created, updated, expires int64
+		attributes, keys, codes   string
+		password, mfa             []byte
 	)
 	if err := row.Scan(&r.id, &u.PoolID, &u.Username, &u.Sub, &u.Status, &u.Enabled, &created, &updated,
-		&attributes, &keys, &password, &expires, &codes, &failed, &lockedAt, &mfa); err != nil {
+		&attributes, &keys, &password, &expires, &codes, &mfa); err != nil {
 		return userRow{}, err
 	}
 	u.CreatedAt, u.UpdatedAt = fromNanos(created), fromNanos(updated)
-	u.PasswordExpiresAt, u.LockedUntil = fromNanos(expires), fromNanos(lockedAt)
-	u.FailedSignIns = int(failed)
+	u.PasswordExpiresAt = fromNanos(expires)
 	if err := decodeJSON("users.attributes", attributes, &u.Attributes); err != nil {
 		return userRow{}, err
 	}
@@ -111,7 +109,7 @@ func (s *Store) userArgs(u store.User, keys []store.UserKey, usernameKey string)
 	}
 	args := []any{u.Username, usernameKey, u.Sub, u.Status, u.Enabled, e.time(u.CreatedAt), e.time(u.UpdatedAt),
 		e.json(u.Attributes), e.json(sk), password, e.time(u.PasswordExpiresAt), e.json(u.Codes),
-		int64(u.FailedSignIns), e.time(u.LockedUntil), mfa}
+		int64(0), int64(0), mfa} // failed_sign_ins and locked_until: the lock-out of earlier releases, now counters
 	return args, e.err
 }
 

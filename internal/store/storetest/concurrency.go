@@ -72,14 +72,13 @@ func testUpdateUserCounter(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	createPool(t, s, poolA)
 	u := newUser(poolA, "alice", 1)
-	u.FailedSignIns = 0
 	must(t, "CreateUser", s.CreateUser(ctx, u))
 	const rounds = 25
 	errs := race(func(i int) error {
 		key := u.Keys[i%len(u.Keys)] // through every key
 		for range rounds {
 			_, err := s.UpdateUser(ctx, poolA, key, func(u store.User) (store.User, error) {
-				u.FailedSignIns++
+				u.Codes = bump(u.Codes)
 				return u, nil
 			})
 			if err != nil {
@@ -91,7 +90,7 @@ func testUpdateUserCounter(t *testing.T, s store.Store) {
 	for i, err := range errs {
 		must(t, fmt.Sprintf("racer %d", i), err)
 	}
-	equal(t, "FailedSignIns", getUser(t, s, poolA, u.Keys[0]).FailedSignIns, racers*rounds)
+	equal(t, "counted updates", getUser(t, s, poolA, u.Keys[0]).Codes["race"].Attempts, racers*rounds)
 }
 
 // testUpdateUserKeyRace: users racing to take one alias through UpdateUser
@@ -286,4 +285,16 @@ func testUpdateDeviceRace(t *testing.T, s store.Store) {
 	got := getDevice(t, s, poolA, d.Key)
 	equal(t, "updates counted", len(got.Name), racers)
 	equal(t, "status after an even number of flips", got.Remembered, d.Remembered)
+}
+
+// bump counts one more update in a user's codes, returning a new map.
+func bump(codes map[string]store.Code) map[string]store.Code {
+	out := map[string]store.Code{}
+	for k, v := range codes {
+		out[k] = v
+	}
+	c := out["race"]
+	c.Attempts++
+	out["race"] = c
+	return out
 }

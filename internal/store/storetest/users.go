@@ -58,8 +58,6 @@ func newUser(poolID, username string, n int) store.User {
 		Codes: map[string]store.Code{
 			"verify:email": {Hash: []byte("0123456789abcdef0123456789abcdef"), ExpiresAt: at(30), Attempts: 1, Destination: "email"},
 		},
-		FailedSignIns: 2,
-		LockedUntil:   at(3),
 		MFA: &store.UserMFA{
 			Enabled:   []string{store.MFATOTP, store.MFAEmail},
 			Preferred: store.MFATOTP,
@@ -176,7 +174,7 @@ func testUserUpdate(t *testing.T, s store.Store) {
 		name   string
 		change func(*store.User)
 	}{
-		{"counters", func(u *store.User) { u.FailedSignIns++; u.LockedUntil = at(10); u.UpdatedAt = at(10) }},
+		{"expiry", func(u *store.User) { u.PasswordExpiresAt = at(10); u.UpdatedAt = at(10) }},
 		{"status", func(u *store.User) { u.Status = store.StatusResetRequired; u.Enabled = false }},
 		{"attributes", func(u *store.User) {
 			u.Attributes = map[string]string{"email": "alice@example.com", "name": "Alice Liddell"}
@@ -273,7 +271,7 @@ func testUserUpdateKeyConflict(t *testing.T, s store.Store) {
 	_, err := s.UpdateUser(ctx, poolA, bob.Keys[0], func(u store.User) (store.User, error) {
 		u.Attributes["email"] = "alice@example.com"
 		u.Keys[2] = alice.Keys[2]
-		u.FailedSignIns = 99
+		u.Status = store.StatusResetRequired
 		return u, nil
 	})
 	wantKeyConflict(t, "UpdateUser to a taken email", err, alice.Keys[2])
@@ -287,7 +285,7 @@ func testUserUpdateAbort(t *testing.T, s store.Store) {
 	u := newUser(poolA, "alice", 1)
 	must(t, "CreateUser", s.CreateUser(ctx, u))
 	_, err := s.UpdateUser(ctx, poolA, u.Keys[0], func(old store.User) (store.User, error) {
-		old.FailedSignIns = 10
+		old.Status = store.StatusResetRequired
 		old.Keys = append(old.Keys, store.UserKey{Kind: "phone_number", Value: "+15555550100"})
 		return old, errUpdater
 	})

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cognate-auth/cognate/internal/requestctx"
+	"github.com/cognate-auth/cognate/internal/signin"
 	"github.com/cognate-auth/cognate/internal/userpool"
 	"github.com/cognate-auth/cognate/internal/wire/awsjson"
 	"github.com/cognate-auth/cognate/internal/wire/idpapi"
@@ -19,7 +20,8 @@ import (
 // implemented yet answer through the embedded UnimplementedService.
 type Handlers struct {
 	idpapi.UnimplementedService
-	Pools *userpool.Service
+	Pools  *userpool.Service
+	SignIn *signin.Engine
 	// Region is used when a request carries none (unsigned requests).
 	Region string
 	// AccountID appears in pool ARNs.

@@ -3,6 +3,7 @@ package idp
 import (
 	"context"
 
+	"github.com/cognate-auth/cognate/internal/apierr"
 	"github.com/cognate-auth/cognate/internal/store"
 	"github.com/cognate-auth/cognate/internal/userpool"
 	"github.com/cognate-auth/cognate/internal/wire/idpapi"
@@ -60,21 +61,41 @@ func wireMFAConfig(p store.Pool) *idpapi.GetUserPoolMfaConfigResponse {
 
 // AssociateSoftwareToken gives a new TOTP seed.
 func (h *Handlers) AssociateSoftwareToken(ctx context.Context, in *idpapi.AssociateSoftwareTokenRequest) (*idpapi.AssociateSoftwareTokenResponse, error) {
-	secret, session, err := h.Pools.AssociateSoftwareToken(ctx, in.AccessToken, in.Session)
+	if err := oneOf(in.AccessToken, in.Session); err != nil {
+		return nil, err
+	}
+	if in.Session != "" {
+		secret, session, err := h.SignIn.AssociateSoftwareToken(ctx, in.Session)
+		if err != nil {
+			return nil, err
+		}
+		return &idpapi.AssociateSoftwareTokenResponse{SecretCode: secret, Session: session}, nil
+	}
+	secret, err := h.Pools.AssociateSoftwareToken(ctx, in.AccessToken)
 	if err != nil {
 		return nil, err
 	}
-	return &idpapi.AssociateSoftwareTokenResponse{SecretCode: secret, Session: session}, nil
+	return &idpapi.AssociateSoftwareTokenResponse{SecretCode: secret}, nil
 }
 
 // VerifySoftwareToken registers a TOTP authenticator with one of its codes.
 func (h *Handlers) VerifySoftwareToken(ctx context.Context, in *idpapi.VerifySoftwareTokenRequest) (*idpapi.VerifySoftwareTokenResponse, error) {
-	status, session, err := h.Pools.VerifySoftwareToken(ctx, userpool.VerifySoftwareTokenInput{AccessToken: in.AccessToken,
-		Session: in.Session, UserCode: in.UserCode, FriendlyDeviceName: in.FriendlyDeviceName})
+	if err := oneOf(in.AccessToken, in.Session); err != nil {
+		return nil, err
+	}
+	if in.Session != "" {
+		session, err := h.SignIn.VerifySoftwareToken(ctx, in.Session, in.UserCode, in.FriendlyDeviceName)
+		if err != nil {
+			return nil, err
+		}
+		return &idpapi.VerifySoftwareTokenResponse{Status: userpool.TOTPVerified, Session: session}, nil
+	}
+	status, err := h.Pools.VerifySoftwareToken(ctx, userpool.VerifySoftwareTokenInput{AccessToken: in.AccessToken,
+		UserCode: in.UserCode, FriendlyDeviceName: in.FriendlyDeviceName})
 	if err != nil {
 		return nil, err
 	}
-	return &idpapi.VerifySoftwareTokenResponse{Status: status, Session: session}, nil
+	return &idpapi.VerifySoftwareTokenResponse{Status: status}, nil
 }
 
 func mfaPreference(sms *idpapi.SMSMfaSettingsType, totp *idpapi.SoftwareTokenMfaSettingsType, email *idpapi.EmailMfaSettingsType) userpool.MFAPreference {
@@ -141,4 +162,15 @@ func (h *Handlers) AdminSetUserSettings(ctx context.Context, in *idpapi.AdminSet
 		return nil, err
 	}
 	return &idpapi.AdminSetUserSettingsResponse{}, nil
+}
+
+// oneOf checks that exactly one of an access token and a session came.
+func oneOf(accessToken, session string) error {
+	switch {
+	case accessToken != "" && session != "":
+		return apierr.New(apierr.InvalidParameter, "Only one of AccessToken or Session can be provided.")
+	case accessToken == "" && session == "":
+		return apierr.New(apierr.InvalidParameter, "Either AccessToken or Session must be provided.")
+	}
+	return nil
 }

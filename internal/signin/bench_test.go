@@ -1,19 +1,16 @@
-package userpool_test
+package signin_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/cognate-auth/cognate/auth/cognitosrp"
-	"github.com/cognate-auth/cognate/internal/messaging"
+	"github.com/cognate-auth/cognate/internal/signin"
 	"github.com/cognate-auth/cognate/internal/store"
-	"github.com/cognate-auth/cognate/internal/store/sqlstore"
-	"github.com/cognate-auth/cognate/internal/tokens"
+	"github.com/cognate-auth/cognate/internal/testutil/domaintest"
 	"github.com/cognate-auth/cognate/internal/userpool"
 )
 
@@ -27,6 +24,7 @@ const benchPassword = "Bench-Passw0rd!"
 
 type benchEnv struct {
 	svc              *userpool.Service
+	signIn           *signin.Engine
 	poolID, clientID string
 	users            []string
 }
@@ -36,19 +34,8 @@ type benchEnv struct {
 func newBenchEnv(b *testing.B, n int) *benchEnv {
 	b.Helper()
 	ctx := context.Background()
-	key := bytes.Repeat([]byte{7}, 32)
-	st, err := sqlstore.Open(ctx, sqlstore.Config{Driver: "sqlite", DSN: filepath.Join(b.TempDir(), "cognate.db"), MasterKey: key})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
-	svc, err := userpool.New(userpool.Config{
-		Store: st, Tokens: tokens.NewIssuer(st, tokens.Options{}), Sender: &messaging.Outbox{Store: st}, MasterKey: key,
-		Issuer: func(poolID string) string { return tokens.IssuerURL("http://127.0.0.1:9229", poolID) },
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
+	env := domaintest.New(b, true)
+	svc := env.Pools
 	p, err := svc.CreatePool(ctx, "us-east-1", userpool.PoolInput{Name: "bench"})
 	if err != nil {
 		b.Fatal(err)
@@ -58,7 +45,7 @@ func newBenchEnv(b *testing.B, n int) *benchEnv {
 	if err != nil {
 		b.Fatal(err)
 	}
-	e := &benchEnv{svc: svc, poolID: p.ID, clientID: c.ID}
+	e := &benchEnv{svc: svc, signIn: env.SignIn, poolID: p.ID, clientID: c.ID}
 	for i := range n {
 		name := fmt.Sprintf("bench-user-%d", i)
 		if _, err := svc.SignUp(ctx, userpool.SignUpInput{ClientID: c.ID, Username: name, Password: benchPassword}); err != nil {
@@ -72,11 +59,11 @@ func newBenchEnv(b *testing.B, n int) *benchEnv {
 	return e
 }
 
-func (e *benchEnv) passwordSignIn(ctx context.Context, name string) (*userpool.Tokens, error) {
-	r, err := e.svc.InitiateAuth(ctx, userpool.InitiateAuthInput{ClientID: e.clientID, Flow: userpool.AuthUserPassword,
-		Params: map[string]string{"USERNAME": name, "PASSWORD": benchPassword}})
+func (e *benchEnv) passwordSignIn(ctx context.Context, name string) (*signin.Tokens, error) {
+	r, err := e.signIn.Start(ctx, signin.StartInput{ClientID: e.clientID, Flow: signin.UserPassword,
+		Parameters: map[string]string{"USERNAME": name, "PASSWORD": benchPassword}})
 	if err == nil && r.Tokens == nil {
-		err = fmt.Errorf("no tokens (challenge %s)", r.ChallengeName)
+		err = fmt.Errorf("no tokens (challenge %s)", r.Challenge)
 	}
 	return r.Tokens, err
 }
@@ -111,17 +98,17 @@ func BenchmarkSignInSRP(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		r, err := e.svc.InitiateAuth(ctx, userpool.InitiateAuthInput{ClientID: e.clientID, Flow: userpool.AuthUserSRP, Params: c.AuthParameters()})
+		r, err := e.signIn.Start(ctx, signin.StartInput{ClientID: e.clientID, Flow: signin.UserSRP, Parameters: c.AuthParameters()})
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()
-		answer, err := c.ChallengeResponses(r.ChallengeParameters, time.Now())
+		answer, err := c.ChallengeResponses(r.Parameters, time.Now())
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		r, err = e.svc.RespondToAuthChallenge(ctx, userpool.RespondInput{ClientID: e.clientID, ChallengeName: r.ChallengeName, Responses: answer})
+		r, err = e.signIn.Respond(ctx, signin.RespondInput{ClientID: e.clientID, Challenge: r.Challenge, Responses: answer})
 		if err != nil || r.Tokens == nil {
 			b.Fatalf("RespondToAuthChallenge: %v, tokens %v", err, r.Tokens)
 		}
@@ -139,8 +126,8 @@ func BenchmarkRefresh(b *testing.B) {
 	}
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			r, err := e.svc.InitiateAuth(ctx, userpool.InitiateAuthInput{ClientID: e.clientID, Flow: userpool.AuthRefreshToken,
-				Params: map[string]string{"REFRESH_TOKEN": t.RefreshToken}})
+			r, err := e.signIn.Start(ctx, signin.StartInput{ClientID: e.clientID, Flow: signin.RefreshToken,
+				Parameters: map[string]string{"REFRESH_TOKEN": t.RefreshToken}})
 			if err != nil || r.Tokens == nil {
 				b.Errorf("refresh: %v", err)
 				return
@@ -188,38 +175,38 @@ func BenchmarkSignInDevice(b *testing.B) {
 		b.Fatal(err)
 	}
 	nd := first.NewDevice
-	secret, err := cognitosrp.NewDeviceSecret(nd.DeviceGroupKey, nd.DeviceKey)
+	secret, err := cognitosrp.NewDeviceSecret(nd.GroupKey, nd.Key)
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := e.svc.ConfirmDevice(ctx, userpool.ConfirmDeviceInput{AccessToken: first.AccessToken, DeviceKey: nd.DeviceKey,
+	if _, err := e.svc.ConfirmDevice(ctx, userpool.ConfirmDeviceInput{AccessToken: first.AccessToken, DeviceKey: nd.Key,
 		Verifier: &userpool.DeviceVerifierConfig{PasswordVerifier: secret.PasswordVerifier, Salt: secret.Salt}}); err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
 		b.StopTimer()
-		r, err := e.svc.InitiateAuth(ctx, userpool.InitiateAuthInput{ClientID: e.clientID, Flow: userpool.AuthUserPassword,
-			Params: map[string]string{"USERNAME": name, "PASSWORD": benchPassword, "DEVICE_KEY": nd.DeviceKey}})
-		if err != nil || r.ChallengeName != userpool.ChallengeDeviceSRP {
-			b.Fatalf("InitiateAuth: %v, challenge %q", err, r.ChallengeName)
+		r, err := e.signIn.Start(ctx, signin.StartInput{ClientID: e.clientID, Flow: signin.UserPassword,
+			Parameters: map[string]string{"USERNAME": name, "PASSWORD": benchPassword, "DEVICE_KEY": nd.Key}})
+		if err != nil || r.Challenge != signin.DeviceSRPAuth {
+			b.Fatalf("InitiateAuth: %v, challenge %q", err, r.Challenge)
 		}
-		c, err := cognitosrp.NewDeviceClient(nd.DeviceGroupKey, nd.DeviceKey, secret.Password)
+		c, err := cognitosrp.NewDeviceClient(nd.GroupKey, nd.Key, secret.Password)
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		v, err := e.svc.RespondToAuthChallenge(ctx, userpool.RespondInput{ClientID: e.clientID, ChallengeName: r.ChallengeName,
+		v, err := e.signIn.Respond(ctx, signin.RespondInput{ClientID: e.clientID, Challenge: r.Challenge,
 			Session: r.Session, Responses: c.AuthResponses(name)})
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()
-		answer, err := c.ChallengeResponses(name, v.ChallengeParameters, time.Now())
+		answer, err := c.ChallengeResponses(name, v.Parameters, time.Now())
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		done, err := e.svc.RespondToAuthChallenge(ctx, userpool.RespondInput{ClientID: e.clientID, ChallengeName: v.ChallengeName,
+		done, err := e.signIn.Respond(ctx, signin.RespondInput{ClientID: e.clientID, Challenge: v.Challenge,
 			Responses: answer})
 		if err != nil || done.Tokens == nil {
 			b.Fatalf("DEVICE_PASSWORD_VERIFIER: %v, tokens %v", err, done.Tokens)

@@ -1,21 +1,17 @@
-package userpool_test
+package signin_test
 
 import (
-	"bytes"
 	"encoding/base64"
 	"encoding/json"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/cognate-auth/cognate/auth/cognitosrp"
 	"github.com/cognate-auth/cognate/internal/apierr"
-	"github.com/cognate-auth/cognate/internal/messaging"
+	"github.com/cognate-auth/cognate/internal/signin"
 	"github.com/cognate-auth/cognate/internal/store"
-	"github.com/cognate-auth/cognate/internal/store/sqlstore"
-	"github.com/cognate-auth/cognate/internal/tokens"
+	"github.com/cognate-auth/cognate/internal/testutil/domaintest"
 	"github.com/cognate-auth/cognate/internal/userpool"
 )
 
@@ -25,44 +21,24 @@ import (
 // a client for the password and refresh flows, and users alice and bob
 // whose sign-ins ask for an email code.
 type deviceEnv struct {
+	*domaintest.Env
 	svc              *userpool.Service
+	signIn           *signin.Engine
 	st               store.Store
 	poolID, clientID string
-	mu               sync.Mutex
-	now              time.Time
 }
 
 const devicePassword = "Device-Passw0rd!"
 
-func (e *deviceEnv) clock() time.Time {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.now
-}
+func (e *deviceEnv) clock() time.Time { return e.Now() }
 
-func (e *deviceEnv) advance(d time.Duration) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.now = e.now.Add(d)
-}
+func (e *deviceEnv) advance(d time.Duration) { e.Advance(d) }
 
 func newDeviceEnv(t *testing.T, devices store.DeviceSettings) *deviceEnv {
 	t.Helper()
 	ctx := t.Context()
-	key := bytes.Repeat([]byte{5}, 32)
-	st, err := sqlstore.Open(ctx, sqlstore.Config{Driver: "sqlite", DSN: filepath.Join(t.TempDir(), "cognate.db"), MasterKey: key})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	e := &deviceEnv{st: st, now: time.Now().UTC()}
-	e.svc, err = userpool.New(userpool.Config{
-		Store: st, Tokens: tokens.NewIssuer(st, tokens.Options{Now: e.clock}), Sender: &messaging.Outbox{Store: st}, MasterKey: key,
-		Issuer: func(poolID string) string { return tokens.IssuerURL("http://127.0.0.1:9229", poolID) }, Now: e.clock,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	env := domaintest.New(t, false)
+	e := &deviceEnv{Env: env, svc: env.Pools, signIn: env.SignIn, st: env.Store}
 	p, err := e.svc.CreatePool(ctx, "eu-west-2", userpool.PoolInput{Name: "devices", Settings: store.PoolSettings{Devices: &devices}})
 	if err != nil {
 		t.Fatal(err)
@@ -93,50 +69,50 @@ func newDeviceEnv(t *testing.T, devices store.DeviceSettings) *deviceEnv {
 }
 
 // password starts USER_PASSWORD_AUTH, with a device key when it is not "".
-func (e *deviceEnv) password(t *testing.T, username, deviceKey string) (userpool.AuthResult, error) {
+func (e *deviceEnv) password(t *testing.T, username, deviceKey string) (signin.Result, error) {
 	t.Helper()
 	params := map[string]string{"USERNAME": username, "PASSWORD": devicePassword}
 	if deviceKey != "" {
 		params["DEVICE_KEY"] = deviceKey
 	}
-	return e.svc.InitiateAuth(t.Context(), userpool.InitiateAuthInput{ClientID: e.clientID, Flow: userpool.AuthUserPassword, Params: params})
+	return e.signIn.Start(t.Context(), signin.StartInput{ClientID: e.clientID, Flow: signin.UserPassword, Parameters: params})
 }
 
-func (e *deviceEnv) respond(t *testing.T, challenge, session string, responses map[string]string) (userpool.AuthResult, error) {
+func (e *deviceEnv) respond(t *testing.T, challenge signin.Challenge, session string, responses map[string]string) (signin.Result, error) {
 	t.Helper()
-	return e.svc.RespondToAuthChallenge(t.Context(), userpool.RespondInput{ClientID: e.clientID, ChallengeName: challenge,
+	return e.signIn.Respond(t.Context(), signin.RespondInput{ClientID: e.clientID, Challenge: challenge,
 		Session: session, Responses: responses})
 }
 
 // emailCode answers an EMAIL_OTP challenge with the code in the outbox.
-func (e *deviceEnv) emailCode(t *testing.T, ch userpool.AuthResult, username string) (userpool.AuthResult, error) {
+func (e *deviceEnv) emailCode(t *testing.T, ch signin.Result, username string) (signin.Result, error) {
 	t.Helper()
-	wantChallengeName(t, ch, userpool.ChallengeEmailOTP)
+	wantChallengeName(t, ch, signin.EmailOTP)
 	msgs, err := e.st.ListMessages(t.Context(), store.MessageFilter{PoolID: e.poolID, Username: username})
 	if err != nil || len(msgs) == 0 {
 		t.Fatalf("outbox of %s: %v, %v", username, msgs, err)
 	}
-	return e.respond(t, userpool.ChallengeEmailOTP, ch.Session, map[string]string{"USERNAME": username, "EMAIL_OTP_CODE": msgs[len(msgs)-1].Code})
+	return e.respond(t, signin.EmailOTP, ch.Session, map[string]string{"USERNAME": username, "EMAIL_OTP_CODE": msgs[len(msgs)-1].Code})
 }
 
 // deviceSRP answers DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER as a
 // client holding the device's password does.
-func (e *deviceEnv) deviceSRP(t *testing.T, ch userpool.AuthResult, username string, dev device) (userpool.AuthResult, error) {
+func (e *deviceEnv) deviceSRP(t *testing.T, ch signin.Result, username string, dev device) (signin.Result, error) {
 	t.Helper()
-	wantChallengeName(t, ch, userpool.ChallengeDeviceSRP)
-	if ch.ChallengeParameters["USERNAME"] != username || ch.Session == "" {
-		t.Fatalf("DEVICE_SRP_AUTH parameters %v, session %q", ch.ChallengeParameters, ch.Session)
+	wantChallengeName(t, ch, signin.DeviceSRPAuth)
+	if ch.Parameters["USERNAME"] != username || ch.Session == "" {
+		t.Fatalf("DEVICE_SRP_AUTH parameters %v, session %q", ch.Parameters, ch.Session)
 	}
 	c, err := cognitosrp.NewDeviceClient(dev.groupKey, dev.key, dev.secret.Password)
 	if err != nil {
 		t.Fatal(err)
 	}
-	verifier, err := e.respond(t, userpool.ChallengeDeviceSRP, ch.Session, c.AuthResponses(username))
+	verifier, err := e.respond(t, signin.DeviceSRPAuth, ch.Session, c.AuthResponses(username))
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantChallengeName(t, verifier, userpool.ChallengeDevicePassword)
-	p := verifier.ChallengeParameters
+	wantChallengeName(t, verifier, signin.DevicePasswordVerifier)
+	p := verifier.Parameters
 	if p["DEVICE_KEY"] != dev.key || p["USERNAME"] != username || p["SRP_B"] == "" || p["SALT"] == "" || p["SECRET_BLOCK"] == "" {
 		t.Fatalf("DEVICE_PASSWORD_VERIFIER parameters %v", p)
 	}
@@ -144,7 +120,7 @@ func (e *deviceEnv) deviceSRP(t *testing.T, ch userpool.AuthResult, username str
 	if err != nil {
 		t.Fatal(err)
 	}
-	return e.respond(t, userpool.ChallengeDevicePassword, verifier.Session, responses)
+	return e.respond(t, signin.DevicePasswordVerifier, verifier.Session, responses)
 }
 
 // device is what a client keeps of a confirmed device.
@@ -154,44 +130,44 @@ type device struct {
 }
 
 // confirm registers the device a sign-in's tokens name, as a client does.
-func (e *deviceEnv) confirm(t *testing.T, tok *userpool.Tokens, name string) (device, bool) {
+func (e *deviceEnv) confirm(t *testing.T, tok *signin.Tokens, name string) (device, bool) {
 	t.Helper()
 	nd := tok.NewDevice
 	if nd == nil {
 		t.Fatal("no NewDeviceMetadata")
 	}
-	secret, err := cognitosrp.NewDeviceSecret(nd.DeviceGroupKey, nd.DeviceKey)
+	secret, err := cognitosrp.NewDeviceSecret(nd.GroupKey, nd.Key)
 	if err != nil {
 		t.Fatal(err)
 	}
-	necessary, err := e.svc.ConfirmDevice(t.Context(), userpool.ConfirmDeviceInput{AccessToken: tok.AccessToken, DeviceKey: nd.DeviceKey,
+	necessary, err := e.svc.ConfirmDevice(t.Context(), userpool.ConfirmDeviceInput{AccessToken: tok.AccessToken, DeviceKey: nd.Key,
 		DeviceName: name, Verifier: &userpool.DeviceVerifierConfig{PasswordVerifier: secret.PasswordVerifier, Salt: secret.Salt}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return device{nd.DeviceKey, nd.DeviceGroupKey, secret}, necessary
+	return device{nd.Key, nd.GroupKey, secret}, necessary
 }
 
-func (e *deviceEnv) refresh(t *testing.T, tok *userpool.Tokens, deviceKey string) (userpool.AuthResult, error) {
+func (e *deviceEnv) refresh(t *testing.T, tok *signin.Tokens, deviceKey string) (signin.Result, error) {
 	t.Helper()
 	params := map[string]string{"REFRESH_TOKEN": tok.RefreshToken}
 	if deviceKey != "" {
 		params["DEVICE_KEY"] = deviceKey
 	}
-	return e.svc.InitiateAuth(t.Context(), userpool.InitiateAuthInput{ClientID: e.clientID, Flow: userpool.AuthRefreshToken, Params: params})
+	return e.signIn.Start(t.Context(), signin.StartInput{ClientID: e.clientID, Flow: signin.RefreshToken, Parameters: params})
 }
 
-func wantChallengeName(t *testing.T, r userpool.AuthResult, name string) {
+func wantChallengeName(t *testing.T, r signin.Result, name signin.Challenge) {
 	t.Helper()
-	if r.ChallengeName != name || r.Tokens != nil {
+	if r.Challenge != name || r.Tokens != nil {
 		t.Fatalf("result %+v, want the %s challenge", r, name)
 	}
 }
 
 // tokensIn returns a function that fails t unless a sign-in step ended
 // with tokens, and returns them.
-func tokensIn(t *testing.T) func(userpool.AuthResult, error) *userpool.Tokens {
-	return func(r userpool.AuthResult, err error) *userpool.Tokens {
+func tokensIn(t *testing.T) func(signin.Result, error) *signin.Tokens {
+	return func(r signin.Result, err error) *signin.Tokens {
 		t.Helper()
 		if err != nil {
 			t.Fatal(err)
@@ -240,21 +216,21 @@ func TestDeviceLifecycle(t *testing.T) {
 	}
 	first := tokensIn(t)(e.emailCode(t, ch, "alice"))
 	nd := first.NewDevice
-	if nd == nil || !strings.HasPrefix(nd.DeviceKey, "eu-west-2_") || len(nd.DeviceKey) != len("eu-west-2_")+36 ||
-		len(nd.DeviceGroupKey) != 9 || nd.DeviceGroupKey[0] != '-' {
+	if nd == nil || !strings.HasPrefix(nd.Key, "eu-west-2_") || len(nd.Key) != len("eu-west-2_")+36 ||
+		len(nd.GroupKey) != 9 || nd.GroupKey[0] != '-' {
 		t.Fatalf("NewDeviceMetadata = %+v", nd)
 	}
-	if got := accessDeviceKey(t, first.AccessToken); got != nd.DeviceKey {
-		t.Fatalf("device_key claim %q, want %q", got, nd.DeviceKey)
+	if got := accessDeviceKey(t, first.AccessToken); got != nd.Key {
+		t.Fatalf("device_key claim %q, want %q", got, nd.Key)
 	}
 	// The refresh token is bound to the device, which is not confirmed yet.
 	_, err = e.refresh(t, first, "")
 	wantDeviceError(t, err, apierr.NotAuthorized, "Invalid Refresh Token")
-	_, err = e.refresh(t, first, nd.DeviceKey)
+	_, err = e.refresh(t, first, nd.Key)
 	wantDeviceError(t, err, apierr.NotAuthorized, "Invalid Refresh Token")
 
 	// ConfirmDevice takes only the key the token is bound to, and a verifier.
-	secret, err := cognitosrp.NewDeviceSecret(nd.DeviceGroupKey, nd.DeviceKey)
+	secret, err := cognitosrp.NewDeviceSecret(nd.GroupKey, nd.Key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -265,25 +241,25 @@ func TestDeviceLifecycle(t *testing.T) {
 	}{
 		{userpool.ConfirmDeviceInput{AccessToken: first.AccessToken, DeviceKey: "eu-west-2_00000000-0000-4000-a000-000000000000", Verifier: good},
 			apierr.ResourceNotFound},
-		{userpool.ConfirmDeviceInput{AccessToken: first.AccessToken, DeviceKey: nd.DeviceKey}, apierr.InvalidParameter},
-		{userpool.ConfirmDeviceInput{AccessToken: first.AccessToken, DeviceKey: nd.DeviceKey,
+		{userpool.ConfirmDeviceInput{AccessToken: first.AccessToken, DeviceKey: nd.Key}, apierr.InvalidParameter},
+		{userpool.ConfirmDeviceInput{AccessToken: first.AccessToken, DeviceKey: nd.Key,
 			Verifier: &userpool.DeviceVerifierConfig{PasswordVerifier: base64.StdEncoding.EncodeToString(make([]byte, 384)), Salt: secret.Salt}},
 			apierr.InvalidParameter},
-		{userpool.ConfirmDeviceInput{AccessToken: first.AccessToken, DeviceKey: nd.DeviceKey,
+		{userpool.ConfirmDeviceInput{AccessToken: first.AccessToken, DeviceKey: nd.Key,
 			Verifier: &userpool.DeviceVerifierConfig{PasswordVerifier: secret.PasswordVerifier, Salt: "not base64!"}}, apierr.InvalidParameter},
-		{userpool.ConfirmDeviceInput{AccessToken: "not a token", DeviceKey: nd.DeviceKey, Verifier: good}, apierr.NotAuthorized},
+		{userpool.ConfirmDeviceInput{AccessToken: "not a token", DeviceKey: nd.Key, Verifier: good}, apierr.NotAuthorized},
 	} {
 		_, err := e.svc.ConfirmDevice(ctx, c.in)
 		wantDeviceError(t, err, c.code, "")
 	}
-	necessary, err := e.svc.ConfirmDevice(ctx, userpool.ConfirmDeviceInput{AccessToken: first.AccessToken, DeviceKey: nd.DeviceKey,
+	necessary, err := e.svc.ConfirmDevice(ctx, userpool.ConfirmDeviceInput{AccessToken: first.AccessToken, DeviceKey: nd.Key,
 		DeviceName: "alice's laptop", Verifier: good})
 	if err != nil || !necessary {
 		t.Fatalf("ConfirmDevice = %v, %v; want the user to be asked", necessary, err)
 	}
-	_, err = e.svc.ConfirmDevice(ctx, userpool.ConfirmDeviceInput{AccessToken: first.AccessToken, DeviceKey: nd.DeviceKey, Verifier: good})
+	_, err = e.svc.ConfirmDevice(ctx, userpool.ConfirmDeviceInput{AccessToken: first.AccessToken, DeviceKey: nd.Key, Verifier: good})
 	wantDeviceError(t, err, apierr.DeviceKeyExists, "Device key already exists.")
-	dev := device{nd.DeviceKey, nd.DeviceGroupKey, secret}
+	dev := device{nd.Key, nd.GroupKey, secret}
 
 	// Now the refresh token works with the device's key, and only with it.
 	refreshed := tokensIn(t)(e.refresh(t, first, dev.key))
@@ -351,10 +327,6 @@ func TestDeviceLifecycle(t *testing.T) {
 		_, err = e.password(t, "bob", key)
 		wantDeviceError(t, err, apierr.ResourceNotFound, "Device does not exist.")
 	}
-	bob, _, err := e.svc.AdminGetUser(ctx, e.poolID, "bob")
-	if err != nil || bob.FailedSignIns != 0 {
-		t.Fatalf("bob after device errors: %+v, %v", bob, err)
-	}
 	_, err = e.svc.AdminGetDevice(ctx, e.poolID, "bob", dev.key)
 	wantDeviceError(t, err, apierr.ResourceNotFound, "Device does not exist.")
 
@@ -402,7 +374,7 @@ func TestDeviceRememberedAtOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantChallengeName(t, ch, userpool.ChallengeEmailOTP)
+	wantChallengeName(t, ch, signin.EmailOTP)
 
 	// Deleting the user takes its devices with it.
 	ds, _, err := e.svc.AdminListDevices(ctx, e.poolID, "alice", 0, "")
@@ -450,7 +422,7 @@ func TestDeviceSignInErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantChallengeName(t, ch, userpool.ChallengeDeviceSRP)
+	wantChallengeName(t, ch, signin.DeviceSRPAuth)
 	c, err := cognitosrp.NewDeviceClient(dev.groupKey, dev.key, dev.secret.Password)
 	if err != nil {
 		t.Fatal(err)
@@ -463,22 +435,22 @@ func TestDeviceSignInErrors(t *testing.T) {
 				partial[kk] = v
 			}
 		}
-		_, err := e.respond(t, userpool.ChallengeDeviceSRP, ch.Session, partial)
+		_, err := e.respond(t, signin.DeviceSRPAuth, ch.Session, partial)
 		wantDeviceError(t, err, apierr.InvalidParameter, "Missing required parameter "+k)
 	}
 	other := map[string]string{"USERNAME": "alice", "DEVICE_KEY": "eu-west-2_00000000-0000-4000-a000-000000000000", "SRP_A": c.PublicA()}
-	_, err = e.respond(t, userpool.ChallengeDeviceSRP, ch.Session, other)
+	_, err = e.respond(t, signin.DeviceSRPAuth, ch.Session, other)
 	wantDeviceError(t, err, apierr.ResourceNotFound, "Device does not exist.")
 	// The session of one step does not open as another's.
-	_, err = e.respond(t, userpool.ChallengeDevicePassword, ch.Session, map[string]string{"USERNAME": "alice", "DEVICE_KEY": dev.key,
+	_, err = e.respond(t, signin.DevicePasswordVerifier, ch.Session, map[string]string{"USERNAME": "alice", "DEVICE_KEY": dev.key,
 		"PASSWORD_CLAIM_SECRET_BLOCK": ch.Session, "PASSWORD_CLAIM_SIGNATURE": "c2ln", "TIMESTAMP": "Tue Nov 3 09:04:05 UTC 2026"})
 	wantDeviceError(t, err, apierr.NotAuthorized, "Invalid session for the user.")
 
-	verifier, err := e.respond(t, userpool.ChallengeDeviceSRP, ch.Session, responses)
+	verifier, err := e.respond(t, signin.DeviceSRPAuth, ch.Session, responses)
 	if err != nil {
 		t.Fatal(err)
 	}
-	answer, err := c.ChallengeResponses("alice", verifier.ChallengeParameters, e.clock())
+	answer, err := c.ChallengeResponses("alice", verifier.Parameters, e.clock())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -487,14 +459,14 @@ func TestDeviceSignInErrors(t *testing.T) {
 		stale[k] = v
 	}
 	stale["TIMESTAMP"] = "Tuesday"
-	_, err = e.respond(t, userpool.ChallengeDevicePassword, "", stale)
+	_, err = e.respond(t, signin.DevicePasswordVerifier, "", stale)
 	wantDeviceError(t, err, apierr.InvalidParameter, "TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.")
-	tok := tokensIn(t)(e.respond(t, userpool.ChallengeDevicePassword, "", answer))
+	tok := tokensIn(t)(e.respond(t, signin.DevicePasswordVerifier, "", answer))
 	if tok.RefreshToken == "" {
 		t.Fatal("no refresh token")
 	}
 	// The last step replayed is refused, like every sign-in's.
-	_, err = e.respond(t, userpool.ChallengeDevicePassword, "", answer)
+	_, err = e.respond(t, signin.DevicePasswordVerifier, "", answer)
 	wantDeviceError(t, err, apierr.NotAuthorized, "")
 	// The state expires with the client's session validity.
 	ch, err = e.password(t, "alice", dev.key)
@@ -502,7 +474,7 @@ func TestDeviceSignInErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.advance(4 * time.Minute)
-	_, err = e.respond(t, userpool.ChallengeDeviceSRP, ch.Session, c.AuthResponses("alice"))
+	_, err = e.respond(t, signin.DeviceSRPAuth, ch.Session, c.AuthResponses("alice"))
 	wantDeviceError(t, err, apierr.NotAuthorized, "Invalid session for the user, session is expired.")
 }
 
@@ -549,7 +521,7 @@ func TestDeviceGroupKeyPerUser(t *testing.T) {
 			t.Fatal(err)
 		}
 		nd := tokensIn(t)(e.emailCode(t, ch, name)).NewDevice
-		keys[name] = append(keys[name], nd.DeviceGroupKey, nd.DeviceKey)
+		keys[name] = append(keys[name], nd.GroupKey, nd.Key)
 	}
 	a, b := keys["alice"], keys["bob"]
 	if a[0] != a[2] || a[0] == b[0] || a[1] == a[3] {
