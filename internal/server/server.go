@@ -17,6 +17,7 @@ import (
 	"github.com/cognate-auth/cognate/internal/adminkey"
 	"github.com/cognate-auth/cognate/internal/config"
 	"github.com/cognate-auth/cognate/internal/messaging"
+	"github.com/cognate-auth/cognate/internal/requestctx"
 	"github.com/cognate-auth/cognate/internal/secretbox"
 	"github.com/cognate-auth/cognate/internal/sigv4"
 	"github.com/cognate-auth/cognate/internal/store"
@@ -146,11 +147,11 @@ func assemble(ctx context.Context, cfg config.Config, opts Options, log *slog.Lo
 			if err != nil {
 				return nil, err
 			}
-			return userpool.WithRegion(withClientIP(r), res.Region), nil
+			return requestctx.WithRegion(withClientIP(r), res.Region), nil
 		},
 		Annotate: func(r *http.Request) context.Context {
 			if region := sigv4.RegionFromRequest(r); region != "" {
-				return userpool.WithRegion(withClientIP(r), region)
+				return requestctx.WithRegion(withClientIP(r), region)
 			}
 			return withClientIP(r)
 		},
@@ -206,5 +207,5 @@ func withClientIP(r *http.Request) context.Context {
 	if err != nil {
 		return r.Context()
 	}
-	return userpool.WithClientIP(r.Context(), host)
+	return requestctx.WithClientIP(r.Context(), host)
 }

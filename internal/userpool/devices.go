@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/cognate-auth/cognate/internal/apierr"
+	"github.com/cognate-auth/cognate/internal/requestctx"
 	"github.com/cognate-auth/cognate/internal/srp"
 	"github.com/cognate-auth/cognate/internal/store"
 )
@@ -153,7 +154,7 @@ func (s *Service) ConfirmDevice(ctx context.Context, in ConfirmDeviceInput) (use
 	now := s.clock()
 	d := store.Device{
 		PoolID: caller.Pool.ID, Key: in.DeviceKey, Sub: caller.User.Sub, GroupKey: s.deviceGroupKey(caller.Pool.ID, caller.User.Sub),
-		Name: in.DeviceName, Verifier: verifier, Remembered: !cfg.DeviceOnlyRememberedOnUserPrompt, LastIP: ClientIPFrom(ctx),
+		Name: in.DeviceName, Verifier: verifier, Remembered: !cfg.DeviceOnlyRememberedOnUserPrompt, LastIP: requestctx.ClientIP(ctx),
 		CreatedAt: now, UpdatedAt: now, LastAuthenticatedAt: now.Truncate(1e9),
 	}
 	switch err := s.store.CreateDevice(ctx, d); {

@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"github.com/cognate-auth/cognate/internal/apierr"
+	"github.com/cognate-auth/cognate/internal/requestctx"
 	"github.com/cognate-auth/cognate/internal/srp"
 	"github.com/cognate-auth/cognate/internal/store"
 )
@@ -180,7 +181,7 @@ func (s *Service) answerDevicePassword(ctx context.Context, c store.Client, p st
 	}) {
 		return AuthResult{}, errBadCredentials
 	}
-	ip := ClientIPFrom(ctx)
+	ip := requestctx.ClientIP(ctx)
 	_, err = s.store.UpdateDevice(ctx, p.ID, d.Key, func(d store.Device) (store.Device, error) {
 		d.LastAuthenticatedAt = s.clock().Truncate(1e9)
 		if ip != "" {

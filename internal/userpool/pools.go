@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/cognate-auth/cognate/internal/apierr"
+	"github.com/cognate-auth/cognate/internal/requestctx"
 	"github.com/cognate-auth/cognate/internal/store"
 )
 
@@ -109,7 +110,7 @@ func poolNotFound(id string) error {
 // Pool returns a pool. A pool of another region than the request's is not
 // found, as in Cognito.
 func (s *Service) Pool(ctx context.Context, id string) (store.Pool, error) {
-	if r := RegionFrom(ctx); r != "" && poolRegion(id) != r {
+	if r := requestctx.Region(ctx); r != "" && poolRegion(id) != r {
 		return store.Pool{}, poolNotFound(id)
 	}
 	p, err := s.store.GetPool(ctx, id)
@@ -187,7 +188,7 @@ func (s *Service) DeletePool(ctx context.Context, id string) error {
 // ListPools lists pools of the request's region, a page at a time. next is
 // "" on the last page.
 func (s *Service) ListPools(ctx context.Context, after string, limit int) (pools []store.Pool, next string, err error) {
-	region := RegionFrom(ctx)
+	region := requestctx.Region(ctx)
 	for len(pools) < limit {
 		page, err := s.store.ListPools(ctx, after, limit+1)
 		if err != nil {

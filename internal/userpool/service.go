@@ -113,32 +113,3 @@ func New(c Config) (*Service, error) {
 func (s *Service) clock() time.Time {
 	return s.now().UTC().Truncate(time.Millisecond)
 }
-
-type regionKey struct{}
-
-// WithRegion records the region a request addresses (from its SigV4
-// credential scope). Pools of other regions are then not found, as in
-// Cognito where each region is a separate service.
-func WithRegion(ctx context.Context, region string) context.Context {
-	return context.WithValue(ctx, regionKey{}, region)
-}
-
-// RegionFrom returns the region recorded by WithRegion, or "".
-func RegionFrom(ctx context.Context) string {
-	r, _ := ctx.Value(regionKey{}).(string)
-	return r
-}
-
-type clientIPKey struct{}
-
-// WithClientIP records the address a request came from; devices keep it
-// as last_ip_used.
-func WithClientIP(ctx context.Context, ip string) context.Context {
-	return context.WithValue(ctx, clientIPKey{}, ip)
-}
-
-// ClientIPFrom returns the address recorded by WithClientIP, or "".
-func ClientIPFrom(ctx context.Context) string {
-	ip, _ := ctx.Value(clientIPKey{}).(string)
-	return ip
-}

@@ -17,6 +17,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/cognate-auth/cognate/internal/apierr"
+	"github.com/cognate-auth/cognate/internal/requestctx"
 )
 
 // ContentType is the media type of AWS JSON 1.1 requests and responses.
@@ -178,7 +179,7 @@ func (h *Handler) serve(r *http.Request, id string) (name string, out any, err e
 	if err != nil {
 		return name, nil, err
 	}
-	r = r.WithContext(withRequest(r.Context(), id, name))
+	r = r.WithContext(requestctx.WithOperation(requestctx.WithRequestID(r.Context(), id), name))
 	ctx := r.Context()
 	switch {
 	case !op.Unsigned:

@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/cognate-auth/cognate/internal/apierr"
+	"github.com/cognate-auth/cognate/internal/requestctx"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -256,7 +257,7 @@ func TestServeContext(t *testing.T) {
 	var gotID, gotOp string
 	h, _ := testService(t, func(c *Config) {
 		c.Operations["Echo"] = Operation{Unsigned: true, Invoke: Bind(func(ctx context.Context, in *echoInput) (*echoOutput, error) {
-			gotID, gotOp = RequestID(ctx), OperationName(ctx)
+			gotID, gotOp = requestctx.RequestID(ctx), requestctx.Operation(ctx)
 			return &echoOutput{}, nil
 		})}
 	})

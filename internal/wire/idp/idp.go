@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/cognate-auth/cognate/internal/requestctx"
 	"github.com/cognate-auth/cognate/internal/userpool"
 	"github.com/cognate-auth/cognate/internal/wire/awsjson"
 	"github.com/cognate-auth/cognate/internal/wire/idpapi"
@@ -29,7 +30,7 @@ type Handlers struct {
 var _ idpapi.Service = (*Handlers)(nil)
 
 func (h *Handlers) region(ctx context.Context) string {
-	if r := userpool.RegionFrom(ctx); r != "" {
+	if r := requestctx.Region(ctx); r != "" {
 		return r
 	}
 	return h.Region
