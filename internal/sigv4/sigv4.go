@@ -9,9 +9,11 @@
 // with X-Amz-Date (or Date), and X-Amz-Security-Token for temporary
 // credentials. A Verifier rebuilds the canonical request, derives the signing
 // key from the secret its Credentials return, and compares signatures in
-// constant time. Every rejection is an *apierr.Error with the exception name,
-// message and check order of AWS's JSON front door, so clients see what they
-// would see from AWS.
+// constant time. Every rejection is an *Error whose Kind the wire layer
+// names in its protocol's words (InvalidSignatureException for AWS JSON) and
+// whose message and check order are those of AWS's front door, so clients
+// see what they would see from AWS. The package knows no protocol, so every
+// AWS-style service can share it.
 //
 // Presigned URLs (X-Amz-Signature in the query) are not accepted: no Cognito
 // client sends them.
@@ -30,8 +32,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/cognate-auth/cognate/internal/apierr"
 )
 
 // Credentials looks up the secrets of administrator keys.
@@ -80,8 +80,7 @@ type Result struct {
 
 // Verify checks r (whose body has already been read into body) and returns
 // the signer's identity and the region/service from the credential scope.
-// Errors are *apierr.Error with AWS's names and messages, raised in the order
-// AWS checks: the header's presence and shape, the date, the host, the
+// Errors are *Error with AWS's messages, raised in the order AWS checks: the header's presence and shape, the date, the host, the
 // algorithm, the credential scope, the key, then the signature.
 func (v *Verifier) Verify(r *http.Request, body []byte) (Result, error) {
 	header := r.Header.Get("Authorization")
@@ -222,14 +221,14 @@ func basicFormat(stamp string) bool {
 
 func (v *Verifier) secret(ctx context.Context, accessKeyID, token string) (string, error) {
 	if v.Credentials == nil {
-		return "", apierr.Internal(errors.New("sigv4: Verifier has no Credentials"))
+		return "", internal(errors.New("sigv4: Verifier has no Credentials"))
 	}
 	secret, err := v.Credentials.SecretKey(ctx, accessKeyID, token)
 	switch {
 	case errors.Is(err, ErrUnknownKey):
 		return "", unknownKey(err)
 	case err != nil:
-		return "", apierr.Internal(fmt.Errorf("sigv4: looking up access key %q: %w", accessKeyID, err))
+		return "", internal(fmt.Errorf("sigv4: looking up access key %q: %w", accessKeyID, err))
 	}
 	return secret, nil
 }

@@ -3,11 +3,13 @@ package awsjson
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 	"strconv"
 
 	"github.com/cognate-auth/cognate/internal/apierr"
+	"github.com/cognate-auth/cognate/internal/sigv4"
 )
 
 // errorBody is the wire form of every error: Cognito's exception name and a
@@ -19,10 +21,11 @@ type errorBody struct {
 }
 
 // writeError is the one place where an error becomes a response. Whatever is
-// not an *apierr.Error becomes an InternalErrorException; internal errors
-// are logged with their cause, which is never sent.
+// neither an *apierr.Error nor a *sigv4.Error becomes an
+// InternalErrorException; internal errors are logged with their cause, which
+// is never sent.
 func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, id, op string, err error) (status int, code string) {
-	e := apierr.As(err)
+	e := clientError(err)
 	status = e.Status
 	if status < 400 || status > 599 {
 		status = apierr.StatusOf(e.Code)
@@ -35,6 +38,30 @@ func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, id, op stri
 		slog.String("request_id", id), slog.String("operation", op), slog.Any("error", e))
 	writeErrorBody(w, status, e.Code, e.Message)
 	return status, e.Code
+}
+
+// signatureErrors names each kind of SigV4 rejection as AWS's JSON front
+// door does.
+var signatureErrors = map[sigv4.Kind]string{
+	sigv4.MissingToken: apierr.MissingAuthenticationToken,
+	sigv4.Incomplete:   apierr.IncompleteSignature,
+	sigv4.Invalid:      apierr.InvalidSignature,
+	sigv4.UnknownKey:   apierr.UnrecognizedClient,
+}
+
+// clientError returns the *apierr.Error that err is, or that stands for it.
+func clientError(err error) *apierr.Error {
+	var e *apierr.Error
+	if errors.As(err, &e) {
+		return e
+	}
+	var se *sigv4.Error
+	if errors.As(err, &se) {
+		if code, ok := signatureErrors[se.Kind]; ok {
+			return apierr.Wrap(code, se.Message, se.Cause)
+		}
+	}
+	return apierr.Internal(err)
 }
 
 func writeErrorBody(w http.ResponseWriter, status int, code, message string) {

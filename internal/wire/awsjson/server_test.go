@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/cognate-auth/cognate/internal/apierr"
 	"github.com/cognate-auth/cognate/internal/requestctx"
+	"github.com/cognate-auth/cognate/internal/sigv4"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -305,5 +307,40 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Errorf("%s differs:\n got: %s\nwant: %s", name, got, want)
+	}
+}
+
+// SigV4 rejections are named in AWS JSON's words by the error writer; the
+// answers are those AWS's front door sends.
+func TestServeSignatureErrors(t *testing.T) {
+	tests := []struct {
+		err        error
+		wantStatus int
+		wantBody   string
+	}{
+		{&sigv4.Error{Kind: sigv4.MissingToken, Message: "Missing Authentication Token"},
+			400, `{"__type":"MissingAuthenticationTokenException","message":"Missing Authentication Token"}`},
+		{&sigv4.Error{Kind: sigv4.Incomplete, Message: "Authorization header requires 'Signature' parameter. "},
+			400, `{"__type":"IncompleteSignatureException","message":"Authorization header requires 'Signature' parameter. "}`},
+		{&sigv4.Error{Kind: sigv4.Invalid, Message: "Signature expired", Cause: errors.New("canonical request")},
+			400, `{"__type":"InvalidSignatureException","message":"Signature expired"}`},
+		{&sigv4.Error{Kind: sigv4.UnknownKey, Message: "The security token included in the request is invalid."},
+			400, `{"__type":"UnrecognizedClientException","message":"The security token included in the request is invalid."}`},
+		{fmt.Errorf("authenticating: %w", &sigv4.Error{Kind: sigv4.Internal, Message: "x", Cause: errors.New("database is down")}),
+			500, `{"__type":"InternalErrorException","message":"Internal server error."}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.err.Error(), func(t *testing.T) {
+			h, logs := testService(t, func(c *Config) {
+				c.Authenticate = func(*http.Request, []byte) (context.Context, error) { return nil, tt.err }
+			})
+			w := call{target: "TestService.SignedEcho", body: `{"ClientId":"a"}`}.do(h)
+			if w.Code != tt.wantStatus || w.Body.String() != tt.wantBody {
+				t.Errorf("got %d %s\nwant %d %s", w.Code, w.Body, tt.wantStatus, tt.wantBody)
+			}
+			if tt.wantStatus == 500 && !strings.Contains(logs.String(), "database is down") {
+				t.Errorf("the internal cause is not logged:\n%s", logs)
+			}
+		})
 	}
 }
