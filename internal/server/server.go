@@ -136,27 +136,21 @@ func assemble(ctx context.Context, cfg config.Config, opts Options, log *slog.Lo
 	if err != nil {
 		return nil, fmt.Errorf("preparing the administrator key: %w", err)
 	}
-	verifier := &sigv4.Verifier{Credentials: keys, Services: []string{"cognito-idp"}, Now: now}
+	verifier := &sigv4.Verifier{
+		Credentials: keys, Services: []string{"cognito-idp"}, Regions: cfg.Regions(), Now: now,
+		// The operation is named by a header: a signature that does not
+		// cover it could be replayed, body and all, to run another one.
+		SignedHeaders: []string{"x-amz-target", "content-type"},
+	}
 	handlers := &idp.Handlers{Pools: pools, Region: cfg.Region, AccountID: AccountID}
 	m := newMetrics()
 	idpHandler, err := awsjson.NewHandler(awsjson.Config{
 		TargetPrefix: "AWSCognitoIdentityProviderService",
 		Operations:   idpapi.Operations(handlers),
-		Authenticate: func(r *http.Request, body []byte) (context.Context, error) {
-			res, err := verifier.Verify(r, body)
-			if err != nil {
-				return nil, err
-			}
-			return requestctx.WithRegion(withClientIP(r), res.Region), nil
-		},
-		Annotate: func(r *http.Request) context.Context {
-			if region := sigv4.RegionFromRequest(r); region != "" {
-				return requestctx.WithRegion(withClientIP(r), region)
-			}
-			return withClientIP(r)
-		},
-		Logger:  log,
-		Observe: m.observe,
+		Authenticate: authenticate(verifier),
+		Annotate:     annotate(verifier),
+		Logger:       log,
+		Observe:      m.observe,
 	})
 	if err != nil {
 		return nil, err
@@ -198,6 +192,30 @@ func newSender(cfg config.Config, st store.Store, log *slog.Logger) (userpool.Se
 		return nil, err
 	}
 	return messaging.Router{Email: smtp, Other: outbox}, nil
+}
+
+// authenticate verifies the signature of a signed operation and records
+// the region it was signed for, which the verifier accepted.
+func authenticate(v *sigv4.Verifier) awsjson.Authenticator {
+	return func(r *http.Request, body []byte) (context.Context, error) {
+		res, err := v.Verify(r, body)
+		if err != nil {
+			return nil, err
+		}
+		return requestctx.WithRegion(withClientIP(r), res.Region), nil
+	}
+}
+
+// annotate records the region of an unsigned operation's credential scope,
+// which nothing verifies: only a region Cognate serves is believed, any
+// other leaves the default region.
+func annotate(v *sigv4.Verifier) awsjson.Annotator {
+	return func(r *http.Request) context.Context {
+		if region := v.UnverifiedRegion(r); region != "" {
+			return requestctx.WithRegion(withClientIP(r), region)
+		}
+		return withClientIP(r)
+	}
 }
 
 // withClientIP records the address a request came from, which devices keep

@@ -81,8 +81,13 @@ func (a authorization) missing(haveDate bool) string {
 // signsHost reports whether the host is among the signed headers; without it
 // a signature could be replayed against another endpoint.
 func (a authorization) signsHost() bool {
+	return a.signs("host") || a.signs(":authority")
+}
+
+// signs reports whether the header is among the signed headers.
+func (a authorization) signs(header string) bool {
 	for name := range strings.SplitSeq(a.signedHeaders, ";") {
-		if strings.EqualFold(name, "host") || name == ":authority" {
+		if strings.EqualFold(name, header) {
 			return true
 		}
 	}

@@ -53,8 +53,10 @@ type outcome struct {
 func newVerifyingServer(t *testing.T) *verifyingServer {
 	t.Helper()
 	v := &sigv4.Verifier{
-		Credentials: keyring{{adminKey, ""}: adminSecret, {tempKey, tempToken}: tempSecret},
-		Services:    []string{"cognito-idp"},
+		Credentials:   keyring{{adminKey, ""}: adminSecret, {tempKey, tempToken}: tempSecret},
+		Services:      []string{"cognito-idp"},
+		Regions:       []string{"us-east-1"},
+		SignedHeaders: []string{"x-amz-target", "content-type"},
 	}
 	s := &verifyingServer{}
 	empty := awsjson.Operation{Invoke: func(context.Context, []byte) (any, error) { return struct{}{}, nil }}

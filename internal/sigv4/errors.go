@@ -2,6 +2,7 @@ package sigv4
 
 import (
 	"fmt"
+	"net/http"
 	"time"
 )
 
@@ -76,6 +77,13 @@ const (
 
 func missingToken() *Error {
 	return &Error{Kind: MissingToken, Message: msgMissingToken}
+}
+
+// notSigned refuses a request that carries a header it did not sign though
+// it must. AWS documents no answer for this; the message is worded as its
+// answer to an unsigned host.
+func notSigned(header string) *Error {
+	return invalid("'" + http.CanonicalHeaderKey(header) + "' must be a 'SignedHeader' in the AWS Authorization.")
 }
 
 func incomplete(format string, args ...any) *Error {

@@ -57,8 +57,8 @@ func FuzzParseAuthorization(f *testing.F) {
 		}
 		r, _ := http.NewRequest(http.MethodPost, "http://localhost/", nil)
 		r.Header.Set("Authorization", header)
-		if region := RegionFromRequest(r); region != "" && !wellFormedRegion(region) {
-			t.Fatalf("RegionFromRequest(%q) = %q", header, region)
+		if region := (&Verifier{}).UnverifiedRegion(r); region != "" && !wellFormedRegion(region) {
+			t.Fatalf("UnverifiedRegion(%q) = %q", header, region)
 		}
 	})
 }

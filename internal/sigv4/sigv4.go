@@ -66,6 +66,12 @@ type Verifier struct {
 	// Regions are the regions accepted in the credential scope. Empty
 	// accepts any well-formed region name.
 	Regions []string
+	// SignedHeaders are headers, in lower case, that must be among the
+	// SignedHeaders whenever the request carries them. An AWS JSON service
+	// names x-amz-target and content-type: the operation is in a header,
+	// so a signature that does not cover it could be replayed, body and
+	// all, to run another operation.
+	SignedHeaders []string
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
 	// MaxSkew is the allowed clock difference; 0 means DefaultMaxSkew.
@@ -102,6 +108,11 @@ func (v *Verifier) Verify(r *http.Request, body []byte) (Result, error) {
 	if !auth.signsHost() {
 		return Result{}, invalid(msgHostNotSigned)
 	}
+	for _, name := range v.SignedHeaders {
+		if len(r.Header.Values(name)) > 0 && !auth.signs(name) {
+			return Result{}, notSigned(name)
+		}
+	}
 	if auth.algorithm != algorithm {
 		return Result{}, unsupportedAlgorithm(auth.algorithm)
 	}
@@ -124,16 +135,17 @@ func (v *Verifier) Verify(r *http.Request, body []byte) (Result, error) {
 	return Result{AccessKeyID: sc.accessKeyID, Region: sc.region, Service: sc.service, SessionToken: token}, nil
 }
 
-// RegionFromRequest extracts the region from an Authorization header's
-// credential scope without verifying (for unsigned operations); "" if none
-// or if it is not a well-formed region name.
-func RegionFromRequest(r *http.Request) string {
+// UnverifiedRegion returns the region of an Authorization header's
+// credential scope without verifying anything, for operations that are not
+// signed; "" when there is none or when it is not a region v accepts, so
+// that a caller cannot name a region Cognate does not serve.
+func (v *Verifier) UnverifiedRegion(r *http.Request) string {
 	auth, err := parseAuthorization(r.Header.Get("Authorization"))
 	if err != nil {
 		return ""
 	}
 	sc, err := parseCredential(auth.credential)
-	if err != nil || !wellFormedRegion(sc.region) {
+	if err != nil || !v.acceptsRegion(sc.region) {
 		return ""
 	}
 	return sc.region

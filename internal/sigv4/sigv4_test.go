@@ -72,6 +72,9 @@ type signing struct {
 	prepare func(*http.Request)
 }
 
+// jsonHeaders makes a verifier require what an AWS JSON service requires.
+func jsonHeaders(v *Verifier) { v.SignedHeaders = []string{"x-amz-target", "content-type"} }
+
 func defaultSigning() signing {
 	return signing{key: testKey, secret: testSecret, service: testService, region: testRegion, at: testSigned, body: testBody}
 }
@@ -356,6 +359,50 @@ func TestVerifyRejects(t *testing.T) {
 			kind: Invalid, message: msgMismatch,
 		},
 
+		// Headers an AWS JSON request must sign.
+		{
+			name: "signature for one operation replayed to run another",
+			signing: func(s *signing) {
+				s.prepare = func(r *http.Request) {
+					r.Header.Set("X-Amz-Target", "AWSCognitoIdentityProviderService.AdminGetUser")
+					r.Header.Del("X-Amz-Target") // left out of the signature
+				}
+			},
+			verifier: jsonHeaders,
+			tamper:   setHeader("X-Amz-Target", "AWSCognitoIdentityProviderService.AdminDisableUser"),
+			kind:     Invalid,
+			message:  "'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.",
+		},
+		{
+			name: "content type not signed",
+			signing: func(s *signing) {
+				s.prepare = func(r *http.Request) { r.Header.Del("Content-Type") }
+			},
+			verifier: jsonHeaders,
+			tamper:   setHeader("Content-Type", "application/x-amz-json-1.1"),
+			kind:     Invalid,
+			message:  "'Content-Type' must be a 'SignedHeader' in the AWS Authorization.",
+		},
+		{
+			name: "content type neither sent nor signed",
+			signing: func(s *signing) {
+				s.prepare = func(r *http.Request) { r.Header.Del("Content-Type") }
+			},
+			verifier: jsonHeaders,
+			kind:     0, // accepted
+		},
+		{
+			name: "required headers are checked before the scope",
+			signing: func(s *signing) {
+				s.region = "bogus"
+				s.prepare = func(r *http.Request) { r.Header.Del("X-Amz-Target") }
+			},
+			verifier: jsonHeaders,
+			tamper:   setHeader("X-Amz-Target", "AWSCognitoIdentityProviderService.AdminDisableUser"),
+			kind:     Invalid,
+			message:  "'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.",
+		},
+
 		// When it was signed.
 		{
 			name:    "stale date",
@@ -425,6 +472,13 @@ func TestVerifyRejects(t *testing.T) {
 			verifier: func(v *Verifier) { v.Regions = []string{testRegion} },
 			kind:     Invalid,
 			message:  "Credential should be scoped to a valid region, not 'eu-west-1'. ",
+		},
+		{
+			name:     "well-formed region that is not served",
+			signing:  func(s *signing) { s.region = "bogus" },
+			verifier: func(v *Verifier) { v.Regions = []string{testRegion, "eu-west-1"} },
+			kind:     Invalid,
+			message:  "Credential should be scoped to a valid region, not 'bogus'. ",
 		},
 		{
 			name:    "malformed region",
@@ -661,26 +715,32 @@ func TestVerifySuiteVectors(t *testing.T) {
 	}
 }
 
-func TestRegionFromRequest(t *testing.T) {
+func TestUnverifiedRegion(t *testing.T) {
+	served := &Verifier{Regions: []string{"us-east-1", "eu-west-3"}}
 	tests := []struct {
-		authorization, want string
+		authorization string
+		verifier      *Verifier
+		want          string
 	}{
-		{"AWS4-HMAC-SHA256 Credential=AKID/20261122/eu-west-3/cognito-idp/aws4_request, SignedHeaders=host, Signature=x", "eu-west-3"},
-		{"AWS4-HMAC-SHA256 Credential=AKID/20261122/us-gov-west-1/cognito-idp/aws4_request/", "us-gov-west-1"},
-		{"AWS4-HMAC-SHA256 Credential=AKID/20261122/cognito-idp/aws4_request", ""},
-		{"AWS4-HMAC-SHA256 Credential=AKID/20261122/../cognito-idp/aws4_request", ""},
-		{"AWS4-HMAC-SHA256 Credential=AKID/20261122/US-EAST-1/cognito-idp/aws4_request", ""},
-		{"AWS4-HMAC-SHA256 Credential= AKID/20261122/us-east-1/cognito-idp/aws4_request", ""},
-		{"Bearer token", ""},
-		{"", ""},
+		{"AWS4-HMAC-SHA256 Credential=AKID/20261122/eu-west-3/cognito-idp/aws4_request, SignedHeaders=host, Signature=x", served, "eu-west-3"},
+		{"AWS4-HMAC-SHA256 Credential=AKID/20261122/eu-west-3/cognito-idp/aws4_request, SignedHeaders=host, Signature=x", testVerifier(), "eu-west-3"},
+		{"AWS4-HMAC-SHA256 Credential=AKID/20261122/us-gov-west-1/cognito-idp/aws4_request/", testVerifier(), "us-gov-west-1"},
+		{"AWS4-HMAC-SHA256 Credential=AKID/20261122/us-gov-west-1/cognito-idp/aws4_request/", served, ""},
+		{"AWS4-HMAC-SHA256 Credential=AKID/20261122/bogus/cognito-idp/aws4_request", served, ""},
+		{"AWS4-HMAC-SHA256 Credential=AKID/20261122/cognito-idp/aws4_request", testVerifier(), ""},
+		{"AWS4-HMAC-SHA256 Credential=AKID/20261122/../cognito-idp/aws4_request", testVerifier(), ""},
+		{"AWS4-HMAC-SHA256 Credential=AKID/20261122/US-EAST-1/cognito-idp/aws4_request", testVerifier(), ""},
+		{"AWS4-HMAC-SHA256 Credential= AKID/20261122/us-east-1/cognito-idp/aws4_request", testVerifier(), ""},
+		{"Bearer token", testVerifier(), ""},
+		{"", testVerifier(), ""},
 	}
 	for _, tt := range tests {
 		r, _ := http.NewRequest(http.MethodPost, "http://localhost/", nil)
 		if tt.authorization != "" {
 			r.Header.Set("Authorization", tt.authorization)
 		}
-		if got := RegionFromRequest(r); got != tt.want {
-			t.Errorf("RegionFromRequest(%q) = %q, want %q", tt.authorization, got, tt.want)
+		if got := tt.verifier.UnverifiedRegion(r); got != tt.want {
+			t.Errorf("UnverifiedRegion(%q) with regions %q = %q, want %q", tt.authorization, tt.verifier.Regions, got, tt.want)
 		}
 	}
 }
