@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/mail"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -35,6 +36,10 @@ type Config struct {
 	// request scoped to any other region is refused. Parsed from the
 	// comma-separated --extra-regions.
 	ExtraRegions []string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (see requestctx.RemoteIP). Parsed from the comma-separated
+	// --trusted-proxies; a bare address is a prefix of its full length.
+	TrustedProxies []netip.Prefix
 
 	// AdminAccessKeyID and AdminSecretAccessKey come from the environment
 	// only, never from flags (command lines are visible to other users).
@@ -45,7 +50,7 @@ type Config struct {
 	SMTPPassword string
 
 	// Comma-separated lists as given, parsed by Resolve.
-	extraRegions string
+	extraRegions, trustedProxies string
 }
 
 // Defaults.
@@ -69,6 +74,7 @@ func (c *Config) bindings() []binding {
 		{"database", "COGNATE_DATABASE_URL", "PostgreSQL URL (postgres://...); empty for the embedded SQLite store", &c.DatabaseURL, ""},
 		{"region", "COGNATE_REGION", "AWS region Cognate answers as", &c.Region, DefaultRegion},
 		{"extra-regions", "COGNATE_EXTRA_REGIONS", "further regions signed requests may address, comma-separated (requests scoped to any other region are refused)", &c.extraRegions, ""},
+		{"trusted-proxies", "COGNATE_TRUSTED_PROXIES", "reverse proxies, comma-separated CIDRs or addresses, whose X-Forwarded-For names the client (default: none, the peer is the client)", &c.trustedProxies, ""},
 		{"public-url", "COGNATE_PUBLIC_URL", "base URL of this server as clients reach it, used in token issuers (default http://<listen>)", &c.PublicURL, ""},
 		{"master-key-file", "COGNATE_MASTER_KEY_FILE", "file holding the key that encrypts secrets at rest (default <data-dir>/master.key, created if missing)", &c.MasterKeyFile, ""},
 		{"log-level", "COGNATE_LOG_LEVEL", "log level: debug, info, warn or error", &c.LogLevel, "info"},
@@ -109,7 +115,29 @@ func (c *Config) Resolve(fs *pflag.FlagSet, getenv func(string) string) error {
 		c.MasterKeyFile = filepath.Join(c.DataDir, "master.key")
 	}
 	c.ExtraRegions = splitList(c.extraRegions)
-	return c.validate()
+	proxies, proxyErrs := parsePrefixes(splitList(c.trustedProxies))
+	c.TrustedProxies = proxies
+	return errors.Join(append(proxyErrs, c.validate())...)
+}
+
+// parsePrefixes reads CIDRs such as 10.0.0.0/8 or fd00::/8, and addresses,
+// which stand for themselves alone.
+func parsePrefixes(items []string) ([]netip.Prefix, []error) {
+	var prefixes []netip.Prefix
+	var errs []error
+	for _, item := range items {
+		p, err := netip.ParsePrefix(item)
+		if err != nil {
+			a, aerr := netip.ParseAddr(item)
+			if aerr != nil {
+				errs = append(errs, fmt.Errorf("trusted proxy %q: want a CIDR such as 10.0.0.0/8 or an address, separated by commas", item))
+				continue
+			}
+			p = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
+		}
+		prefixes = append(prefixes, p.Masked())
+	}
+	return prefixes, errs
 }
 
 // Regions returns every region Cognate serves: Region, then ExtraRegions,

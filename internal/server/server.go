@@ -8,8 +8,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"time"
@@ -147,8 +147,8 @@ func assemble(ctx context.Context, cfg config.Config, opts Options, log *slog.Lo
 	idpHandler, err := awsjson.NewHandler(awsjson.Config{
 		TargetPrefix: "AWSCognitoIdentityProviderService",
 		Operations:   idpapi.Operations(handlers),
-		Authenticate: authenticate(verifier),
-		Annotate:     annotate(verifier),
+		Authenticate: authenticate(verifier, cfg.TrustedProxies),
+		Annotate:     annotate(verifier, cfg.TrustedProxies),
 		Logger:       log,
 		Observe:      m.observe,
 	})
@@ -195,35 +195,37 @@ func newSender(cfg config.Config, st store.Store, log *slog.Logger) (userpool.Se
 }
 
 // authenticate verifies the signature of a signed operation and records
-// the region it was signed for, which the verifier accepted.
-func authenticate(v *sigv4.Verifier) awsjson.Authenticator {
+// the region it was signed for, which the verifier accepted, and the client's
+// address.
+func authenticate(v *sigv4.Verifier, proxies []netip.Prefix) awsjson.Authenticator {
 	return func(r *http.Request, body []byte) (context.Context, error) {
 		res, err := v.Verify(r, body)
 		if err != nil {
 			return nil, err
 		}
-		return requestctx.WithRegion(withClientIP(r), res.Region), nil
+		return requestctx.WithRegion(withClientIP(r, proxies), res.Region), nil
 	}
 }
 
-// annotate records the region of an unsigned operation's credential scope,
-// which nothing verifies: only a region Cognate serves is believed, any
-// other leaves the default region.
-func annotate(v *sigv4.Verifier) awsjson.Annotator {
+// annotate records the client's address and the region of an unsigned
+// operation's credential scope, which nothing verifies: only a region
+// Cognate serves is believed, any other leaves the default region.
+func annotate(v *sigv4.Verifier, proxies []netip.Prefix) awsjson.Annotator {
 	return func(r *http.Request) context.Context {
+		ctx := withClientIP(r, proxies)
 		if region := v.UnverifiedRegion(r); region != "" {
-			return requestctx.WithRegion(withClientIP(r), region)
+			ctx = requestctx.WithRegion(ctx, region)
 		}
-		return withClientIP(r)
+		return ctx
 	}
 }
 
 // withClientIP records the address a request came from, which devices keep
-// as last_ip_used: the peer's, as Cognate sees no trusted proxy header.
-func withClientIP(r *http.Request) context.Context {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.Context()
+// as last_ip_used: the peer's, or what trusted proxies say (see
+// requestctx.RemoteIP).
+func withClientIP(r *http.Request, proxies []netip.Prefix) context.Context {
+	if ip := requestctx.RemoteIP(r, proxies); ip != "" {
+		return requestctx.WithClientIP(r.Context(), ip)
 	}
-	return requestctx.WithClientIP(r.Context(), host)
+	return r.Context()
 }

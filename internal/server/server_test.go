@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -190,7 +191,7 @@ func TestUnsignedOperationsIgnoreUnservedRegions(t *testing.T) {
 			if tt.authorization != "" {
 				r.Header.Set("Authorization", tt.authorization)
 			}
-			if got := requestctx.Region(annotate(v)(r)); got != tt.want {
+			if got := requestctx.Region(annotate(v, nil)(r)); got != tt.want {
 				t.Errorf("region %q, want %q", got, tt.want)
 			}
 		})
@@ -199,4 +200,30 @@ func TestUnsignedOperationsIgnoreUnservedRegions(t *testing.T) {
 
 func scope(region string) string {
 	return "AWS4-HMAC-SHA256 Credential=AKIDANYONE/20260101/" + region + "/cognito-idp/aws4_request, SignedHeaders=host, Signature=00"
+}
+
+// Behind trusted proxies, the client is who X-Forwarded-For says; anyone
+// else's X-Forwarded-For is ignored.
+func TestClientIPBehindTrustedProxies(t *testing.T) {
+	proxies := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}
+	tests := []struct {
+		name, peer, forwarded, want string
+	}{
+		{"direct client", "192.0.2.1:5000", "", "192.0.2.1"},
+		{"direct client forging the header", "192.0.2.1:5000", "203.0.113.9", "192.0.2.1"},
+		{"through the proxy", "10.1.1.1:5000", "198.51.100.1, 203.0.113.9", "203.0.113.9"},
+	}
+	v := &sigv4.Verifier{}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest(http.MethodPost, "/", nil)
+			r.RemoteAddr = tt.peer
+			if tt.forwarded != "" {
+				r.Header.Set("X-Forwarded-For", tt.forwarded)
+			}
+			if got := requestctx.ClientIP(annotate(v, proxies)(r)); got != tt.want {
+				t.Errorf("client IP %q, want %q", got, tt.want)
+			}
+		})
+	}
 }
