@@ -145,7 +145,7 @@ func assemble(ctx context.Context, cfg config.Config, opts Options, log *slog.Lo
 	handlers := &idp.Handlers{Pools: pools, Region: cfg.Region, AccountID: AccountID}
 	m := newMetrics()
 	idpHandler, err := awsjson.NewHandler(awsjson.Config{
-		TargetPrefix: "AWSCognitoIdentityProviderService",
+		TargetPrefix: idpapi.TargetPrefix,
 		Operations:   idpapi.Operations(handlers),
 		Authenticate: authenticate(verifier, cfg.TrustedProxies),
 		Annotate:     annotate(verifier, cfg.TrustedProxies),
@@ -155,9 +155,16 @@ func assemble(ctx context.Context, cfg config.Config, opts Options, log *slog.Lo
 	if err != nil {
 		return nil, err
 	}
+	// One listener for every AWS JSON service, told apart by X-Amz-Target.
+	services, err := awsjson.NewRouter(awsjson.RouterConfig{
+		Services: []*awsjson.Handler{idpHandler}, Logger: log, Observe: m.observe,
+	})
+	if err != nil {
+		return nil, err
+	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m.handler())
-	mux.Handle("/", idpHandler)
+	mux.Handle("/", services)
 	mux.HandleFunc("GET /health", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"status":"ok"}`))

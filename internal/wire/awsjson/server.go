@@ -74,6 +74,9 @@ type Config struct {
 
 // Observation describes one answered request.
 type Observation struct {
+	// Service is the target prefix of the service that answered; "" when
+	// no service claimed the request (see Router).
+	Service   string
 	Operation string // "" when the target was not an operation of the service
 	Error     string // the exception's name; "" on success
 	Status    int
@@ -126,6 +129,9 @@ func NewHandler(cfg Config) (*Handler, error) {
 	return h, nil
 }
 
+// serviceName is the service's target prefix, without the dot.
+func (h *Handler) serviceName() string { return strings.TrimSuffix(h.prefix, ".") }
+
 // ServeHTTP answers CORS preflights and POSTed operations.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	setCORS(w.Header())
@@ -145,7 +151,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		status, code = h.writeError(w, r, id, op, err)
 	}
 	if h.observe != nil {
-		h.observe(Observation{Operation: op, Error: code, Status: status, Duration: time.Since(start)})
+		h.observe(Observation{Service: h.serviceName(), Operation: op, Error: code, Status: status, Duration: time.Since(start)})
 	}
 	h.log.LogAttrs(r.Context(), slog.LevelDebug, "awsjson request",
 		slog.String("request_id", id), slog.String("operation", op),
