@@ -145,12 +145,13 @@ func assemble(ctx context.Context, cfg config.Config, opts Options, log *slog.Lo
 	handlers := &idp.Handlers{Pools: pools, Region: cfg.Region, AccountID: AccountID}
 	m := newMetrics()
 	idpHandler, err := awsjson.NewHandler(awsjson.Config{
-		TargetPrefix: idpapi.TargetPrefix,
-		Operations:   idpapi.Operations(handlers),
-		Authenticate: authenticate(verifier, cfg.TrustedProxies),
-		Annotate:     annotate(verifier, cfg.TrustedProxies),
-		Logger:       log,
-		Observe:      m.observe,
+		TargetPrefix:    idpapi.TargetPrefix,
+		Operations:      idpapi.Operations(handlers),
+		ExceptionStatus: idpapi.ExceptionStatus,
+		Authenticate:    authenticate(verifier, cfg.TrustedProxies),
+		Annotate:        annotate(verifier, cfg.TrustedProxies),
+		Logger:          log,
+		Observe:         m.observe,
 	})
 	if err != nil {
 		return nil, err

@@ -28,7 +28,11 @@ func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, id, op stri
 	e := clientError(err)
 	status = e.Status
 	if status < 400 || status > 599 {
-		status = apierr.StatusOf(e.Code)
+		modelStatus := 0
+		if h.status != nil {
+			modelStatus = h.status(e.Code)
+		}
+		status = apierr.StatusOf(e.Code, modelStatus)
 	}
 	level := slog.LevelDebug
 	if status >= 500 {

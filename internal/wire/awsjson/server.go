@@ -58,6 +58,11 @@ type Config struct {
 	TargetPrefix string
 	// Operations maps operation names to operations.
 	Operations map[string]Operation
+	// ExceptionStatus returns the HTTP status the service's model gives an
+	// exception (0 for a name it does not list), from which the error
+	// writer derives the status sent (see apierr.StatusOf). nil knows no
+	// exception: client errors are 400, as for any unlisted name.
+	ExceptionStatus func(code string) int
 	// Authenticate checks signed operations. It is required when any
 	// operation is signed.
 	Authenticate Authenticator
@@ -87,6 +92,7 @@ type Observation struct {
 type Handler struct {
 	prefix  string
 	ops     map[string]Operation
+	status  func(code string) int
 	auth    Authenticator
 	annot   Annotator
 	maxBody int64
@@ -102,6 +108,7 @@ func NewHandler(cfg Config) (*Handler, error) {
 	h := &Handler{
 		prefix:  cfg.TargetPrefix + ".",
 		ops:     make(map[string]Operation, len(cfg.Operations)),
+		status:  cfg.ExceptionStatus,
 		auth:    cfg.Authenticate,
 		annot:   cfg.Annotate,
 		maxBody: cfg.MaxBodyBytes,

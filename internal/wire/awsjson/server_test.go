@@ -344,3 +344,37 @@ func TestServeSignatureErrors(t *testing.T) {
 		})
 	}
 }
+
+// The error writer takes statuses from the table of the service that
+// answers, by Cognito's rule: client errors are 400, faults keep their 5xx.
+func TestServeStatusFromTheServiceTable(t *testing.T) {
+	failWith := func(code string) Operation {
+		return Operation{Unsigned: true, Invoke: func(context.Context, []byte) (any, error) {
+			return nil, apierr.New(code, "m")
+		}}
+	}
+	table := map[string]int{"ThrottledException": 429, "UnavailableException": 503, "BrokenException": 500}
+	tests := []struct {
+		name   string
+		table  func(string) int
+		code   string
+		status int
+	}{
+		{"client error of the model", func(c string) int { return table[c] }, "ThrottledException", 400},
+		{"fault of the model", func(c string) int { return table[c] }, "UnavailableException", 503},
+		{"same name in a service without it", nil, "UnavailableException", 400},
+		{"name no model lists", func(c string) int { return table[c] }, "OtherException", 400},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, _ := testService(t, func(c *Config) {
+				c.ExceptionStatus = tt.table
+				c.Operations["Fail"] = failWith(tt.code)
+			})
+			w := call{target: "TestService.Fail", body: `{}`}.do(h)
+			if w.Code != tt.status {
+				t.Errorf("status %d, want %d (%s)", w.Code, tt.status, w.Body)
+			}
+		})
+	}
+}

@@ -93,8 +93,8 @@ func TestValidation(t *testing.T) {
 			if e.Message != tt.want {
 				t.Errorf("message\n got: %s\nwant: %s", e.Message, tt.want)
 			}
-			if e.Status != 400 {
-				t.Errorf("status %d", e.Status)
+			if status := apierr.StatusOf(e.Code, ExceptionStatus(e.Code)); status != 400 {
+				t.Errorf("%s, status %d", e.Code, status)
 			}
 		})
 	}
