@@ -378,3 +378,55 @@ func TestServeStatusFromTheServiceTable(t *testing.T) {
 		})
 	}
 }
+
+// Text that is not Unicode is refused before any logic, never rewritten
+// into U+FFFD as encoding/json would.
+func TestServeRefusesTextThatIsNotUnicode(t *testing.T) {
+	const (
+		notUTF8   = `{"__type":"InvalidParameterException","message":"The request body is not valid UTF-8."}`
+		surrogate = `{"__type":"InvalidParameterException","message":"The request body escapes a lone UTF-16 surrogate (\\ud800 to \\udfff), which is not a character."}`
+	)
+	tests := []struct {
+		name     string
+		body     string
+		wantBody string // "" for accepted: the note comes back as decoded
+		wantNote string
+	}{
+		{name: "invalid byte", body: "{\"ClientId\":\"a\",\"Note\":\"pass\xffword\"}", wantBody: notUTF8},
+		{name: "overlong encoding", body: "{\"ClientId\":\"a\",\"Note\":\"\xc0\xaf\"}", wantBody: notUTF8},
+		{name: "surrogate encoded as UTF-8", body: "{\"ClientId\":\"a\",\"Note\":\"\xed\xa0\x80\"}", wantBody: notUTF8},
+		{name: "truncated sequence", body: "{\"ClientId\":\"a\",\"Note\":\"\xe2\x82\"}", wantBody: notUTF8},
+		{name: "invalid byte in a member name", body: "{\"ClientId\":\"a\",\"N\xffte\":\"x\"}", wantBody: notUTF8},
+		{name: "lone high surrogate", body: `{"ClientId":"a","Note":"x\ud800y"}`, wantBody: surrogate},
+		{name: "lone high surrogate at the end", body: `{"ClientId":"a","Note":"\uD800"}`, wantBody: surrogate},
+		{name: "lone low surrogate", body: `{"ClientId":"a","Note":"\udc00"}`, wantBody: surrogate},
+		{name: "high surrogate before a letter", body: `{"ClientId":"a","Note":"\ud800\u0041"}`, wantBody: surrogate},
+		{name: "two high surrogates", body: `{"ClientId":"a","Note":"\ud800\ud800\udc00"}`, wantBody: surrogate},
+		{name: "surrogate pair", body: `{"ClientId":"a","Note":"\ud83d\ude00"}`, wantNote: "😀"},
+		{name: "escaped backslash before u", body: `{"ClientId":"a","Note":"\\ud800"}`, wantNote: `\ud800`},
+		{name: "plain escapes", body: `{"ClientId":"a","Note":"\u00e9\"\n\\"}`, wantNote: "é\"\n\\"},
+		{name: "UTF-8 text", body: `{"ClientId":"a","Note":"zoë 🙂"}`, wantNote: "zoë 🙂"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			called := false
+			h, _ := testService(t, func(c *Config) {
+				c.Operations["Echo"] = Operation{Unsigned: true, Invoke: Bind(func(_ context.Context, in *echoInput) (*echoOutput, error) {
+					called = true
+					return &echoOutput{Note: in.Note}, nil
+				})}
+			})
+			w := call{target: "TestService.Echo", body: tt.body}.do(h)
+			if tt.wantBody != "" {
+				if w.Code != 400 || w.Body.String() != tt.wantBody || called {
+					t.Errorf("got %d %s (called %v), want 400 %s", w.Code, w.Body, called, tt.wantBody)
+				}
+				return
+			}
+			var out echoOutput
+			if err := json.Unmarshal(w.Body.Bytes(), &out); err != nil || w.Code != 200 || out.Note != tt.wantNote {
+				t.Errorf("got %d %s, want the note %q", w.Code, w.Body, tt.wantNote)
+			}
+		})
+	}
+}
