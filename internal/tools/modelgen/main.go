@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 type options struct {
@@ -61,6 +62,10 @@ func run(o options) (err error) {
 	if err != nil {
 		return err
 	}
+	limits := serviceLimits[o.service]
+	if err := applyLimits(m, limits); err != nil {
+		return err
+	}
 	prefix := o.prefix
 	if prefix == "" {
 		prefix = m.Metadata.TargetPrefix
@@ -81,6 +86,11 @@ func run(o options) (err error) {
 		}
 	}()
 	g := newGenerator(m, o.service, o.pkg, prefix, provenance)
+	g.limits = limits
+	if names := g.unboundedStrings(); len(names) > 0 {
+		return fmt.Errorf("strings of %s requests without a length limit: %s; bound them in limits.go",
+			o.service, strings.Join(names, ", "))
+	}
 	files := map[string][]byte{
 		filepath.Join(o.out, "types_gen.go"):    g.typesFile(),
 		filepath.Join(o.out, "validate_gen.go"): g.validateFile(),
