@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"log/slog"
 	"net/http"
 	"strconv"
 
@@ -20,12 +19,11 @@ type errorBody struct {
 	Message string `json:"message,omitempty"`
 }
 
-// writeError is the one place where an error becomes a response. Whatever is
-// neither an *apierr.Error nor a *sigv4.Error becomes an
-// InternalErrorException; internal errors are logged with their cause, which
-// is never sent.
-func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, id, op string, err error) (status int, code string) {
-	e := clientError(err)
+// writeError is the one place where an error becomes a response, with the
+// status it carries or else the one the service's model gives its name (see
+// apierr.StatusOf). The message is the client-safe one; the cause is never
+// sent.
+func (h *Handler) writeError(w http.ResponseWriter, e *apierr.Error) (status int) {
 	status = e.Status
 	if status < 400 || status > 599 {
 		modelStatus := 0
@@ -34,14 +32,8 @@ func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, id, op stri
 		}
 		status = apierr.StatusOf(e.Code, modelStatus)
 	}
-	level := slog.LevelDebug
-	if status >= 500 {
-		level = slog.LevelError
-	}
-	h.log.LogAttrs(r.Context(), level, "awsjson: request failed",
-		slog.String("request_id", id), slog.String("operation", op), slog.Any("error", e))
 	writeErrorBody(w, status, e.Code, e.Message)
-	return status, e.Code
+	return status
 }
 
 // signatureErrors names each kind of SigV4 rejection as AWS's JSON front
@@ -53,7 +45,9 @@ var signatureErrors = map[sigv4.Kind]string{
 	sigv4.UnknownKey:   apierr.UnrecognizedClient,
 }
 
-// clientError returns the *apierr.Error that err is, or that stands for it.
+// clientError returns the *apierr.Error that err is, or that stands for it:
+// a *sigv4.Error is named as AWS's JSON front door names it, and anything
+// else becomes an InternalErrorException.
 func clientError(err error) *apierr.Error {
 	var e *apierr.Error
 	if errors.As(err, &e) {

@@ -188,15 +188,102 @@ func TestServeLogsInternalErrors(t *testing.T) {
 	h, logs := testService(t, nil)
 	call{target: "TestService.Break", body: `{"ClientId":"a"}`}.do(h)
 	call{target: "TestService.Panic", body: `{"ClientId":"a"}`}.do(h)
-	call{target: "TestService.Fail", body: `{"ClientId":"a"}`}.do(h)
 	out := logs.String()
-	for _, want := range []string{"database password is hunter2", "secret detail", "stack="} {
+	for _, want := range []string{"database password is hunter2", "secret detail", "stack=", "level=ERROR"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("logs lack %q:\n%s", want, out)
 		}
 	}
-	if strings.Contains(out, "NotAuthorizedException") {
-		t.Errorf("client errors are logged above debug level:\n%s", out)
+}
+
+// Every client error and every signed operation is logged at info with
+// what an operator needs to find it; unsigned successes only at debug; and
+// nothing the client sent but the pool and client ids.
+func TestServeLogs(t *testing.T) {
+	const (
+		password = "correct-horse-battery-staple"
+		token    = "eyJraWQiOiJzZWNyZXQifQ.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl"
+		code     = "918273"
+	)
+	secrets := `"Password":"` + password + `","AccessToken":"` + token + `","ConfirmationCode":"` + code + `"`
+	tests := []struct {
+		name  string
+		call  call
+		level string // "" when nothing is logged at info
+		want  map[string]any
+	}{
+		{name: "client error of an unsigned operation",
+			call:  call{target: "TestService.Fail", body: `{"UserPoolId":"us-east-1_Pool1","ClientId":"client1",` + secrets + `}`},
+			level: "INFO",
+			want: map[string]any{"operation": "Fail", "pool_id": "us-east-1_Pool1", "client_id": "client1",
+				"status": 400.0, "exception": "NotAuthorizedException", "signed": false}},
+		{name: "validation error",
+			call:  call{target: "TestService.Echo", body: `{"UserPoolId":"us-east-1_Pool1",` + secrets + `}`},
+			level: "INFO",
+			want:  map[string]any{"operation": "Echo", "pool_id": "us-east-1_Pool1", "status": 400.0, "exception": "InvalidParameterException"}},
+		{name: "signed operation",
+			call: call{target: "TestService.SignedEcho", body: `{"UserPoolId":"us-east-1_Pool2","ClientId":"client2",` + secrets + `}`,
+				headers: map[string]string{"Authorization": "good"}},
+			level: "INFO",
+			want:  map[string]any{"operation": "SignedEcho", "pool_id": "us-east-1_Pool2", "client_id": "client2", "status": 200.0, "signed": true}},
+		{name: "refused signature",
+			call:  call{target: "TestService.SignedEcho", body: `{"UserPoolId":"us-east-1_Pool2",` + secrets + `}`},
+			level: "INFO",
+			want:  map[string]any{"operation": "SignedEcho", "status": 400.0, "exception": "MissingAuthenticationTokenException", "signed": true}},
+		{name: "what the handler recorded",
+			call:  call{target: "TestService.Whoami", body: `{"ClientId":"a",` + secrets + `}`},
+			level: "INFO",
+			want:  map[string]any{"operation": "Whoami", "pool_id": "us-east-1_FromToken", "client_id": "clientFromToken", "status": 400.0}},
+		{name: "unknown operation",
+			call:  call{target: "TestService.Nope", body: `{` + secrets + `}`},
+			level: "INFO",
+			want:  map[string]any{"operation": "", "status": 400.0, "exception": "UnknownOperationException"}},
+		{name: "success of an unsigned operation",
+			call:  call{target: "TestService.Echo", body: `{"ClientId":"client3",` + secrets + `}`},
+			level: "DEBUG",
+			want:  map[string]any{"operation": "Echo", "client_id": "client3", "status": 200.0}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out bytes.Buffer
+			h, _ := testService(t, func(c *Config) {
+				c.Logger = slog.New(slog.NewJSONHandler(&out, &slog.HandlerOptions{Level: slog.LevelDebug}))
+				c.Operations["Whoami"] = Operation{Unsigned: true, Invoke: Bind(func(ctx context.Context, _ *echoInput) (*echoOutput, error) {
+					requestctx.SetResources(ctx, "us-east-1_FromToken", "clientFromToken")
+					return nil, apierr.New(apierr.NotAuthorized, "Invalid Access Token")
+				})}
+			})
+			w := tt.call.do(h)
+			for _, secret := range []string{password, token, code} {
+				if strings.Contains(out.String(), secret) {
+					t.Fatalf("the logs hold %q:\n%s", secret, out.String())
+				}
+			}
+			var line map[string]any
+			for l := range strings.SplitSeq(strings.TrimSpace(out.String()), "\n") {
+				var m map[string]any
+				if err := json.Unmarshal([]byte(l), &m); err != nil {
+					t.Fatalf("log line %q: %v", l, err)
+				}
+				if m["msg"] == "awsjson request" {
+					line = m
+				}
+			}
+			if line == nil {
+				t.Fatalf("no request line in:\n%s", out.String())
+			}
+			if line["level"] != tt.level {
+				t.Errorf("level %v, want %s", line["level"], tt.level)
+			}
+			if line["request_id"] != w.Header()["x-amzn-RequestId"][0] {
+				t.Errorf("request_id %v, header %v", line["request_id"], w.Header()["x-amzn-RequestId"])
+			}
+			for k, want := range tt.want {
+				if line[k] != want {
+					t.Errorf("%s = %#v, want %#v", k, line[k], want)
+				}
+			}
+		})
 	}
 }
 
