@@ -1,9 +1,10 @@
 // Package apierr defines the one error type Cognate returns to clients.
 //
 // Every failure that reaches a client is an *Error carrying Cognito's
-// exception name (the wire "__type"), the HTTP status Cognito uses for it,
-// a message that is safe to show to the caller, and optionally a wrapped
-// cause that is only ever logged. The wire layers turn an *Error into a
+// exception name (the wire "__type"), a message that is safe to show to the
+// caller, optionally a wrapped cause that is only ever logged, and the HTTP
+// status when it is not the one the answering service sends for that name
+// (see StatusOf). The wire layers turn an *Error into a
 // response in exactly one place; anything that is not an *Error becomes an
 // InternalErrorException with a generic message.
 package apierr
@@ -19,7 +20,8 @@ import (
 type Error struct {
 	// Code is Cognito's exception name, for example "NotAuthorizedException".
 	Code string
-	// Status is the HTTP status code sent with the error.
+	// Status is the HTTP status sent with the error; 0 leaves it to the
+	// service that answers, which applies StatusOf to its own model.
 	Status int
 	// Message is safe to show to the client.
 	Message string
@@ -46,17 +48,21 @@ func (e *Error) Is(target error) bool {
 
 // LogValue keeps causes in logs while the message stays client-safe.
 func (e *Error) LogValue() slog.Value {
-	attrs := []slog.Attr{slog.String("code", e.Code), slog.Int("status", e.Status), slog.String("message", e.Message)}
+	attrs := []slog.Attr{slog.String("code", e.Code), slog.String("message", e.Message)}
+	if e.Status != 0 {
+		attrs = append(attrs, slog.Int("status", e.Status))
+	}
 	if e.Cause != nil {
 		attrs = append(attrs, slog.String("cause", e.Cause.Error()))
 	}
 	return slog.GroupValue(attrs...)
 }
 
-// New returns an error with the given exception name and the HTTP status
-// Cognito sends with it (see StatusOf).
+// New returns an error with the given exception name. Its status is left to
+// the service that answers (see StatusOf), but for the errors of AWS's front
+// door, which no service model lists.
 func New(code, message string) *Error {
-	return &Error{Code: code, Status: StatusOf(code), Message: message}
+	return &Error{Code: code, Status: protocolStatus[code], Message: message}
 }
 
 // Newf is New with a formatted message.
@@ -91,7 +97,10 @@ func HasCode(err error, code string) bool {
 	return errors.As(err, &e) && e.Code == code
 }
 
-// StatusOf returns the HTTP status Cognito sends with the named exception.
+// StatusOf returns the HTTP status a service sends with the named
+// exception, given the status its service model gives it (0 when the model
+// does not list it). Each service has its own model and so its own table
+// (idpapi.ExceptionStatus for cognito-idp); the rule is Cognito's.
 //
 // Cognito answers every client error of its model with 400, whatever status
 // the model gives it: NotAuthorizedException (403 in the model),
@@ -99,12 +108,12 @@ func HasCode(err error, code string) bool {
 // TooManyRequestsException (429) all reach clients as 400 Bad Request, as
 // the SDKs' error reports show. Server errors keep their 5xx. Errors of the
 // front door keep the statuses of protocolStatus.
-func StatusOf(code string) int {
+func StatusOf(code string, modelStatus int) int {
 	if s, ok := protocolStatus[code]; ok {
 		return s
 	}
-	if s, ok := statusByCode[code]; ok && s >= http.StatusInternalServerError {
-		return s
+	if modelStatus >= http.StatusInternalServerError {
+		return modelStatus
 	}
 	return http.StatusBadRequest
 }

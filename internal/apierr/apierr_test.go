@@ -8,23 +8,40 @@ import (
 )
 
 func TestStatusOf(t *testing.T) {
-	cases := map[string]int{
-		InvalidParameter:           http.StatusBadRequest,
-		NotAuthorized:              http.StatusBadRequest, // 403 in the model, 400 from the service
-		UserNotFound:               http.StatusBadRequest, // 404 in the model
-		"InternalServerException":  http.StatusInternalServerError,
-		InternalError:              http.StatusInternalServerError,
-		UnknownOperation:           http.StatusBadRequest,
-		MissingAuthenticationToken: http.StatusBadRequest,
-		"SomethingNewException":    http.StatusBadRequest,
+	tests := []struct {
+		code        string
+		modelStatus int
+		want        int
+	}{
+		{InvalidParameter, 400, http.StatusBadRequest},
+		{NotAuthorized, 403, http.StatusBadRequest}, // 403 in the model, 400 from the service
+		{UserNotFound, 404, http.StatusBadRequest},
+		{TooManyRequests, 429, http.StatusBadRequest},
+		{"InternalServerException", 500, http.StatusInternalServerError},
+		{"ServiceUnavailableException", 503, http.StatusServiceUnavailable},
+		{InternalError, 0, http.StatusInternalServerError},
+		{InternalError, 400, http.StatusInternalServerError}, // the front door's status wins
+		{UnknownOperation, 0, http.StatusBadRequest},
+		{MissingAuthenticationToken, 0, http.StatusBadRequest},
+		{SignatureDoesNotMatch, 0, http.StatusForbidden},
+		{"SomethingNewException", 0, http.StatusBadRequest},
 	}
-	for code, want := range cases {
-		if got := StatusOf(code); got != want {
-			t.Errorf("StatusOf(%s) = %d, want %d", code, got, want)
+	for _, tt := range tests {
+		if got := StatusOf(tt.code, tt.modelStatus); got != tt.want {
+			t.Errorf("StatusOf(%s, %d) = %d, want %d", tt.code, tt.modelStatus, got, tt.want)
 		}
 	}
-	if len(statusByCode) < 40 {
-		t.Fatalf("statusByCode has %d entries; the generated table is missing", len(statusByCode))
+}
+
+func TestNewLeavesTheStatusToTheService(t *testing.T) {
+	if s := New(NotAuthorized, "x").Status; s != 0 {
+		t.Errorf("a service error has status %d before a service answers it", s)
+	}
+	if s := New(MissingAuthenticationToken, "x").Status; s != http.StatusBadRequest {
+		t.Errorf("a front-door error has status %d", s)
+	}
+	if s := Internal(nil).Status; s != http.StatusInternalServerError {
+		t.Errorf("an internal error has status %d", s)
 	}
 }
 

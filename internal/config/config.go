@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"net"
 	"net/mail"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -21,7 +23,7 @@ type Config struct {
 	Listen        string // address to listen on
 	DataDir       string // where the embedded store and the master key live
 	DatabaseURL   string // postgres://... ; empty for the embedded store
-	Region        string // the region Cognate answers as
+	Region        string // the region Cognate answers as, and names new pools after
 	PublicURL     string // base URL put in token issuers
 	MasterKeyFile string // key that encrypts secrets at rest
 	LogLevel      string // debug, info, warn, error
@@ -30,6 +32,14 @@ type Config struct {
 	// their sender address.
 	SMTPURL   string
 	EmailFrom string
+	// ExtraRegions are further regions signed requests may address; a
+	// request scoped to any other region is refused. Parsed from the
+	// comma-separated --extra-regions.
+	ExtraRegions []string
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client (see requestctx.RemoteIP). Parsed from the comma-separated
+	// --trusted-proxies; a bare address is a prefix of its full length.
+	TrustedProxies []netip.Prefix
 
 	// AdminAccessKeyID and AdminSecretAccessKey come from the environment
 	// only, never from flags (command lines are visible to other users).
@@ -38,6 +48,9 @@ type Config struct {
 	// SMTPPassword, from the environment only, replaces the password of
 	// SMTPURL.
 	SMTPPassword string
+
+	// Comma-separated lists as given, parsed by Resolve.
+	extraRegions, trustedProxies string
 }
 
 // Defaults.
@@ -60,6 +73,8 @@ func (c *Config) bindings() []binding {
 		{"data-dir", "COGNATE_DATA_DIR", "directory of the embedded store and the generated master key", &c.DataDir, DefaultDataDir},
 		{"database", "COGNATE_DATABASE_URL", "PostgreSQL URL (postgres://...); empty for the embedded SQLite store", &c.DatabaseURL, ""},
 		{"region", "COGNATE_REGION", "AWS region Cognate answers as", &c.Region, DefaultRegion},
+		{"extra-regions", "COGNATE_EXTRA_REGIONS", "further regions signed requests may address, comma-separated (requests scoped to any other region are refused)", &c.extraRegions, ""},
+		{"trusted-proxies", "COGNATE_TRUSTED_PROXIES", "reverse proxies, comma-separated CIDRs or addresses, whose X-Forwarded-For names the client (default: none, the peer is the client)", &c.trustedProxies, ""},
 		{"public-url", "COGNATE_PUBLIC_URL", "base URL of this server as clients reach it, used in token issuers (default http://<listen>)", &c.PublicURL, ""},
 		{"master-key-file", "COGNATE_MASTER_KEY_FILE", "file holding the key that encrypts secrets at rest (default <data-dir>/master.key, created if missing)", &c.MasterKeyFile, ""},
 		{"log-level", "COGNATE_LOG_LEVEL", "log level: debug, info, warn or error", &c.LogLevel, "info"},
@@ -99,7 +114,54 @@ func (c *Config) Resolve(fs *pflag.FlagSet, getenv func(string) string) error {
 	if c.MasterKeyFile == "" {
 		c.MasterKeyFile = filepath.Join(c.DataDir, "master.key")
 	}
-	return c.validate()
+	c.ExtraRegions = splitList(c.extraRegions)
+	proxies, proxyErrs := parsePrefixes(splitList(c.trustedProxies))
+	c.TrustedProxies = proxies
+	return errors.Join(append(proxyErrs, c.validate())...)
+}
+
+// parsePrefixes reads CIDRs such as 10.0.0.0/8 or fd00::/8, and addresses,
+// which stand for themselves alone.
+func parsePrefixes(items []string) ([]netip.Prefix, []error) {
+	var prefixes []netip.Prefix
+	var errs []error
+	for _, item := range items {
+		p, err := netip.ParsePrefix(item)
+		if err != nil {
+			a, aerr := netip.ParseAddr(item)
+			if aerr != nil {
+				errs = append(errs, fmt.Errorf("trusted proxy %q: want a CIDR such as 10.0.0.0/8 or an address, separated by commas", item))
+				continue
+			}
+			p = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
+		}
+		prefixes = append(prefixes, p.Masked())
+	}
+	return prefixes, errs
+}
+
+// Regions returns every region Cognate serves: Region, then ExtraRegions,
+// each once.
+func (c *Config) Regions() []string {
+	regions := []string{c.Region}
+	for _, r := range c.ExtraRegions {
+		if !slices.Contains(regions, r) {
+			regions = append(regions, r)
+		}
+	}
+	return regions
+}
+
+// splitList splits a comma-separated list, dropping blanks around and
+// between its items.
+func splitList(s string) []string {
+	var items []string
+	for item := range strings.SplitSeq(s, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			items = append(items, item)
+		}
+	}
+	return items
 }
 
 var regionPattern = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-\d$`)
@@ -111,6 +173,11 @@ func (c *Config) validate() error {
 	}
 	if !regionPattern.MatchString(c.Region) {
 		errs = append(errs, fmt.Errorf("region %q: want a region name such as us-east-1", c.Region))
+	}
+	for _, r := range c.ExtraRegions {
+		if !regionPattern.MatchString(r) {
+			errs = append(errs, fmt.Errorf("extra region %q: want region names such as eu-west-1, separated by commas", r))
+		}
 	}
 	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		errs = append(errs, fmt.Errorf("public URL %q: want an absolute http(s) URL", c.PublicURL))

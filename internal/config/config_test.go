@@ -1,6 +1,9 @@
 package config
 
 import (
+	"net/netip"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -26,8 +29,11 @@ func TestDefaults(t *testing.T) {
 	}
 	want := Config{Listen: DefaultListen, DataDir: DefaultDataDir, Region: DefaultRegion, PublicURL: "http://127.0.0.1:9229",
 		MasterKeyFile: "cognate-data/master.key", LogLevel: "info", EmailFrom: "no-reply@verificationemail.com"}
-	if c != want {
+	if !reflect.DeepEqual(c, want) {
 		t.Fatalf("got %+v\nwant %+v", c, want)
+	}
+	if got := c.Regions(); !slices.Equal(got, []string{DefaultRegion}) {
+		t.Errorf("Regions() = %q, want only the default region", got)
 	}
 }
 
@@ -66,13 +72,97 @@ func TestSMTPSettings(t *testing.T) {
 
 func TestValidateReportsEveryProblem(t *testing.T) {
 	env := map[string]string{"COGNATE_ADMIN_ACCESS_KEY_ID": "AKID", "COGNATE_DATABASE_URL": "mysql://x", "COGNATE_SMTP_URL": "http://mail"}
-	_, err := resolve(t, []string{"--listen", "nope", "--region", "mars", "--log-level", "loud", "--email-from", "not an address"}, env)
+	_, err := resolve(t, []string{"--listen", "nope", "--region", "mars", "--log-level", "loud", "--email-from", "not an address",
+		"--extra-regions", "eu-west-1,bogus", "--trusted-proxies", "nowhere"}, env)
 	if err == nil {
 		t.Fatal("invalid configuration accepted")
 	}
-	for _, want := range []string{"listen", "region", "database URL", "must be set together", "log level", "SMTP URL", "email sender"} {
+	for _, want := range []string{"listen", "region", "database URL", "must be set together", "log level", "SMTP URL", "email sender",
+		`extra region "bogus"`, `trusted proxy "nowhere"`} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not mention %q", err, want)
 		}
+	}
+}
+
+func TestExtraRegions(t *testing.T) {
+	tests := []struct {
+		name        string
+		args        []string
+		env         map[string]string
+		wantExtra   []string
+		wantRegions []string
+		wantErr     string
+	}{
+		{name: "none", wantRegions: []string{"us-east-1"}},
+		{name: "flag", args: []string{"--extra-regions", "eu-west-1, ap-southeast-2 ,"},
+			wantExtra: []string{"eu-west-1", "ap-southeast-2"}, wantRegions: []string{"us-east-1", "eu-west-1", "ap-southeast-2"}},
+		{name: "environment", env: map[string]string{"COGNATE_EXTRA_REGIONS": "us-gov-west-1"},
+			wantExtra: []string{"us-gov-west-1"}, wantRegions: []string{"us-east-1", "us-gov-west-1"}},
+		{name: "flag wins", args: []string{"--extra-regions", "eu-west-2"}, env: map[string]string{"COGNATE_EXTRA_REGIONS": "eu-west-3"},
+			wantExtra: []string{"eu-west-2"}, wantRegions: []string{"us-east-1", "eu-west-2"}},
+		{name: "the main region again is served once", args: []string{"--region", "eu-west-1", "--extra-regions", "eu-west-1,us-east-1"},
+			wantExtra: []string{"eu-west-1", "us-east-1"}, wantRegions: []string{"eu-west-1", "us-east-1"}},
+		{name: "not a region", args: []string{"--extra-regions", "eu-west-1,bogus"}, wantErr: `extra region "bogus"`},
+		{name: "upper case", env: map[string]string{"COGNATE_EXTRA_REGIONS": "EU-WEST-1"}, wantErr: `extra region "EU-WEST-1"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := resolve(t, tt.args, tt.env)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error %v, want one mentioning %s", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(c.ExtraRegions, tt.wantExtra) || !slices.Equal(c.Regions(), tt.wantRegions) {
+				t.Errorf("ExtraRegions %q, Regions() %q; want %q, %q", c.ExtraRegions, c.Regions(), tt.wantExtra, tt.wantRegions)
+			}
+		})
+	}
+}
+
+func TestTrustedProxies(t *testing.T) {
+	prefixes := func(ss ...string) []netip.Prefix {
+		var out []netip.Prefix
+		for _, s := range ss {
+			out = append(out, netip.MustParsePrefix(s))
+		}
+		return out
+	}
+	tests := []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		want    []netip.Prefix
+		wantErr string
+	}{
+		{name: "none"},
+		{name: "CIDRs and addresses", args: []string{"--trusted-proxies", "10.0.0.0/8, 192.0.2.7,fd00::/8,::1"},
+			want: prefixes("10.0.0.0/8", "192.0.2.7/32", "fd00::/8", "::1/128")},
+		{name: "environment, host bits cleared", env: map[string]string{"COGNATE_TRUSTED_PROXIES": "172.16.5.4/12"},
+			want: prefixes("172.16.0.0/12")},
+		{name: "not a network", args: []string{"--trusted-proxies", "10.0.0.0/8,proxy.internal"}, wantErr: `trusted proxy "proxy.internal"`},
+		{name: "bad prefix length", args: []string{"--trusted-proxies", "10.0.0.0/33"}, wantErr: `trusted proxy "10.0.0.0/33"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := resolve(t, tt.args, tt.env)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error %v, want one mentioning %s", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(c.TrustedProxies, tt.want) {
+				t.Errorf("TrustedProxies = %v, want %v", c.TrustedProxies, tt.want)
+			}
+		})
 	}
 }

@@ -8,8 +8,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"time"
@@ -145,34 +145,36 @@ func assemble(ctx context.Context, cfg config.Config, opts Options, log *slog.Lo
 	if err != nil {
 		return nil, fmt.Errorf("preparing the administrator key: %w", err)
 	}
-	verifier := &sigv4.Verifier{Credentials: keys, Services: []string{"cognito-idp"}, Now: now}
+	verifier := &sigv4.Verifier{
+		Credentials: keys, Services: []string{"cognito-idp"}, Regions: cfg.Regions(), Now: now,
+		// The operation is named by a header: a signature that does not
+		// cover it could be replayed, body and all, to run another one.
+		SignedHeaders: []string{"x-amz-target", "content-type"},
+	}
 	handlers := &idp.Handlers{Pools: pools, SignIn: engine, Region: cfg.Region, AccountID: AccountID}
 	m := newMetrics()
 	idpHandler, err := awsjson.NewHandler(awsjson.Config{
-		TargetPrefix: "AWSCognitoIdentityProviderService",
-		Operations:   idpapi.Operations(handlers),
-		Authenticate: func(r *http.Request, body []byte) (context.Context, error) {
-			res, err := verifier.Verify(r, body)
-			if err != nil {
-				return nil, err
-			}
-			return requestctx.WithRegion(withClientIP(r), res.Region), nil
-		},
-		Annotate: func(r *http.Request) context.Context {
-			if region := sigv4.RegionFromRequest(r); region != "" {
-				return requestctx.WithRegion(withClientIP(r), region)
-			}
-			return withClientIP(r)
-		},
-		Logger:  log,
-		Observe: m.observe,
+		TargetPrefix:    idpapi.TargetPrefix,
+		Operations:      idpapi.Operations(handlers),
+		ExceptionStatus: idpapi.ExceptionStatus,
+		Authenticate:    authenticate(verifier, cfg.TrustedProxies),
+		Annotate:        annotate(verifier, cfg.TrustedProxies),
+		Logger:          log,
+		Observe:         m.observe,
+	})
+	if err != nil {
+		return nil, err
+	}
+	// One listener for every AWS JSON service, told apart by X-Amz-Target.
+	services, err := awsjson.NewRouter(awsjson.RouterConfig{
+		Services: []*awsjson.Handler{idpHandler}, Logger: log, Observe: m.observe,
 	})
 	if err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m.handler())
-	mux.Handle("/", idpHandler)
+	mux.Handle("/", services)
 	mux.HandleFunc("GET /health", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"status":"ok"}`))
@@ -209,12 +211,38 @@ func newSender(cfg config.Config, st store.Store, log *slog.Logger) (userpool.Se
 	return messaging.Router{Email: smtp, Other: outbox}, nil
 }
 
-// withClientIP records the address a request came from, which devices keep
-// as last_ip_used: the peer's, as Cognate sees no trusted proxy header.
-func withClientIP(r *http.Request) context.Context {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.Context()
+// authenticate verifies the signature of a signed operation and records
+// the region it was signed for, which the verifier accepted, and the client's
+// address.
+func authenticate(v *sigv4.Verifier, proxies []netip.Prefix) awsjson.Authenticator {
+	return func(r *http.Request, body []byte) (context.Context, error) {
+		res, err := v.Verify(r, body)
+		if err != nil {
+			return nil, err
+		}
+		return requestctx.WithRegion(withClientIP(r, proxies), res.Region), nil
 	}
-	return requestctx.WithClientIP(r.Context(), host)
+}
+
+// annotate records the client's address and the region of an unsigned
+// operation's credential scope, which nothing verifies: only a region
+// Cognate serves is believed, any other leaves the default region.
+func annotate(v *sigv4.Verifier, proxies []netip.Prefix) awsjson.Annotator {
+	return func(r *http.Request) context.Context {
+		ctx := withClientIP(r, proxies)
+		if region := v.UnverifiedRegion(r); region != "" {
+			ctx = requestctx.WithRegion(ctx, region)
+		}
+		return ctx
+	}
+}
+
+// withClientIP records the address a request came from, which devices keep
+// as last_ip_used: the peer's, or what trusted proxies say (see
+// requestctx.RemoteIP).
+func withClientIP(r *http.Request, proxies []netip.Prefix) context.Context {
+	if ip := requestctx.RemoteIP(r, proxies); ip != "" {
+		return requestctx.WithClientIP(r.Context(), ip)
+	}
+	return r.Context()
 }

@@ -1,10 +1,6 @@
 package sigv4
 
-import (
-	"strings"
-
-	"github.com/cognate-auth/cognate/internal/apierr"
-)
+import "strings"
 
 // authorization is the parsed Authorization header of a signed request:
 //
@@ -23,7 +19,7 @@ type authorization struct {
 // start with "AWS4-" is not a SigV4 header at all, which AWS answers as a
 // missing token. Parameters are separated by commas and white space in any
 // mix, every one must be key=value, and the last value of a repeated key wins.
-func parseAuthorization(header string) (authorization, *apierr.Error) {
+func parseAuthorization(header string) (authorization, *Error) {
 	h := strings.Trim(header, " \t")
 	if !strings.HasPrefix(h, "AWS4-") {
 		return authorization{}, missingToken()
@@ -85,8 +81,13 @@ func (a authorization) missing(haveDate bool) string {
 // signsHost reports whether the host is among the signed headers; without it
 // a signature could be replayed against another endpoint.
 func (a authorization) signsHost() bool {
+	return a.signs("host") || a.signs(":authority")
+}
+
+// signs reports whether the header is among the signed headers.
+func (a authorization) signs(header string) bool {
 	for name := range strings.SplitSeq(a.signedHeaders, ";") {
-		if strings.EqualFold(name, "host") || name == ":authority" {
+		if strings.EqualFold(name, header) {
 			return true
 		}
 	}
@@ -100,7 +101,7 @@ type scope struct {
 
 // parseCredential splits "AKID/20261122/us-east-1/cognito-idp/aws4_request".
 // Trailing slashes are ignored, as AWS ignores them.
-func parseCredential(credential string) (scope, *apierr.Error) {
+func parseCredential(credential string) (scope, *Error) {
 	var parts [5]string
 	rest := strings.TrimRight(credential, "/")
 	for i := range parts {

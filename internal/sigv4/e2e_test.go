@@ -2,10 +2,8 @@ package sigv4_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -16,8 +14,8 @@ import (
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/smithy-go"
 
-	"github.com/cognate-auth/cognate/internal/apierr"
 	"github.com/cognate-auth/cognate/internal/sigv4"
+	"github.com/cognate-auth/cognate/internal/wire/awsjson"
 )
 
 const (
@@ -37,8 +35,9 @@ func (k keyring) SecretKey(_ context.Context, accessKeyID, sessionToken string) 
 	return "", fmt.Errorf("access key %q: %w", accessKeyID, sigv4.ErrUnknownKey)
 }
 
-// verifyingServer answers every request the way Cognate's wire layer will:
-// verify the signature, then either {} or AWS's JSON error document.
+// verifyingServer answers every request through Cognate's AWS JSON front
+// door: verify the signature, then either {} or AWS's JSON error document,
+// as awsjson names each kind of rejection.
 type verifyingServer struct {
 	*httptest.Server
 	mu      sync.Mutex
@@ -54,29 +53,28 @@ type outcome struct {
 func newVerifyingServer(t *testing.T) *verifyingServer {
 	t.Helper()
 	v := &sigv4.Verifier{
-		Credentials: keyring{{adminKey, ""}: adminSecret, {tempKey, tempToken}: tempSecret},
-		Services:    []string{"cognito-idp"},
+		Credentials:   keyring{{adminKey, ""}: adminSecret, {tempKey, tempToken}: tempSecret},
+		Services:      []string{"cognito-idp"},
+		Regions:       []string{"us-east-1"},
+		SignedHeaders: []string{"x-amz-target", "content-type"},
 	}
 	s := &verifyingServer{}
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, err := io.ReadAll(r.Body)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		res, err := v.Verify(r, body)
-		s.mu.Lock()
-		s.results = append(s.results, outcome{res, err, r.Header.Clone()})
-		s.mu.Unlock()
-		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
-		if err != nil {
-			e := apierr.As(err)
-			w.WriteHeader(e.Status)
-			json.NewEncoder(w).Encode(map[string]string{"__type": e.Code, "message": e.Message})
-			return
-		}
-		io.WriteString(w, "{}")
-	}))
+	empty := awsjson.Operation{Invoke: func(context.Context, []byte) (any, error) { return struct{}{}, nil }}
+	h, err := awsjson.NewHandler(awsjson.Config{
+		TargetPrefix: "AWSCognitoIdentityProviderService",
+		Operations:   map[string]awsjson.Operation{"ListUserPools": empty, "AdminGetUser": empty},
+		Authenticate: func(r *http.Request, body []byte) (context.Context, error) {
+			res, err := v.Verify(r, body)
+			s.mu.Lock()
+			s.results = append(s.results, outcome{res, err, r.Header.Clone()})
+			s.mu.Unlock()
+			return r.Context(), err
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Server = httptest.NewServer(h)
 	t.Cleanup(s.Close)
 	return s
 }

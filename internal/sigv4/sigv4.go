@@ -9,9 +9,11 @@
 // with X-Amz-Date (or Date), and X-Amz-Security-Token for temporary
 // credentials. A Verifier rebuilds the canonical request, derives the signing
 // key from the secret its Credentials return, and compares signatures in
-// constant time. Every rejection is an *apierr.Error with the exception name,
-// message and check order of AWS's JSON front door, so clients see what they
-// would see from AWS.
+// constant time. Every rejection is an *Error whose Kind the wire layer
+// names in its protocol's words (InvalidSignatureException for AWS JSON) and
+// whose message and check order are those of AWS's front door, so clients
+// see what they would see from AWS. The package knows no protocol, so every
+// AWS-style service can share it.
 //
 // Presigned URLs (X-Amz-Signature in the query) are not accepted: no Cognito
 // client sends them.
@@ -30,8 +32,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/cognate-auth/cognate/internal/apierr"
 )
 
 // Credentials looks up the secrets of administrator keys.
@@ -66,6 +66,12 @@ type Verifier struct {
 	// Regions are the regions accepted in the credential scope. Empty
 	// accepts any well-formed region name.
 	Regions []string
+	// SignedHeaders are headers, in lower case, that must be among the
+	// SignedHeaders whenever the request carries them. An AWS JSON service
+	// names x-amz-target and content-type: the operation is in a header,
+	// so a signature that does not cover it could be replayed, body and
+	// all, to run another operation.
+	SignedHeaders []string
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
 	// MaxSkew is the allowed clock difference; 0 means DefaultMaxSkew.
@@ -80,8 +86,7 @@ type Result struct {
 
 // Verify checks r (whose body has already been read into body) and returns
 // the signer's identity and the region/service from the credential scope.
-// Errors are *apierr.Error with AWS's names and messages, raised in the order
-// AWS checks: the header's presence and shape, the date, the host, the
+// Errors are *Error with AWS's messages, raised in the order AWS checks: the header's presence and shape, the date, the host, the
 // algorithm, the credential scope, the key, then the signature.
 func (v *Verifier) Verify(r *http.Request, body []byte) (Result, error) {
 	header := r.Header.Get("Authorization")
@@ -102,6 +107,11 @@ func (v *Verifier) Verify(r *http.Request, body []byte) (Result, error) {
 	}
 	if !auth.signsHost() {
 		return Result{}, invalid(msgHostNotSigned)
+	}
+	for _, name := range v.SignedHeaders {
+		if len(r.Header.Values(name)) > 0 && !auth.signs(name) {
+			return Result{}, notSigned(name)
+		}
 	}
 	if auth.algorithm != algorithm {
 		return Result{}, unsupportedAlgorithm(auth.algorithm)
@@ -125,16 +135,17 @@ func (v *Verifier) Verify(r *http.Request, body []byte) (Result, error) {
 	return Result{AccessKeyID: sc.accessKeyID, Region: sc.region, Service: sc.service, SessionToken: token}, nil
 }
 
-// RegionFromRequest extracts the region from an Authorization header's
-// credential scope without verifying (for unsigned operations); "" if none
-// or if it is not a well-formed region name.
-func RegionFromRequest(r *http.Request) string {
+// UnverifiedRegion returns the region of an Authorization header's
+// credential scope without verifying anything, for operations that are not
+// signed; "" when there is none or when it is not a region v accepts, so
+// that a caller cannot name a region Cognate does not serve.
+func (v *Verifier) UnverifiedRegion(r *http.Request) string {
 	auth, err := parseAuthorization(r.Header.Get("Authorization"))
 	if err != nil {
 		return ""
 	}
 	sc, err := parseCredential(auth.credential)
-	if err != nil || !wellFormedRegion(sc.region) {
+	if err != nil || !v.acceptsRegion(sc.region) {
 		return ""
 	}
 	return sc.region
@@ -222,14 +233,14 @@ func basicFormat(stamp string) bool {
 
 func (v *Verifier) secret(ctx context.Context, accessKeyID, token string) (string, error) {
 	if v.Credentials == nil {
-		return "", apierr.Internal(errors.New("sigv4: Verifier has no Credentials"))
+		return "", internal(errors.New("sigv4: Verifier has no Credentials"))
 	}
 	secret, err := v.Credentials.SecretKey(ctx, accessKeyID, token)
 	switch {
 	case errors.Is(err, ErrUnknownKey):
 		return "", unknownKey(err)
 	case err != nil:
-		return "", apierr.Internal(fmt.Errorf("sigv4: looking up access key %q: %w", accessKeyID, err))
+		return "", internal(fmt.Errorf("sigv4: looking up access key %q: %w", accessKeyID, err))
 	}
 	return secret, nil
 }

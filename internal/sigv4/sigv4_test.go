@@ -15,8 +15,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
-
-	"github.com/cognate-auth/cognate/internal/apierr"
 )
 
 const (
@@ -73,6 +71,9 @@ type signing struct {
 	// prepare changes the client's request before it is signed.
 	prepare func(*http.Request)
 }
+
+// jsonHeaders makes a verifier require what an AWS JSON service requires.
+func jsonHeaders(v *Verifier) { v.SignedHeaders = []string{"x-amz-target", "content-type"} }
 
 func defaultSigning() signing {
 	return signing{key: testKey, secret: testSecret, service: testService, region: testRegion, at: testSigned, body: testBody}
@@ -250,7 +251,7 @@ func TestVerifyRejects(t *testing.T) {
 		signing  func(*signing)
 		verifier func(*Verifier)
 		tamper   func(*http.Request, []byte) []byte
-		code     string
+		kind     Kind
 		message  string // exact, unless prefix is set
 		prefix   bool
 	}{
@@ -258,17 +259,17 @@ func TestVerifyRejects(t *testing.T) {
 		{
 			name:    "wrong secret",
 			signing: func(s *signing) { s.secret = "not-the-secret" },
-			code:    apierr.InvalidSignature, message: msgMismatch,
+			kind:    Invalid, message: msgMismatch,
 		},
 		{
 			name:    "unknown key",
 			signing: func(s *signing) { s.key = "AKIDUNKNOWN" },
-			code:    apierr.UnrecognizedClient, message: "The security token included in the request is invalid.",
+			kind:    UnknownKey, message: "The security token included in the request is invalid.",
 		},
 		{
 			name:    "unknown session token",
 			signing: func(s *signing) { s.key, s.secret, s.token = tempKey, tempSecret, "forged-token" },
-			code:    apierr.UnrecognizedClient, message: msgUnknownKey,
+			kind:    UnknownKey, message: msgUnknownKey,
 		},
 		{
 			name:    "session token dropped",
@@ -277,12 +278,12 @@ func TestVerifyRejects(t *testing.T) {
 				r.Header.Del("X-Amz-Security-Token")
 				return body
 			},
-			code: apierr.UnrecognizedClient, message: msgUnknownKey,
+			kind: UnknownKey, message: msgUnknownKey,
 		},
 		{
 			name:    "session token of another key",
 			signing: func(s *signing) { s.token = tempToken },
-			code:    apierr.UnrecognizedClient, message: msgUnknownKey,
+			kind:    UnknownKey, message: msgUnknownKey,
 		},
 
 		// What was signed.
@@ -291,12 +292,12 @@ func TestVerifyRejects(t *testing.T) {
 			tamper: func(_ *http.Request, _ []byte) []byte {
 				return []byte(`{"MaxResults":60}`)
 			},
-			code: apierr.InvalidSignature, message: msgMismatch,
+			kind: Invalid, message: msgMismatch,
 		},
 		{
 			name:   "altered signed header",
 			tamper: setHeader("X-Amz-Target", "AWSCognitoIdentityProviderService.AdminDeleteUser"),
-			code:   apierr.InvalidSignature, message: msgMismatch,
+			kind:   Invalid, message: msgMismatch,
 		},
 		{
 			name: "altered host",
@@ -304,7 +305,7 @@ func TestVerifyRejects(t *testing.T) {
 				r.Host = "cognito-idp.eu-west-1.amazonaws.com"
 				return body
 			},
-			code: apierr.InvalidSignature, message: msgMismatch,
+			kind: Invalid, message: msgMismatch,
 		},
 		{
 			name: "added query parameter",
@@ -312,7 +313,7 @@ func TestVerifyRejects(t *testing.T) {
 				r.URL.RawQuery = "Action=AdminDeleteUser"
 				return body
 			},
-			code: apierr.InvalidSignature, message: msgMismatch,
+			kind: Invalid, message: msgMismatch,
 		},
 		{
 			name: "altered path",
@@ -320,7 +321,7 @@ func TestVerifyRejects(t *testing.T) {
 				r.URL.Path = "/admin"
 				return body
 			},
-			code: apierr.InvalidSignature, message: msgMismatch,
+			kind: Invalid, message: msgMismatch,
 		},
 		{
 			name: "altered method",
@@ -328,54 +329,98 @@ func TestVerifyRejects(t *testing.T) {
 				r.Method = http.MethodPut
 				return body
 			},
-			code: apierr.InvalidSignature, message: msgMismatch,
+			kind: Invalid, message: msgMismatch,
 		},
 		{
 			name:   "signature of other length",
 			tamper: replaceAuth("Signature=", "Signature=00"),
-			code:   apierr.InvalidSignature, message: msgMismatch,
+			kind:   Invalid, message: msgMismatch,
 		},
 		{
 			name:   "signed header missing from the request",
 			tamper: func(r *http.Request, body []byte) []byte { r.Header.Del("X-Amz-Target"); return body },
-			code:   apierr.InvalidSignature, message: msgMismatch,
+			kind:   Invalid, message: msgMismatch,
 		},
 		{
 			name:   "unsigned X-Amz-Content-Sha256 that lies",
 			tamper: setHeader("X-Amz-Content-Sha256", sha256Hex("something else")),
-			code:   apierr.InvalidSignature, message: msgMismatch,
+			kind:   Invalid, message: msgMismatch,
 		},
 		{
 			name:   "unsigned UNSIGNED-PAYLOAD",
 			tamper: setHeader("X-Amz-Content-Sha256", "UNSIGNED-PAYLOAD"),
-			code:   apierr.InvalidSignature, message: msgMismatch,
+			kind:   Invalid, message: msgMismatch,
 		},
 		{
 			name: "signed UNSIGNED-PAYLOAD",
 			signing: func(s *signing) {
 				s.prepare = func(r *http.Request) { r.Header.Set("X-Amz-Content-Sha256", "UNSIGNED-PAYLOAD") }
 			},
-			code: apierr.InvalidSignature, message: msgMismatch,
+			kind: Invalid, message: msgMismatch,
+		},
+
+		// Headers an AWS JSON request must sign.
+		{
+			name: "signature for one operation replayed to run another",
+			signing: func(s *signing) {
+				s.prepare = func(r *http.Request) {
+					r.Header.Set("X-Amz-Target", "AWSCognitoIdentityProviderService.AdminGetUser")
+					r.Header.Del("X-Amz-Target") // left out of the signature
+				}
+			},
+			verifier: jsonHeaders,
+			tamper:   setHeader("X-Amz-Target", "AWSCognitoIdentityProviderService.AdminDisableUser"),
+			kind:     Invalid,
+			message:  "'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.",
+		},
+		{
+			name: "content type not signed",
+			signing: func(s *signing) {
+				s.prepare = func(r *http.Request) { r.Header.Del("Content-Type") }
+			},
+			verifier: jsonHeaders,
+			tamper:   setHeader("Content-Type", "application/x-amz-json-1.1"),
+			kind:     Invalid,
+			message:  "'Content-Type' must be a 'SignedHeader' in the AWS Authorization.",
+		},
+		{
+			name: "content type neither sent nor signed",
+			signing: func(s *signing) {
+				s.prepare = func(r *http.Request) { r.Header.Del("Content-Type") }
+			},
+			verifier: jsonHeaders,
+			kind:     0, // accepted
+		},
+		{
+			name: "required headers are checked before the scope",
+			signing: func(s *signing) {
+				s.region = "bogus"
+				s.prepare = func(r *http.Request) { r.Header.Del("X-Amz-Target") }
+			},
+			verifier: jsonHeaders,
+			tamper:   setHeader("X-Amz-Target", "AWSCognitoIdentityProviderService.AdminDisableUser"),
+			kind:     Invalid,
+			message:  "'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.",
 		},
 
 		// When it was signed.
 		{
 			name:    "stale date",
 			signing: func(s *signing) { s.at = testNow.Add(-16 * time.Minute) },
-			code:    apierr.InvalidSignature,
+			kind:    Invalid,
 			message: "Signature expired: 20261122T102410Z is now earlier than 20261122T102510Z (20261122T104010Z - 15 min.)",
 		},
 		{
 			name:    "future date",
 			signing: func(s *signing) { s.at = testNow.Add(16 * time.Minute) },
-			code:    apierr.InvalidSignature,
+			kind:    Invalid,
 			message: "Signature not yet current: 20261122T105610Z is still later than 20261122T105510Z (20261122T104010Z + 15 min.)",
 		},
 		{
 			name:     "stale for a narrower skew",
 			signing:  func(s *signing) { s.at = testNow.Add(-90 * time.Second) },
 			verifier: func(v *Verifier) { v.MaxSkew = time.Minute },
-			code:     apierr.InvalidSignature,
+			kind:     Invalid,
 			message:  "Signature expired: 20261122T103840Z is now earlier than 20261122T103910Z (20261122T104010Z - 1 min.)",
 		},
 		{
@@ -385,14 +430,14 @@ func TestVerifyRejects(t *testing.T) {
 				v.Now = func() time.Time { return time.Date(2026, 11, 22, 0, 5, 10, 0, time.UTC) }
 			},
 			tamper: setHeader("X-Amz-Date", "20261121T235910Z"),
-			code:   apierr.InvalidSignature,
+			kind:   Invalid,
 			message: "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: " +
 				"'20261122' != '20261121', from '20261121T235910Z'.",
 		},
 		{
 			name:    "X-Amz-Date not in basic format",
 			tamper:  setHeader("X-Amz-Date", "2026-11-22T10:25:10Z"),
-			code:    apierr.IncompleteSignature,
+			kind:    Incomplete,
 			message: "Date must be in ISO-8601 'basic format'. Got '2026-11-22T10:25:10Z'. See http://en.wikipedia.org/wiki/ISO_8601",
 		},
 		{
@@ -402,13 +447,13 @@ func TestVerifyRejects(t *testing.T) {
 				r.Header.Set("Date", "Sun, 22 Nov 2026 10:25:10 GMT")
 				return body
 			},
-			code:    apierr.IncompleteSignature,
+			kind:    Incomplete,
 			message: "Date must be in ISO-8601 'basic format'. Got 'Sun, 22 Nov 2026 10:25:10 GMT'. See http://en.wikipedia.org/wiki/ISO_8601",
 		},
 		{
 			name:   "no date at all",
 			tamper: func(r *http.Request, body []byte) []byte { r.Header.Del("X-Amz-Date"); return body },
-			code:   apierr.IncompleteSignature,
+			kind:   Incomplete,
 			message: "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=" +
 				"AWS4-HMAC-SHA256 ",
 			prefix: true,
@@ -418,27 +463,34 @@ func TestVerifyRejects(t *testing.T) {
 		{
 			name:    "wrong service",
 			signing: func(s *signing) { s.service = "cognito-identity" },
-			code:    apierr.InvalidSignature,
+			kind:    Invalid,
 			message: "Credential should be scoped to correct service: 'cognito-idp'. ",
 		},
 		{
 			name:     "region not served",
 			signing:  func(s *signing) { s.region = "eu-west-1" },
 			verifier: func(v *Verifier) { v.Regions = []string{testRegion} },
-			code:     apierr.InvalidSignature,
+			kind:     Invalid,
 			message:  "Credential should be scoped to a valid region, not 'eu-west-1'. ",
+		},
+		{
+			name:     "well-formed region that is not served",
+			signing:  func(s *signing) { s.region = "bogus" },
+			verifier: func(v *Verifier) { v.Regions = []string{testRegion, "eu-west-1"} },
+			kind:     Invalid,
+			message:  "Credential should be scoped to a valid region, not 'bogus'. ",
 		},
 		{
 			name:    "malformed region",
 			signing: func(s *signing) { s.region = "US_EAST_1" },
-			code:    apierr.InvalidSignature,
+			kind:    Invalid,
 			message: "Credential should be scoped to a valid region, not 'US_EAST_1'. ",
 		},
 		{
 			name:    "every scope problem at once",
 			signing: func(s *signing) { s.region, s.service = "Mars", "s3" },
 			tamper:  replaceAuth("/aws4_request", "/aws5_request"),
-			code:    apierr.InvalidSignature,
+			kind:    Invalid,
 			message: "Credential should be scoped to a valid region, not 'Mars'. " +
 				"Credential should be scoped to correct service: 'cognito-idp'. " +
 				"Credential should be scoped with a valid terminator: 'aws4_request', not 'aws5_request'. ",
@@ -448,27 +500,27 @@ func TestVerifyRejects(t *testing.T) {
 		{
 			name:   "no Authorization header",
 			tamper: func(r *http.Request, body []byte) []byte { r.Header.Del("Authorization"); return body },
-			code:   apierr.MissingAuthenticationToken, message: "Missing Authentication Token",
+			kind:   MissingToken, message: "Missing Authentication Token",
 		},
 		{
 			name:   "empty Authorization header",
 			tamper: setHeader("Authorization", ""),
-			code:   apierr.MissingAuthenticationToken, message: msgMissingToken,
+			kind:   MissingToken, message: msgMissingToken,
 		},
 		{
 			name:   "bearer token",
 			tamper: setHeader("Authorization", "Bearer eyJraWQiOiJ4In0.e30.c2ln"),
-			code:   apierr.MissingAuthenticationToken, message: msgMissingToken,
+			kind:   MissingToken, message: msgMissingToken,
 		},
 		{
 			name:   "signature version 2",
 			tamper: setHeader("Authorization", "AWS AKIDEXAMPLE:c2lnbmF0dXJl"),
-			code:   apierr.MissingAuthenticationToken, message: msgMissingToken,
+			kind:   MissingToken, message: msgMissingToken,
 		},
 		{
 			name:    "algorithm alone",
 			tamper:  setHeader("Authorization", "AWS4-HMAC-SHA256"),
-			code:    apierr.IncompleteSignature,
+			kind:    Incomplete,
 			message: missingAll + "Authorization=AWS4-HMAC-SHA256",
 		},
 		{
@@ -478,26 +530,26 @@ func TestVerifyRejects(t *testing.T) {
 				r.Header.Set("Authorization", "AWS4-HMAC-SHA256")
 				return body
 			},
-			code: apierr.IncompleteSignature,
+			kind: Incomplete,
 			message: missingAll + "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. " +
 				"Authorization=AWS4-HMAC-SHA256",
 		},
 		{
 			name:    "only a credential",
 			tamper:  setHeader("Authorization", "AWS4-HMAC-SHA256 "+goodCredential),
-			code:    apierr.IncompleteSignature,
+			kind:    Incomplete,
 			message: "Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization=AWS4-HMAC-SHA256 " + goodCredential,
 		},
 		{
 			name:    "empty credential and signature",
 			tamper:  setHeader("Authorization", "AWS4-HMAC-SHA256 Credential=, SignedHeaders=host, Signature="),
-			code:    apierr.IncompleteSignature,
+			kind:    Incomplete,
 			message: "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization=AWS4-HMAC-SHA256 Credential=, SignedHeaders=host, Signature=",
 		},
 		{
 			name:   "space after Credential=",
 			tamper: replaceAuth("Credential=", "Credential= "),
-			code:   apierr.IncompleteSignature,
+			kind:   Incomplete,
 			message: "'AKIDEXAMPLE/20261122/us-east-1/cognito-idp/aws4_request' not a valid key=value pair (missing equal-sign) " +
 				"in Authorization header: 'AWS4-HMAC-SHA256 Credential= AKIDEXAMPLE/20261122/us-east-1/cognito-idp/aws4_request, SignedHeaders=",
 			prefix: true,
@@ -505,50 +557,50 @@ func TestVerifyRejects(t *testing.T) {
 		{
 			name:    "bare word",
 			tamper:  setHeader("Authorization", "AWS4-HMAC-SHA256 Signature=b,    Credential,    SignedHeaders"),
-			code:    apierr.IncompleteSignature,
+			kind:    Incomplete,
 			message: "'Credential' not a valid key=value pair (missing equal-sign) in Authorization header: 'AWS4-HMAC-SHA256 Signature=b,    Credential,    SignedHeaders'.",
 		},
 		{
 			name:    "host not signed",
 			tamper:  replaceAuth("SignedHeaders=content-length;content-type;host;", "SignedHeaders=content-length;content-type;"),
-			code:    apierr.InvalidSignature,
+			kind:    Invalid,
 			message: "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
 		},
 		{
 			name:    "empty SignedHeaders",
 			tamper:  setHeader("Authorization", "AWS4-HMAC-SHA256 "+goodCredential+", SignedHeaders=, Signature=abc"),
-			code:    apierr.InvalidSignature,
+			kind:    Invalid,
 			message: msgHostNotSigned,
 		},
 		{
 			name:    "other algorithm",
 			tamper:  replaceAuth("AWS4-HMAC-SHA256", "AWS4-HMAC-SHA512"),
-			code:    apierr.IncompleteSignature,
+			kind:    Incomplete,
 			message: "Unsupported AWS 'algorithm': 'AWS4-HMAC-SHA512' (only AWS4-HMAC-SHA256 for now). ",
 		},
 		{
 			name:    "no space after the algorithm",
 			tamper:  replaceAuth("AWS4-HMAC-SHA256 ", "AWS4-HMAC-SHA256"),
-			code:    apierr.IncompleteSignature,
+			kind:    Incomplete,
 			message: "Authorization header requires 'Credential' parameter. Authorization=AWS4-HMAC-SHA256Credential=",
 			prefix:  true,
 		},
 		{
 			name:    "credential of four parts",
 			tamper:  replaceAuth("/aws4_request", ""),
-			code:    apierr.IncompleteSignature,
+			kind:    Incomplete,
 			message: "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got 'AKIDEXAMPLE/20261122/us-east-1/cognito-idp'",
 		},
 		{
 			name:    "credential of six parts",
 			tamper:  replaceAuth("/aws4_request", "/aws4_request/extra"),
-			code:    apierr.IncompleteSignature,
+			kind:    Incomplete,
 			message: "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got 'AKIDEXAMPLE/20261122/us-east-1/cognito-idp/aws4_request/extra'",
 		},
 		{
 			name:   "credential with trailing slashes still verifies the signature",
 			tamper: replaceAuth("/aws4_request", "/aws4_request//"),
-			code:   "", // accepted
+			kind:   0, // accepted
 		},
 	}
 	for _, tt := range tests {
@@ -566,21 +618,18 @@ func TestVerifyRejects(t *testing.T) {
 				body = tt.tamper(r, body)
 			}
 			_, err := v.Verify(r, body)
-			if tt.code == "" {
+			if tt.kind == 0 {
 				if err != nil {
 					t.Fatalf("Verify: %v", err)
 				}
 				return
 			}
-			e, ok := err.(*apierr.Error)
+			e, ok := err.(*Error)
 			if !ok {
-				t.Fatalf("Verify error = %#v, want *apierr.Error %s", err, tt.code)
+				t.Fatalf("Verify error = %#v, want *sigv4.Error %s", err, tt.kind)
 			}
-			if e.Code != tt.code {
-				t.Errorf("code = %s, want %s (message %q)", e.Code, tt.code, e.Message)
-			}
-			if e.Status != apierr.StatusOf(tt.code) || e.Status != http.StatusBadRequest {
-				t.Errorf("status = %d, want %d", e.Status, http.StatusBadRequest)
+			if e.Kind != tt.kind {
+				t.Errorf("kind = %s, want %s (message %q)", e.Kind, tt.kind, e.Message)
 			}
 			if tt.prefix && !strings.HasPrefix(e.Message, tt.message) || !tt.prefix && e.Message != tt.message {
 				t.Errorf("message = %q\nwant        %q (prefix %v)", e.Message, tt.message, tt.prefix)
@@ -666,26 +715,32 @@ func TestVerifySuiteVectors(t *testing.T) {
 	}
 }
 
-func TestRegionFromRequest(t *testing.T) {
+func TestUnverifiedRegion(t *testing.T) {
+	served := &Verifier{Regions: []string{"us-east-1", "eu-west-3"}}
 	tests := []struct {
-		authorization, want string
+		authorization string
+		verifier      *Verifier
+		want          string
 	}{
-		{"AWS4-HMAC-SHA256 Credential=AKID/20261122/eu-west-3/cognito-idp/aws4_request, SignedHeaders=host, Signature=x", "eu-west-3"},
-		{"AWS4-HMAC-SHA256 Credential=AKID/20261122/us-gov-west-1/cognito-idp/aws4_request/", "us-gov-west-1"},
-		{"AWS4-HMAC-SHA256 Credential=AKID/20261122/cognito-idp/aws4_request", ""},
-		{"AWS4-HMAC-SHA256 Credential=AKID/20261122/../cognito-idp/aws4_request", ""},
-		{"AWS4-HMAC-SHA256 Credential=AKID/20261122/US-EAST-1/cognito-idp/aws4_request", ""},
-		{"AWS4-HMAC-SHA256 Credential= AKID/20261122/us-east-1/cognito-idp/aws4_request", ""},
-		{"Bearer token", ""},
-		{"", ""},
+		{"AWS4-HMAC-SHA256 Credential=AKID/20261122/eu-west-3/cognito-idp/aws4_request, SignedHeaders=host, Signature=x", served, "eu-west-3"},
+		{"AWS4-HMAC-SHA256 Credential=AKID/20261122/eu-west-3/cognito-idp/aws4_request, SignedHeaders=host, Signature=x", testVerifier(), "eu-west-3"},
+		{"AWS4-HMAC-SHA256 Credential=AKID/20261122/us-gov-west-1/cognito-idp/aws4_request/", testVerifier(), "us-gov-west-1"},
+		{"AWS4-HMAC-SHA256 Credential=AKID/20261122/us-gov-west-1/cognito-idp/aws4_request/", served, ""},
+		{"AWS4-HMAC-SHA256 Credential=AKID/20261122/bogus/cognito-idp/aws4_request", served, ""},
+		{"AWS4-HMAC-SHA256 Credential=AKID/20261122/cognito-idp/aws4_request", testVerifier(), ""},
+		{"AWS4-HMAC-SHA256 Credential=AKID/20261122/../cognito-idp/aws4_request", testVerifier(), ""},
+		{"AWS4-HMAC-SHA256 Credential=AKID/20261122/US-EAST-1/cognito-idp/aws4_request", testVerifier(), ""},
+		{"AWS4-HMAC-SHA256 Credential= AKID/20261122/us-east-1/cognito-idp/aws4_request", testVerifier(), ""},
+		{"Bearer token", testVerifier(), ""},
+		{"", testVerifier(), ""},
 	}
 	for _, tt := range tests {
 		r, _ := http.NewRequest(http.MethodPost, "http://localhost/", nil)
 		if tt.authorization != "" {
 			r.Header.Set("Authorization", tt.authorization)
 		}
-		if got := RegionFromRequest(r); got != tt.want {
-			t.Errorf("RegionFromRequest(%q) = %q, want %q", tt.authorization, got, tt.want)
+		if got := tt.verifier.UnverifiedRegion(r); got != tt.want {
+			t.Errorf("UnverifiedRegion(%q) with regions %q = %q, want %q", tt.authorization, tt.verifier.Regions, got, tt.want)
 		}
 	}
 }
@@ -695,12 +750,12 @@ func TestVerifyCredentialsFailure(t *testing.T) {
 	v := testVerifier()
 	v.Credentials = failingCredentials{}
 	_, err := v.Verify(r, body)
-	if !apierr.HasCode(err, apierr.InternalError) {
-		t.Fatalf("Verify = %v, want InternalErrorException", err)
+	if e, ok := err.(*Error); !ok || e.Kind != Internal || !strings.Contains(e.Error(), "database is down") {
+		t.Fatalf("Verify = %v, want an Internal error with its cause", err)
 	}
 	v.Credentials = nil
-	if _, err := v.Verify(r, body); !apierr.HasCode(err, apierr.InternalError) {
-		t.Fatalf("Verify without Credentials = %v, want InternalErrorException", err)
+	if _, err := v.Verify(r, body); err.(*Error).Kind != Internal {
+		t.Fatalf("Verify without Credentials = %v, want an Internal error", err)
 	}
 }
 
@@ -717,7 +772,7 @@ func TestMismatchCauseRedactsToken(t *testing.T) {
 	s.key, s.secret, s.token = tempKey, "wrong", tempToken
 	r, body := signedRequest(t, s)
 	_, err := testVerifier().Verify(r, body)
-	e, ok := err.(*apierr.Error)
+	e, ok := err.(*Error)
 	if !ok || e.Cause == nil {
 		t.Fatalf("Verify = %v, want a mismatch with a cause", err)
 	}

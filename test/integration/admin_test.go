@@ -7,6 +7,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/cognate-auth/cognate/internal/config"
 )
 
 func TestPoolAdministration(t *testing.T) {
@@ -88,26 +90,35 @@ func TestPoolAdministration(t *testing.T) {
 }
 
 func TestSignedRequestsAndRegions(t *testing.T) {
-	engines(t, func(t *testing.T, e *env) {
-		wrongSecret := e.client(credentials.NewStaticCredentialsProvider(adminKeyID, "not-the-secret", ""))
-		_, err := wrongSecret.ListUserPools(ctx(t), &cip.ListUserPoolsInput{MaxResults: aws.Int32(1)})
-		wantCode(t, err, "InvalidSignatureException")
-		unknown := e.client(credentials.NewStaticCredentialsProvider("AKIAUNKNOWNKEY000000", adminSecret, ""))
-		_, err = unknown.ListUserPools(ctx(t), &cip.ListUserPoolsInput{MaxResults: aws.Int32(1)})
-		wantCode(t, err, "UnrecognizedClientException")
+	t.Parallel()
+	// The store plays no part here, so one engine is enough.
+	e := startIn(t, "", t.TempDir(), "", func(c *config.Config) { c.ExtraRegions = []string{"eu-west-1"} })
+	wrongSecret := e.client(credentials.NewStaticCredentialsProvider(adminKeyID, "not-the-secret", ""))
+	_, err := wrongSecret.ListUserPools(ctx(t), &cip.ListUserPoolsInput{MaxResults: aws.Int32(1)})
+	wantCode(t, err, "InvalidSignatureException")
+	unknown := e.client(credentials.NewStaticCredentialsProvider("AKIAUNKNOWNKEY000000", adminSecret, ""))
+	_, err = unknown.ListUserPools(ctx(t), &cip.ListUserPoolsInput{MaxResults: aws.Int32(1)})
+	wantCode(t, err, "UnrecognizedClientException")
 
-		eu := cip.New(cip.Options{Region: "eu-west-1", BaseEndpoint: aws.String(e.URL),
+	inRegion := func(region string) *cip.Client {
+		return cip.New(cip.Options{Region: region, BaseEndpoint: aws.String(e.URL),
 			Credentials: credentials.NewStaticCredentialsProvider(adminKeyID, adminSecret, "")})
-		p, err := eu.CreateUserPool(ctx(t), &cip.CreateUserPoolInput{PoolName: aws.String("eu")})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if id := *p.UserPool.Id; len(id) != len("eu-west-1_")+9 || id[:10] != "eu-west-1_" {
-			t.Fatalf("pool id %s does not carry the signed region", id)
-		}
-		_, err = e.Admin.DescribeUserPool(ctx(t), &cip.DescribeUserPoolInput{UserPoolId: p.UserPool.Id})
-		wantCode(t, err, "ResourceNotFoundException")
-	})
+	}
+	p, err := inRegion("eu-west-1").CreateUserPool(ctx(t), &cip.CreateUserPoolInput{PoolName: aws.String("eu")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id := *p.UserPool.Id; len(id) != len("eu-west-1_")+9 || id[:10] != "eu-west-1_" {
+		t.Fatalf("pool id %s does not carry the signed region", id)
+	}
+	_, err = e.Admin.DescribeUserPool(ctx(t), &cip.DescribeUserPoolInput{UserPoolId: p.UserPool.Id})
+	wantCode(t, err, "ResourceNotFoundException")
+
+	// Regions Cognate does not serve are refused, whatever their name.
+	for _, region := range []string{"eu-central-1", "bogus"} {
+		_, err = inRegion(region).CreateUserPool(ctx(t), &cip.CreateUserPoolInput{PoolName: aws.String("nowhere")})
+		wantCode(t, err, "InvalidSignatureException")
+	}
 }
 
 func TestClientAttributePermissionsAndExistenceErrors(t *testing.T) {

@@ -29,6 +29,7 @@ type generator struct {
 	patternVar map[string]string // Java pattern -> variable
 	skipped    map[string]string // Java pattern -> why it is not checked
 	declared   map[string]string // package-level identifier -> what declared it
+	limits     map[string]limit  // Cognate's limits applied to the model, for comments
 	warnings   []string
 }
 

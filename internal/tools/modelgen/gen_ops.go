@@ -84,10 +84,18 @@ func (g *generator) signature(op string) (in, out string) {
 }
 
 // statusFile maps every exception of the model to its HTTP status: the
-// SDK's httpError trait, else 500 for server faults and 400 otherwise.
-func (g *generator) statusFile(pkg, varName, provenance string, statuses map[string]int) []byte {
+// SDK's httpError trait, else 500 for server faults and 400 otherwise. The
+// table belongs to the service, so that each service's errors are sent with
+// its own statuses.
+func (g *generator) statusFile(provenance string, statuses map[string]int) []byte {
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "// %s maps each exception in the %s service model to its HTTP status.\nvar %s = map[string]int{\n", varName, g.service, varName)
+	g.declare("ExceptionStatus", "the status table")
+	g.declare("exceptionStatus", "the status table")
+	fmt.Fprintf(&b, "// ExceptionStatus returns the HTTP status the %s model gives the named\n", g.service)
+	b.WriteString("// exception, or 0 for a name the model does not list. What the service\n")
+	b.WriteString("// sends follows from it by Cognito's rule (StatusOf in internal/apierr).\n")
+	b.WriteString("func ExceptionStatus(code string) int { return exceptionStatus[code] }\n\n")
+	b.WriteString("var exceptionStatus = map[string]int{\n")
 	for _, name := range slices.Sorted(maps.Keys(g.m.Shapes)) {
 		s := g.shape(name)
 		if !s.Exception {
@@ -103,8 +111,8 @@ func (g *generator) statusFile(pkg, varName, provenance string, statuses map[str
 		fmt.Fprintf(&b, "\t%q: %d,\n", name, status)
 	}
 	b.WriteString("}\n")
-	savedPkg, savedProv := g.pkg, g.provenance
-	g.pkg, g.provenance = pkg, provenance
-	defer func() { g.pkg, g.provenance = savedPkg, savedProv }()
+	savedProv := g.provenance
+	g.provenance = provenance
+	defer func() { g.provenance = savedProv }()
 	return g.goFile("", b.String(), "")
 }

@@ -268,7 +268,9 @@ func (g *generator) writePatterns(b *bytes.Buffer) {
 }
 
 func (g *generator) writeRules(b *bytes.Buffer) {
-	b.WriteString("// Constraints of the model's shapes.\nvar (\n")
+	b.WriteString("// Constraints of the model's shapes.\n")
+	g.writeLimitNotes(b)
+	b.WriteString("var (\n")
 	for _, name := range slices.Sorted(maps.Keys(g.rules)) {
 		s := g.shape(name)
 		g.declare(ruleVar(name), "the rule of "+name)

@@ -1,14 +1,13 @@
 // Command modelgen generates the wire layer of one AWS JSON service from its
 // botocore service model: Go types for every structure shape, validators
 // for the shapes requests are made of, the operation table for
-// internal/wire/awsjson, and optionally the HTTP status of each exception,
-// read from the matching aws-sdk-go-v2 module.
+// internal/wire/awsjson, and optionally the service's table of the HTTP
+// status of each exception, read from the matching aws-sdk-go-v2 module.
 //
 // It is run by go generate, for example in internal/wire/idpapi:
 //
 //	go run ../../tools/modelgen -service cognito-idp -pkg idpapi \
-//		-sdk-module github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider \
-//		-status-out ../../apierr/status_gen.go
+//		-sdk-module github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider
 //
 // The model is read from botocore's data directory (-botocore, else
 // $COGNATE_BOTOCORE_DATA, else the installed Python botocore) and is not
@@ -21,14 +20,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 type options struct {
 	botocore, service, apiVersion string
 	pkg, out, prefix              string
 	sdkModule, sdkVersion         string
-	statusOut, statusPkg          string
-	statusVar                     string
 }
 
 func main() {
@@ -39,11 +37,8 @@ func main() {
 	flag.StringVar(&o.pkg, "pkg", "", "Go package name of the generated files (required)")
 	flag.StringVar(&o.out, "out", ".", "output directory")
 	flag.StringVar(&o.prefix, "target-prefix", "", "X-Amz-Target prefix (default: the model's targetPrefix)")
-	flag.StringVar(&o.sdkModule, "sdk-module", "", "aws-sdk-go-v2 service module holding schemas/schemas.go, for exception statuses")
+	flag.StringVar(&o.sdkModule, "sdk-module", "", "aws-sdk-go-v2 service module holding schemas/schemas.go; when set, status_gen.go gets the exceptions' statuses")
 	flag.StringVar(&o.sdkVersion, "sdk-version", "", "version of -sdk-module (default: the one go.mod requires)")
-	flag.StringVar(&o.statusOut, "status-out", "", "file to write the exception status map to (needs -sdk-module)")
-	flag.StringVar(&o.statusPkg, "status-pkg", "", "package of -status-out (default: its directory's name)")
-	flag.StringVar(&o.statusVar, "status-var", "statusByCode", "variable name of the status map")
 	flag.Parse()
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "modelgen:", err)
@@ -55,9 +50,6 @@ func run(o options) (err error) {
 	if o.service == "" || o.pkg == "" {
 		return errors.New("-service and -pkg are required")
 	}
-	if o.statusOut != "" && o.sdkModule == "" {
-		return errors.New("-status-out needs -sdk-module")
-	}
 	dataDir, err := botocoreDataDir(o.botocore)
 	if err != nil {
 		return err
@@ -68,6 +60,10 @@ func run(o options) (err error) {
 	}
 	m, err := loadModel(path)
 	if err != nil {
+		return err
+	}
+	limits := serviceLimits[o.service]
+	if err := applyLimits(m, limits); err != nil {
 		return err
 	}
 	prefix := o.prefix
@@ -90,12 +86,17 @@ func run(o options) (err error) {
 		}
 	}()
 	g := newGenerator(m, o.service, o.pkg, prefix, provenance)
+	g.limits = limits
+	if names := g.unboundedStrings(); len(names) > 0 {
+		return fmt.Errorf("strings of %s requests without a length limit: %s; bound them in limits.go",
+			o.service, strings.Join(names, ", "))
+	}
 	files := map[string][]byte{
 		filepath.Join(o.out, "types_gen.go"):    g.typesFile(),
 		filepath.Join(o.out, "validate_gen.go"): g.validateFile(),
 		filepath.Join(o.out, "ops_gen.go"):      g.opsFile(),
 	}
-	if o.statusOut != "" {
+	if o.sdkModule != "" {
 		dir, version, err := sdkModuleDir(o.sdkModule, o.sdkVersion)
 		if err != nil {
 			return err
@@ -104,15 +105,7 @@ func run(o options) (err error) {
 		if err != nil {
 			return err
 		}
-		pkg := o.statusPkg
-		if pkg == "" {
-			abs, err := filepath.Abs(o.statusOut)
-			if err != nil {
-				return err
-			}
-			pkg = filepath.Base(filepath.Dir(abs))
-		}
-		files[o.statusOut] = g.statusFile(pkg, o.statusVar, provenance+" and "+o.sdkModule+" "+version, statuses)
+		files[filepath.Join(o.out, "status_gen.go")] = g.statusFile(provenance+" and "+o.sdkModule+" "+version, statuses)
 	}
 	for _, w := range g.warnings {
 		fmt.Fprintln(os.Stderr, "modelgen: warning:", w)

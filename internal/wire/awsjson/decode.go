@@ -61,11 +61,16 @@ func Check(in Input) error {
 
 // Decode reads a JSON request body into v. An empty body is read as {};
 // members v does not know are ignored, as the SDKs may be newer than the
-// model. Malformed input becomes a SerializationException whose message
-// never repeats the values sent.
+// model. Text that is not Unicode (invalid UTF-8, a lone surrogate escape)
+// is an InvalidParameterException rather than being rewritten; malformed
+// JSON becomes a SerializationException. Neither message repeats the values
+// sent.
 func Decode(body []byte, v any) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil
+	}
+	if err := checkText(body); err != nil {
+		return err
 	}
 	err := json.Unmarshal(body, v)
 	if err == nil {

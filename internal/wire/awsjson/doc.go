@@ -1,4 +1,6 @@
-// Package awsjson serves one AWS JSON 1.1 service over HTTP.
+// Package awsjson serves AWS JSON 1.1 services over HTTP: a Handler per
+// service, and a Router that mounts several on one listener by the prefix of
+// their X-Amz-Target.
 //
 // A request is a POST whose X-Amz-Target header names the operation as
 // "<TargetPrefix>.<Operation>" and whose body is a JSON object. The Handler

@@ -58,6 +58,11 @@ type Config struct {
 	TargetPrefix string
 	// Operations maps operation names to operations.
 	Operations map[string]Operation
+	// ExceptionStatus returns the HTTP status the service's model gives an
+	// exception (0 for a name it does not list), from which the error
+	// writer derives the status sent (see apierr.StatusOf). nil knows no
+	// exception: client errors are 400, as for any unlisted name.
+	ExceptionStatus func(code string) int
 	// Authenticate checks signed operations. It is required when any
 	// operation is signed.
 	Authenticate Authenticator
@@ -74,6 +79,9 @@ type Config struct {
 
 // Observation describes one answered request.
 type Observation struct {
+	// Service is the target prefix of the service that answered; "" when
+	// no service claimed the request (see Router).
+	Service   string
 	Operation string // "" when the target was not an operation of the service
 	Error     string // the exception's name; "" on success
 	Status    int
@@ -84,6 +92,7 @@ type Observation struct {
 type Handler struct {
 	prefix  string
 	ops     map[string]Operation
+	status  func(code string) int
 	auth    Authenticator
 	annot   Annotator
 	maxBody int64
@@ -99,6 +108,7 @@ func NewHandler(cfg Config) (*Handler, error) {
 	h := &Handler{
 		prefix:  cfg.TargetPrefix + ".",
 		ops:     make(map[string]Operation, len(cfg.Operations)),
+		status:  cfg.ExceptionStatus,
 		auth:    cfg.Authenticate,
 		annot:   cfg.Annotate,
 		maxBody: cfg.MaxBodyBytes,
@@ -126,6 +136,9 @@ func NewHandler(cfg Config) (*Handler, error) {
 	return h, nil
 }
 
+// serviceName is the service's target prefix, without the dot.
+func (h *Handler) serviceName() string { return strings.TrimSuffix(h.prefix, ".") }
+
 // ServeHTTP answers CORS preflights and POSTed operations.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	setCORS(w.Header())
@@ -136,61 +149,76 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	id := uuid.NewString()
 	setRaw(w.Header(), "x-amzn-RequestId", id)
-	op, out, err := h.serve(r, id)
+	r = r.WithContext(requestctx.WithResources(requestctx.WithRequestID(r.Context(), id)))
+	c := h.serve(r)
+	err := c.err
 	if err == nil {
-		err = writeOutput(w, out)
+		err = writeOutput(w, c.out)
 	}
 	status, code := http.StatusOK, ""
+	var e *apierr.Error
 	if err != nil {
-		status, code = h.writeError(w, r, id, op, err)
+		e = clientError(err)
+		status, code = h.writeError(w, e), e.Code
 	}
 	if h.observe != nil {
-		h.observe(Observation{Operation: op, Error: code, Status: status, Duration: time.Since(start)})
+		h.observe(Observation{Service: h.serviceName(), Operation: c.op, Error: code, Status: status, Duration: time.Since(start)})
 	}
-	h.log.LogAttrs(r.Context(), slog.LevelDebug, "awsjson request",
-		slog.String("request_id", id), slog.String("operation", op),
-		slog.Int("status", status), slog.Duration("duration", time.Since(start)))
+	h.logRequest(c, status, e, time.Since(start))
 }
 
-// serve runs the request and returns the operation name (once known) and
-// the output to encode. Panics become internal errors.
-func (h *Handler) serve(r *http.Request, id string) (name string, out any, err error) {
+// served is what serve learned of a request.
+type served struct {
+	ctx    context.Context // the operation's, once known; else the request's
+	op     string          // "" when the target is not an operation
+	signed bool
+	body   []byte
+	out    any
+	err    error
+}
+
+// serve runs the request. Panics become internal errors.
+func (h *Handler) serve(r *http.Request) (c served) {
+	c.ctx = r.Context()
 	defer func() {
 		if rec := recover(); rec != nil {
 			if rec == http.ErrAbortHandler {
 				panic(rec)
 			}
 			h.log.LogAttrs(r.Context(), slog.LevelError, "awsjson: panic serving request",
-				slog.String("request_id", id), slog.String("operation", name),
+				slog.String("request_id", requestctx.RequestID(r.Context())), slog.String("operation", c.op),
 				slog.Any("panic", rec), slog.String("stack", string(debug.Stack())))
-			out, err = nil, apierr.Internal(fmt.Errorf("panic: %v", rec))
+			c.out, c.err = nil, apierr.Internal(fmt.Errorf("panic: %v", rec))
 		}
 	}()
 	if r.Method != http.MethodPost {
-		return "", nil, badRequest
+		c.err = badRequest
+		return c
 	}
-	target := r.Header.Get("X-Amz-Target")
-	name, ok := strings.CutPrefix(target, h.prefix)
+	name, ok := strings.CutPrefix(r.Header.Get("X-Amz-Target"), h.prefix)
 	op, known := h.ops[name]
 	if !ok || !known {
-		return "", nil, unknownOperation
+		c.err = unknownOperation
+		return c
 	}
-	body, err := h.readBody(r)
-	if err != nil {
-		return name, nil, err
+	c.op, c.signed = name, !op.Unsigned
+	if c.body, c.err = h.readBody(r); c.err != nil {
+		return c
 	}
-	r = r.WithContext(requestctx.WithOperation(requestctx.WithRequestID(r.Context(), id), name))
+	r = r.WithContext(requestctx.WithOperation(r.Context(), name))
 	ctx := r.Context()
+	c.ctx = ctx
 	switch {
-	case !op.Unsigned:
-		if ctx, err = h.auth(r, body); err != nil {
-			return name, nil, err
+	case c.signed:
+		if ctx, c.err = h.auth(r, c.body); c.err != nil {
+			return c
 		}
 	case h.annot != nil:
 		ctx = h.annot(r)
 	}
-	out, err = op.Invoke(ctx, body)
-	return name, out, err
+	c.ctx = ctx
+	c.out, c.err = op.Invoke(ctx, c.body)
+	return c
 }
 
 // Protocol errors answered before an operation runs.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/cognate-auth/cognate/internal/apierr"
 	"github.com/cognate-auth/cognate/internal/requestctx"
+	"github.com/cognate-auth/cognate/internal/sigv4"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -186,15 +188,102 @@ func TestServeLogsInternalErrors(t *testing.T) {
 	h, logs := testService(t, nil)
 	call{target: "TestService.Break", body: `{"ClientId":"a"}`}.do(h)
 	call{target: "TestService.Panic", body: `{"ClientId":"a"}`}.do(h)
-	call{target: "TestService.Fail", body: `{"ClientId":"a"}`}.do(h)
 	out := logs.String()
-	for _, want := range []string{"database password is hunter2", "secret detail", "stack="} {
+	for _, want := range []string{"database password is hunter2", "secret detail", "stack=", "level=ERROR"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("logs lack %q:\n%s", want, out)
 		}
 	}
-	if strings.Contains(out, "NotAuthorizedException") {
-		t.Errorf("client errors are logged above debug level:\n%s", out)
+}
+
+// Every client error and every signed operation is logged at info with
+// what an operator needs to find it; unsigned successes only at debug; and
+// nothing the client sent but the pool and client ids.
+func TestServeLogs(t *testing.T) {
+	const (
+		password = "correct-horse-battery-staple"
+		token    = "eyJraWQiOiJzZWNyZXQifQ.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl"
+		code     = "918273"
+	)
+	secrets := `"Password":"` + password + `","AccessToken":"` + token + `","ConfirmationCode":"` + code + `"`
+	tests := []struct {
+		name  string
+		call  call
+		level string // "" when nothing is logged at info
+		want  map[string]any
+	}{
+		{name: "client error of an unsigned operation",
+			call:  call{target: "TestService.Fail", body: `{"UserPoolId":"us-east-1_Pool1","ClientId":"client1",` + secrets + `}`},
+			level: "INFO",
+			want: map[string]any{"operation": "Fail", "pool_id": "us-east-1_Pool1", "client_id": "client1",
+				"status": 400.0, "exception": "NotAuthorizedException", "signed": false}},
+		{name: "validation error",
+			call:  call{target: "TestService.Echo", body: `{"UserPoolId":"us-east-1_Pool1",` + secrets + `}`},
+			level: "INFO",
+			want:  map[string]any{"operation": "Echo", "pool_id": "us-east-1_Pool1", "status": 400.0, "exception": "InvalidParameterException"}},
+		{name: "signed operation",
+			call: call{target: "TestService.SignedEcho", body: `{"UserPoolId":"us-east-1_Pool2","ClientId":"client2",` + secrets + `}`,
+				headers: map[string]string{"Authorization": "good"}},
+			level: "INFO",
+			want:  map[string]any{"operation": "SignedEcho", "pool_id": "us-east-1_Pool2", "client_id": "client2", "status": 200.0, "signed": true}},
+		{name: "refused signature",
+			call:  call{target: "TestService.SignedEcho", body: `{"UserPoolId":"us-east-1_Pool2",` + secrets + `}`},
+			level: "INFO",
+			want:  map[string]any{"operation": "SignedEcho", "status": 400.0, "exception": "MissingAuthenticationTokenException", "signed": true}},
+		{name: "what the handler recorded",
+			call:  call{target: "TestService.Whoami", body: `{"ClientId":"a",` + secrets + `}`},
+			level: "INFO",
+			want:  map[string]any{"operation": "Whoami", "pool_id": "us-east-1_FromToken", "client_id": "clientFromToken", "status": 400.0}},
+		{name: "unknown operation",
+			call:  call{target: "TestService.Nope", body: `{` + secrets + `}`},
+			level: "INFO",
+			want:  map[string]any{"operation": "", "status": 400.0, "exception": "UnknownOperationException"}},
+		{name: "success of an unsigned operation",
+			call:  call{target: "TestService.Echo", body: `{"ClientId":"client3",` + secrets + `}`},
+			level: "DEBUG",
+			want:  map[string]any{"operation": "Echo", "client_id": "client3", "status": 200.0}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out bytes.Buffer
+			h, _ := testService(t, func(c *Config) {
+				c.Logger = slog.New(slog.NewJSONHandler(&out, &slog.HandlerOptions{Level: slog.LevelDebug}))
+				c.Operations["Whoami"] = Operation{Unsigned: true, Invoke: Bind(func(ctx context.Context, _ *echoInput) (*echoOutput, error) {
+					requestctx.SetResources(ctx, "us-east-1_FromToken", "clientFromToken")
+					return nil, apierr.New(apierr.NotAuthorized, "Invalid Access Token")
+				})}
+			})
+			w := tt.call.do(h)
+			for _, secret := range []string{password, token, code} {
+				if strings.Contains(out.String(), secret) {
+					t.Fatalf("the logs hold %q:\n%s", secret, out.String())
+				}
+			}
+			var line map[string]any
+			for l := range strings.SplitSeq(strings.TrimSpace(out.String()), "\n") {
+				var m map[string]any
+				if err := json.Unmarshal([]byte(l), &m); err != nil {
+					t.Fatalf("log line %q: %v", l, err)
+				}
+				if m["msg"] == "awsjson request" {
+					line = m
+				}
+			}
+			if line == nil {
+				t.Fatalf("no request line in:\n%s", out.String())
+			}
+			if line["level"] != tt.level {
+				t.Errorf("level %v, want %s", line["level"], tt.level)
+			}
+			if line["request_id"] != w.Header()["x-amzn-RequestId"][0] {
+				t.Errorf("request_id %v, header %v", line["request_id"], w.Header()["x-amzn-RequestId"])
+			}
+			for k, want := range tt.want {
+				if line[k] != want {
+					t.Errorf("%s = %#v, want %#v", k, line[k], want)
+				}
+			}
+		})
 	}
 }
 
@@ -305,5 +394,126 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Errorf("%s differs:\n got: %s\nwant: %s", name, got, want)
+	}
+}
+
+// SigV4 rejections are named in AWS JSON's words by the error writer; the
+// answers are those AWS's front door sends.
+func TestServeSignatureErrors(t *testing.T) {
+	tests := []struct {
+		err        error
+		wantStatus int
+		wantBody   string
+	}{
+		{&sigv4.Error{Kind: sigv4.MissingToken, Message: "Missing Authentication Token"},
+			400, `{"__type":"MissingAuthenticationTokenException","message":"Missing Authentication Token"}`},
+		{&sigv4.Error{Kind: sigv4.Incomplete, Message: "Authorization header requires 'Signature' parameter. "},
+			400, `{"__type":"IncompleteSignatureException","message":"Authorization header requires 'Signature' parameter. "}`},
+		{&sigv4.Error{Kind: sigv4.Invalid, Message: "Signature expired", Cause: errors.New("canonical request")},
+			400, `{"__type":"InvalidSignatureException","message":"Signature expired"}`},
+		{&sigv4.Error{Kind: sigv4.UnknownKey, Message: "The security token included in the request is invalid."},
+			400, `{"__type":"UnrecognizedClientException","message":"The security token included in the request is invalid."}`},
+		{fmt.Errorf("authenticating: %w", &sigv4.Error{Kind: sigv4.Internal, Message: "x", Cause: errors.New("database is down")}),
+			500, `{"__type":"InternalErrorException","message":"Internal server error."}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.err.Error(), func(t *testing.T) {
+			h, logs := testService(t, func(c *Config) {
+				c.Authenticate = func(*http.Request, []byte) (context.Context, error) { return nil, tt.err }
+			})
+			w := call{target: "TestService.SignedEcho", body: `{"ClientId":"a"}`}.do(h)
+			if w.Code != tt.wantStatus || w.Body.String() != tt.wantBody {
+				t.Errorf("got %d %s\nwant %d %s", w.Code, w.Body, tt.wantStatus, tt.wantBody)
+			}
+			if tt.wantStatus == 500 && !strings.Contains(logs.String(), "database is down") {
+				t.Errorf("the internal cause is not logged:\n%s", logs)
+			}
+		})
+	}
+}
+
+// The error writer takes statuses from the table of the service that
+// answers, by Cognito's rule: client errors are 400, faults keep their 5xx.
+func TestServeStatusFromTheServiceTable(t *testing.T) {
+	failWith := func(code string) Operation {
+		return Operation{Unsigned: true, Invoke: func(context.Context, []byte) (any, error) {
+			return nil, apierr.New(code, "m")
+		}}
+	}
+	table := map[string]int{"ThrottledException": 429, "UnavailableException": 503, "BrokenException": 500}
+	tests := []struct {
+		name   string
+		table  func(string) int
+		code   string
+		status int
+	}{
+		{"client error of the model", func(c string) int { return table[c] }, "ThrottledException", 400},
+		{"fault of the model", func(c string) int { return table[c] }, "UnavailableException", 503},
+		{"same name in a service without it", nil, "UnavailableException", 400},
+		{"name no model lists", func(c string) int { return table[c] }, "OtherException", 400},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, _ := testService(t, func(c *Config) {
+				c.ExceptionStatus = tt.table
+				c.Operations["Fail"] = failWith(tt.code)
+			})
+			w := call{target: "TestService.Fail", body: `{}`}.do(h)
+			if w.Code != tt.status {
+				t.Errorf("status %d, want %d (%s)", w.Code, tt.status, w.Body)
+			}
+		})
+	}
+}
+
+// Text that is not Unicode is refused before any logic, never rewritten
+// into U+FFFD as encoding/json would.
+func TestServeRefusesTextThatIsNotUnicode(t *testing.T) {
+	const (
+		notUTF8   = `{"__type":"InvalidParameterException","message":"The request body is not valid UTF-8."}`
+		surrogate = `{"__type":"InvalidParameterException","message":"The request body escapes a lone UTF-16 surrogate (\\ud800 to \\udfff), which is not a character."}`
+	)
+	tests := []struct {
+		name     string
+		body     string
+		wantBody string // "" for accepted: the note comes back as decoded
+		wantNote string
+	}{
+		{name: "invalid byte", body: "{\"ClientId\":\"a\",\"Note\":\"pass\xffword\"}", wantBody: notUTF8},
+		{name: "overlong encoding", body: "{\"ClientId\":\"a\",\"Note\":\"\xc0\xaf\"}", wantBody: notUTF8},
+		{name: "surrogate encoded as UTF-8", body: "{\"ClientId\":\"a\",\"Note\":\"\xed\xa0\x80\"}", wantBody: notUTF8},
+		{name: "truncated sequence", body: "{\"ClientId\":\"a\",\"Note\":\"\xe2\x82\"}", wantBody: notUTF8},
+		{name: "invalid byte in a member name", body: "{\"ClientId\":\"a\",\"N\xffte\":\"x\"}", wantBody: notUTF8},
+		{name: "lone high surrogate", body: `{"ClientId":"a","Note":"x\ud800y"}`, wantBody: surrogate},
+		{name: "lone high surrogate at the end", body: `{"ClientId":"a","Note":"\uD800"}`, wantBody: surrogate},
+		{name: "lone low surrogate", body: `{"ClientId":"a","Note":"\udc00"}`, wantBody: surrogate},
+		{name: "high surrogate before a letter", body: `{"ClientId":"a","Note":"\ud800\u0041"}`, wantBody: surrogate},
+		{name: "two high surrogates", body: `{"ClientId":"a","Note":"\ud800\ud800\udc00"}`, wantBody: surrogate},
+		{name: "surrogate pair", body: `{"ClientId":"a","Note":"\ud83d\ude00"}`, wantNote: "😀"},
+		{name: "escaped backslash before u", body: `{"ClientId":"a","Note":"\\ud800"}`, wantNote: `\ud800`},
+		{name: "plain escapes", body: `{"ClientId":"a","Note":"\u00e9\"\n\\"}`, wantNote: "é\"\n\\"},
+		{name: "UTF-8 text", body: `{"ClientId":"a","Note":"zoë 🙂"}`, wantNote: "zoë 🙂"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			called := false
+			h, _ := testService(t, func(c *Config) {
+				c.Operations["Echo"] = Operation{Unsigned: true, Invoke: Bind(func(_ context.Context, in *echoInput) (*echoOutput, error) {
+					called = true
+					return &echoOutput{Note: in.Note}, nil
+				})}
+			})
+			w := call{target: "TestService.Echo", body: tt.body}.do(h)
+			if tt.wantBody != "" {
+				if w.Code != 400 || w.Body.String() != tt.wantBody || called {
+					t.Errorf("got %d %s (called %v), want 400 %s", w.Code, w.Body, called, tt.wantBody)
+				}
+				return
+			}
+			var out echoOutput
+			if err := json.Unmarshal(w.Body.Bytes(), &out); err != nil || w.Code != 200 || out.Note != tt.wantNote {
+				t.Errorf("got %d %s, want the note %q", w.Code, w.Body, tt.wantNote)
+			}
+		})
 	}
 }

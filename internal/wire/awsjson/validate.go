@@ -98,11 +98,15 @@ func (v *Validation) String(p Path, s string, required bool, r *StringRule) {
 	}
 	value := func() string { return s }
 	sensitive := r.Sensitive || p.redacted()
-	if r.Regexp != nil && !matchPattern(r.Regexp, s) {
+	// The length is checked before the pattern is matched, so that no
+	// value longer than its limit is ever run through a regular expression;
+	// such a value is reported as too long only.
+	n := int64(utf8.RuneCountInString(s))
+	tooLong := r.Max != nil && n > *r.Max
+	if r.Regexp != nil && !tooLong && !matchPattern(r.Regexp, s) {
 		v.fail(p, value, sensitive, patternMsg(r))
 	}
-	n := int64(utf8.RuneCountInString(s))
-	if r.Max != nil && n > *r.Max {
+	if tooLong {
 		v.fail(p, value, sensitive, maxLenMsg(*r.Max))
 	}
 	if r.Min != nil && n < *r.Min {
@@ -298,13 +302,14 @@ func (v *Validation) fail(p Path, value func() string, sensitive bool, constrain
 	v.msgs = append(v.msgs, b.String())
 }
 
-// allows reports whether s satisfies every checkable constraint of r.
+// allows reports whether s satisfies every checkable constraint of r; the
+// pattern last, so that it never runs on a value of the wrong length.
 func (r *StringRule) allows(s string) bool {
 	n := int64(utf8.RuneCountInString(s))
-	return (r.Regexp == nil || matchPattern(r.Regexp, s)) &&
-		(r.Max == nil || n <= *r.Max) &&
+	return (r.Max == nil || n <= *r.Max) &&
 		(r.Min == nil || n >= *r.Min) &&
-		(r.Enum == nil || slices.Contains(r.Enum, s))
+		(r.Enum == nil || slices.Contains(r.Enum, s)) &&
+		(r.Regexp == nil || matchPattern(r.Regexp, s))
 }
 
 // describe lists r's constraints the way AWS lists a member rule inside

@@ -141,8 +141,8 @@ func TestValidationMessages(t *testing.T) {
 				return
 			}
 			e := apierr.As(err)
-			if e.Code != apierr.InvalidParameter || e.Status != 400 {
-				t.Errorf("got %s %d, want InvalidParameterException 400", e.Code, e.Status)
+			if e.Code != apierr.InvalidParameter {
+				t.Errorf("got %s, want InvalidParameterException", e.Code)
 			}
 			if e.Message != tt.want {
 				t.Errorf("message\n got: %s\nwant: %s", e.Message, tt.want)

@@ -44,8 +44,32 @@ func TestOperationTable(t *testing.T) {
 func TestUnimplementedService(t *testing.T) {
 	_, err := UnimplementedService{}.AdminGetUser(context.Background(), &AdminGetUserRequest{})
 	e := apierr.As(err)
-	if e.Code != "UnsupportedOperationException" || e.Status != 400 || e.Message != "AdminGetUser is not supported by Cognate yet." {
-		t.Fatalf("got %+v", e)
+	status := apierr.StatusOf(e.Code, ExceptionStatus(e.Code))
+	if e.Code != "UnsupportedOperationException" || status != 400 || e.Message != "AdminGetUser is not supported by Cognate yet." {
+		t.Fatalf("got %+v, status %d", e, status)
+	}
+}
+
+// The status table is the cognito-idp model's; what is sent follows
+// Cognito's rule.
+func TestExceptionStatus(t *testing.T) {
+	tests := []struct {
+		code            string
+		model, wireSent int
+	}{
+		{"NotAuthorizedException", 403, 400},
+		{"UserNotFoundException", 404, 400},
+		{"TooManyRequestsException", 429, 400},
+		{"InvalidParameterException", 400, 400},
+		{"InternalErrorException", 500, 500},
+		{"UnknownOperationException", 0, 400}, // the front door's, in no model
+		{"NoSuchException", 0, 400},
+	}
+	for _, tt := range tests {
+		model := ExceptionStatus(tt.code)
+		if sent := apierr.StatusOf(tt.code, model); model != tt.model || sent != tt.wireSent {
+			t.Errorf("%s: model %d, sent %d; want %d, %d", tt.code, model, sent, tt.model, tt.wireSent)
+		}
 	}
 }
 

@@ -83,6 +83,21 @@ var (
 )
 
 // Constraints of the model's shapes.
+//
+// Cognate bounds what the model leaves unbounded (see limits.go in modelgen):
+//   - AuthParametersType: 64 entries, values of 32768 characters; a handful of parameters (USERNAME, SRP_A, SECRET_HASH, REFRESH_TOKEN...), none longer than a token.
+//   - ChallengeResponsesType: 64 entries, values of 32768 characters; a handful of answers (PASSWORD_CLAIM_SIGNATURE, SECRET_BLOCK, codes...), none longer than a token.
+//   - ClientMetadataType: 64 entries, values of 32768 characters; free key-value pairs for Lambda triggers.
+//   - EmailAddressType: 256 characters; an email address (RFC 5321 allows 254 characters).
+//   - EmailMfaSubjectType: 140 characters; an email subject, as long as the model's EmailVerificationSubjectType.
+//   - HexStringType: 256 characters; an Amazon Pinpoint application id (32 hex digits).
+//   - LanguageIdType: 64 characters; a language id such as cognito:english; the pattern lists them all.
+//   - ManagedLoginBrandingIdType: 36 characters; a UUID.
+//   - PaginationKeyType: 2048 characters; handed back as the service gave it; Cognate's are keys of at most a few hundred characters.
+//   - SearchPaginationTokenType: 2048 characters; as PaginationKeyType.
+//   - TermsIdType: 36 characters; a UUID.
+//   - TermsNameType: 64 characters; terms-of-use or privacy-policy.
+//   - TokenModelType: 32768 characters; access, ID and refresh tokens; Cognito's are a few KiB even with many groups.
 var (
 	ruleAccessTokenValidityType                       = &awsjson.IntRule{Min: awsjson.Bound(1), Max: awsjson.Bound(86400)}
 	ruleAccountTakeoverEventActionType                = &awsjson.StringRule{Enum: []string{"BLOCK", "MFA_IF_CONFIGURED", "MFA_REQUIRED", "NO_ACTION"}}
@@ -106,15 +121,18 @@ var (
 	ruleAttributesRequireVerificationBeforeUpdateType = &awsjson.ListRule{Member: ruleVerifiedAttributeType}
 	ruleAuthFactorType                                = &awsjson.StringRule{Enum: []string{"PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"}}
 	ruleAuthFlowType                                  = &awsjson.StringRule{Enum: []string{"USER_SRP_AUTH", "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN", "CUSTOM_AUTH", "ADMIN_NO_SRP_AUTH", "USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "USER_AUTH"}}
-	ruleAuthParametersType                            = &awsjson.MapRule{Key: ruleStringType, Value: ruleStringType, Sensitive: true}
+	ruleAuthParametersType                            = &awsjson.MapRule{Max: awsjson.Bound(64), Key: ruleStringType, Value: ruleAuthParametersTypeValue, Sensitive: true}
+	ruleAuthParametersTypeValue                       = &awsjson.StringRule{Min: awsjson.Bound(0), Max: awsjson.Bound(32768)}
 	ruleAuthSessionValidityType                       = &awsjson.IntRule{Min: awsjson.Bound(3), Max: awsjson.Bound(15)}
 	ruleBlockedIPRangeListType                        = &awsjson.ListRule{Max: awsjson.Bound(200), Member: ruleStringType}
 	ruleCSSType                                       = &awsjson.StringRule{Min: awsjson.Bound(0), Max: awsjson.Bound(131072)}
 	ruleCallbackURLsListType                          = &awsjson.ListRule{Min: awsjson.Bound(0), Max: awsjson.Bound(100), Member: ruleRedirectUrlType}
 	ruleChallengeNameType                             = &awsjson.StringRule{Enum: []string{"SMS_MFA", "EMAIL_OTP", "SOFTWARE_TOKEN_MFA", "SELECT_MFA_TYPE", "MFA_SETUP", "PASSWORD_VERIFIER", "CUSTOM_CHALLENGE", "SELECT_CHALLENGE", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER", "ADMIN_NO_SRP_AUTH", "NEW_PASSWORD_REQUIRED", "SMS_OTP", "PASSWORD", "WEB_AUTHN", "PASSWORD_SRP"}}
-	ruleChallengeResponsesType                        = &awsjson.MapRule{Key: ruleStringType, Value: ruleStringType, Sensitive: true}
+	ruleChallengeResponsesType                        = &awsjson.MapRule{Max: awsjson.Bound(64), Key: ruleStringType, Value: ruleChallengeResponsesTypeValue, Sensitive: true}
+	ruleChallengeResponsesTypeValue                   = &awsjson.StringRule{Min: awsjson.Bound(0), Max: awsjson.Bound(32768)}
 	ruleClientIdType                                  = &awsjson.StringRule{Min: awsjson.Bound(1), Max: awsjson.Bound(128), Pattern: `[\w+]+`, Regexp: patternClientIdType, Sensitive: true}
-	ruleClientMetadataType                            = &awsjson.MapRule{Key: ruleStringType, Value: ruleStringType}
+	ruleClientMetadataType                            = &awsjson.MapRule{Max: awsjson.Bound(64), Key: ruleStringType, Value: ruleClientMetadataTypeValue}
+	ruleClientMetadataTypeValue                       = &awsjson.StringRule{Min: awsjson.Bound(0), Max: awsjson.Bound(32768)}
 	ruleClientNameType                                = &awsjson.StringRule{Min: awsjson.Bound(1), Max: awsjson.Bound(128), Pattern: `[\w\s+=,.@-]+`, Regexp: patternResourceServerNameType}
 	ruleClientPermissionListType                      = &awsjson.ListRule{Member: ruleClientPermissionType}
 	ruleClientPermissionType                          = &awsjson.StringRule{Min: awsjson.Bound(1), Max: awsjson.Bound(2048)}
@@ -136,10 +154,10 @@ var (
 	ruleDeviceNameType                                = &awsjson.StringRule{Min: awsjson.Bound(1), Max: awsjson.Bound(1024)}
 	ruleDeviceRememberedStatusType                    = &awsjson.StringRule{Enum: []string{"remembered", "not_remembered"}}
 	ruleDomainType                                    = &awsjson.StringRule{Min: awsjson.Bound(1), Max: awsjson.Bound(63), Pattern: `^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$`, Regexp: patternDomainType}
-	ruleEmailAddressType                              = &awsjson.StringRule{Pattern: `[\p{L}\p{M}\p{S}\p{N}\p{P}]+@[\p{L}\p{M}\p{S}\p{N}\p{P}]+`, Regexp: patternEmailAddressType}
+	ruleEmailAddressType                              = &awsjson.StringRule{Max: awsjson.Bound(256), Pattern: `[\p{L}\p{M}\p{S}\p{N}\p{P}]+@[\p{L}\p{M}\p{S}\p{N}\p{P}]+`, Regexp: patternEmailAddressType}
 	ruleEmailInviteMessageType                        = &awsjson.StringRule{Min: awsjson.Bound(6), Max: awsjson.Bound(20000), Pattern: `[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*`, Regexp: patternEmailInviteMessageType}
 	ruleEmailMfaMessageType                           = &awsjson.StringRule{Min: awsjson.Bound(6), Max: awsjson.Bound(20000), Pattern: `[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*\{####\}[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*`, Regexp: patternEmailVerificationMessageType}
-	ruleEmailMfaSubjectType                           = &awsjson.StringRule{Pattern: `[\p{L}\p{M}\p{S}\p{N}\p{P}\s]+`, Regexp: patternEmailVerificationSubjectType}
+	ruleEmailMfaSubjectType                           = &awsjson.StringRule{Max: awsjson.Bound(140), Pattern: `[\p{L}\p{M}\p{S}\p{N}\p{P}\s]+`, Regexp: patternEmailVerificationSubjectType}
 	ruleEmailNotificationBodyType                     = &awsjson.StringRule{Min: awsjson.Bound(6), Max: awsjson.Bound(20000), Pattern: `[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]+`, Regexp: patternEmailNotificationBodyType}
 	ruleEmailNotificationSubjectType                  = &awsjson.StringRule{Min: awsjson.Bound(1), Max: awsjson.Bound(140), Pattern: `[\p{L}\p{M}\p{S}\p{N}\p{P}\s]+`, Regexp: patternEmailVerificationSubjectType}
 	ruleEmailSendingAccountType                       = &awsjson.StringRule{Enum: []string{"COGNITO_DEFAULT", "DEVELOPER"}}
@@ -156,14 +174,14 @@ var (
 	ruleFeatureType                                   = &awsjson.StringRule{Enum: []string{"ENABLED", "DISABLED"}}
 	ruleFeedbackValueType                             = &awsjson.StringRule{Enum: []string{"Valid", "Invalid"}}
 	ruleGroupNameType                                 = &awsjson.StringRule{Min: awsjson.Bound(1), Max: awsjson.Bound(128), Pattern: `[\p{L}\p{M}\p{S}\p{N}\p{P}]+`, Regexp: patternUsernameType}
-	ruleHexStringType                                 = &awsjson.StringRule{Pattern: "^[0-9a-fA-F]+$", Regexp: patternHexStringType}
+	ruleHexStringType                                 = &awsjson.StringRule{Max: awsjson.Bound(256), Pattern: "^[0-9a-fA-F]+$", Regexp: patternHexStringType}
 	ruleIdTokenValidityType                           = &awsjson.IntRule{Min: awsjson.Bound(1), Max: awsjson.Bound(86400)}
 	ruleIdentityProviderTypeType                      = &awsjson.StringRule{Enum: []string{"SAML", "Facebook", "Google", "LoginWithAmazon", "SignInWithApple", "OIDC"}}
 	ruleIdpIdentifierType                             = &awsjson.StringRule{Min: awsjson.Bound(1), Max: awsjson.Bound(40), Pattern: `[\w\s+=.@-]+`, Regexp: patternIdpIdentifierType}
 	ruleIdpIdentifiersListType                        = &awsjson.ListRule{Min: awsjson.Bound(0), Max: awsjson.Bound(50), Member: ruleIdpIdentifierType}
 	ruleImageFileType                                 = &awsjson.ListRule{Min: awsjson.Bound(0), Max: awsjson.Bound(131072)}
 	ruleInboundFederationLambdaVersionType            = &awsjson.StringRule{Enum: []string{"V1_0"}}
-	ruleLanguageIdType                                = &awsjson.StringRule{Pattern: "^cognito:(default|dutch|english|french|spanish|german|bahasa-indonesia|italian|japanese|korean|portuguese-brazil|chinese-(simplified|traditional))$", Regexp: patternLanguageIdType}
+	ruleLanguageIdType                                = &awsjson.StringRule{Max: awsjson.Bound(64), Pattern: "^cognito:(default|dutch|english|french|spanish|german|bahasa-indonesia|italian|japanese|korean|portuguese-brazil|chinese-(simplified|traditional))$", Regexp: patternLanguageIdType}
 	ruleLinkUrlType                                   = &awsjson.StringRule{Min: awsjson.Bound(1), Max: awsjson.Bound(1024), Pattern: `^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$`, Regexp: patternLinkUrlType}
 	ruleLinksType                                     = &awsjson.MapRule{Min: awsjson.Bound(1), Max: awsjson.Bound(13), Key: ruleLanguageIdType, Value: ruleLinkUrlType}
 	ruleListProvidersLimitType                        = &awsjson.IntRule{Min: awsjson.Bound(0), Max: awsjson.Bound(60)}
@@ -172,12 +190,12 @@ var (
 	ruleLogConfigurationListType                      = &awsjson.ListRule{Min: awsjson.Bound(0), Max: awsjson.Bound(2)}
 	ruleLogLevel                                      = &awsjson.StringRule{Enum: []string{"ERROR", "INFO"}}
 	ruleLogoutURLsListType                            = &awsjson.ListRule{Min: awsjson.Bound(0), Max: awsjson.Bound(100), Member: ruleRedirectUrlType}
-	ruleManagedLoginBrandingIdType                    = &awsjson.StringRule{Pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$", Regexp: patternManagedLoginBrandingIdType}
+	ruleManagedLoginBrandingIdType                    = &awsjson.StringRule{Max: awsjson.Bound(36), Pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$", Regexp: patternManagedLoginBrandingIdType}
 	ruleMessageActionType                             = &awsjson.StringRule{Enum: []string{"RESEND", "SUPPRESS"}}
 	ruleOAuthFlowType                                 = &awsjson.StringRule{Enum: []string{"code", "implicit", "client_credentials"}}
 	ruleOAuthFlowsType                                = &awsjson.ListRule{Min: awsjson.Bound(0), Max: awsjson.Bound(3), Member: ruleOAuthFlowType}
 	rulePaginationKey                                 = &awsjson.StringRule{Min: awsjson.Bound(1), Max: awsjson.Bound(131072), Pattern: `[\S]+`, Regexp: patternPasswordType}
-	rulePaginationKeyType                             = &awsjson.StringRule{Min: awsjson.Bound(1), Pattern: `[\S]+`, Regexp: patternPasswordType}
+	rulePaginationKeyType                             = &awsjson.StringRule{Min: awsjson.Bound(1), Max: awsjson.Bound(2048), Pattern: `[\S]+`, Regexp: patternPasswordType}
 	rulePasswordHistorySizeType                       = &awsjson.IntRule{Min: awsjson.Bound(0), Max: awsjson.Bound(24)}
 	rulePasswordPolicyMinLengthType                   = &awsjson.IntRule{Min: awsjson.Bound(6), Max: awsjson.Bound(99)}
 	rulePasswordType                                  = &awsjson.StringRule{Max: awsjson.Bound(256), Pattern: `[\S]+`, Regexp: patternPasswordType, Sensitive: true}
@@ -209,7 +227,7 @@ var (
 	ruleSchemaAttributesListType                      = &awsjson.ListRule{Min: awsjson.Bound(1), Max: awsjson.Bound(50)}
 	ruleScopeListType                                 = &awsjson.ListRule{Max: awsjson.Bound(50), Member: ruleScopeType}
 	ruleScopeType                                     = &awsjson.StringRule{Min: awsjson.Bound(1), Max: awsjson.Bound(256), Pattern: `[\x21\x23-\x5B\x5D-\x7E]+`, Regexp: patternResourceServerIdentifierType}
-	ruleSearchPaginationTokenType                     = &awsjson.StringRule{Min: awsjson.Bound(1), Pattern: `[\S]+`, Regexp: patternPasswordType}
+	ruleSearchPaginationTokenType                     = &awsjson.StringRule{Min: awsjson.Bound(1), Max: awsjson.Bound(2048), Pattern: `[\S]+`, Regexp: patternPasswordType}
 	ruleSearchedAttributeNamesListType                = &awsjson.ListRule{Member: ruleAttributeNameType}
 	ruleSecretHashType                                = &awsjson.StringRule{Min: awsjson.Bound(1), Max: awsjson.Bound(128), Pattern: `[\w+=/]+`, Regexp: patternSecretHashType, Sensitive: true}
 	ruleSessionType                                   = &awsjson.StringRule{Min: awsjson.Bound(20), Max: awsjson.Bound(2048), Sensitive: true}
@@ -223,11 +241,11 @@ var (
 	ruleTagValueType                                  = &awsjson.StringRule{Min: awsjson.Bound(0), Max: awsjson.Bound(256)}
 	ruleTemporaryPasswordValidityDaysType             = &awsjson.IntRule{Min: awsjson.Bound(0), Max: awsjson.Bound(365)}
 	ruleTermsEnforcementType                          = &awsjson.StringRule{Enum: []string{"NONE"}}
-	ruleTermsIdType                                   = &awsjson.StringRule{Pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$", Regexp: patternManagedLoginBrandingIdType}
-	ruleTermsNameType                                 = &awsjson.StringRule{Pattern: "^(terms-of-use|privacy-policy)$", Regexp: patternTermsNameType}
+	ruleTermsIdType                                   = &awsjson.StringRule{Max: awsjson.Bound(36), Pattern: "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[4][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$", Regexp: patternManagedLoginBrandingIdType}
+	ruleTermsNameType                                 = &awsjson.StringRule{Max: awsjson.Bound(64), Pattern: "^(terms-of-use|privacy-policy)$", Regexp: patternTermsNameType}
 	ruleTermsSourceType                               = &awsjson.StringRule{Enum: []string{"LINK"}}
 	ruleTimeUnitsType                                 = &awsjson.StringRule{Enum: []string{"seconds", "minutes", "hours", "days"}}
-	ruleTokenModelType                                = &awsjson.StringRule{Pattern: "[A-Za-z0-9-_=.]+", Regexp: patternTokenModelType, Sensitive: true}
+	ruleTokenModelType                                = &awsjson.StringRule{Max: awsjson.Bound(32768), Pattern: "[A-Za-z0-9-_=.]+", Regexp: patternTokenModelType, Sensitive: true}
 	ruleUserFilterType                                = &awsjson.StringRule{Max: awsjson.Bound(256)}
 	ruleUserImportJobIdType                           = &awsjson.StringRule{Min: awsjson.Bound(1), Max: awsjson.Bound(55), Pattern: "import-[0-9a-zA-Z-]+", Regexp: patternUserImportJobIdType}
 	ruleUserImportJobNameType                         = &awsjson.StringRule{Min: awsjson.Bound(1), Max: awsjson.Bound(128), Pattern: `[\w\s+=,.@-]+`, Regexp: patternResourceServerNameType}

@@ -2,6 +2,8 @@ package idpapi
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -77,6 +79,25 @@ func TestValidation(t *testing.T) {
 				"[Member must have length less than or equal to 128, Member must have length greater than or equal to 1]"},
 		{"sensitive structure", "InitiateAuth", `{"AuthFlow":"USER_SRP_AUTH",` + client + `,"Session":"short"}`,
 			"1 validation error detected: Value at 'session' failed to satisfy constraint: Member must have length greater than or equal to 20"},
+		// Cognate's limits where the model sets none (modelgen's limits.go).
+		{"token of 32 KiB", "GetUser", `{"AccessToken":"` + strings.Repeat("a", 32<<10) + `"}`, ""},
+		{"longer token", "GetUser", `{"AccessToken":"` + strings.Repeat("a", 32<<10+1) + `"}`,
+			"1 validation error detected: Value at 'accessToken' failed to satisfy constraint: Member must have length less than or equal to 32768"},
+		{"a long token is not matched against the pattern", "RevokeToken", `{` + client + `,"Token":"` + strings.Repeat("!", 32<<10+1) + `"}`,
+			"1 validation error detected: Value at 'token' failed to satisfy constraint: Member must have length less than or equal to 32768"},
+		{"64 authentication parameters", "InitiateAuth", `{"AuthFlow":"USER_SRP_AUTH",` + client + `,"AuthParameters":` + stringMap(64, 1) + `}`, ""},
+		{"65 authentication parameters", "InitiateAuth", `{"AuthFlow":"USER_SRP_AUTH",` + client + `,"AuthParameters":` + stringMap(65, 1) + `}`,
+			"1 validation error detected: Value at 'authParameters' failed to satisfy constraint: Member must have length less than or equal to 64"},
+		{"long authentication parameter", "InitiateAuth", `{"AuthFlow":"USER_SRP_AUTH",` + client + `,"AuthParameters":` + stringMap(1, 32<<10+1) + `}`,
+			"1 validation error detected: Value at 'authParameters' failed to satisfy constraint: Map value must satisfy constraint: " +
+				"[Member must have length less than or equal to 32768, Member must have length greater than or equal to 0]"},
+		{"65 challenge responses", "RespondToAuthChallenge", `{"ChallengeName":"PASSWORD_VERIFIER",` + client + `,"ChallengeResponses":` + stringMap(65, 1) + `}`,
+			"1 validation error detected: Value at 'challengeResponses' failed to satisfy constraint: Member must have length less than or equal to 64"},
+		{"65 client metadata entries", "SignUp", `{` + client + `,"Username":"alice","ClientMetadata":` + stringMap(65, 1) + `}`,
+			"1 validation error detected: Value '" + renderedMap(65) + "' at 'clientMetadata' failed to satisfy constraint: " +
+				"Member must have length less than or equal to 64"},
+		{"long pagination token", "ListUsers", `{` + pool + `,"PaginationToken":"` + strings.Repeat("p", 2049) + `"}`,
+			"1 validation error detected: Value '" + strings.Repeat("p", 2049) + "' at 'paginationToken' failed to satisfy constraint: Member must have length less than or equal to 2048"},
 		{"unknown members are ignored", "GetUser", `{"AccessToken":"eyJ.a.b","FutureMember":{"x":1}}`, ""},
 		{"wrong JSON type", "InitiateAuth", `{"AuthFlow":"USER_SRP_AUTH",` + client + `,"AuthParameters":["USERNAME"]}`,
 			"Member 'AuthParameters' must be an object, not an array."},
@@ -93,8 +114,8 @@ func TestValidation(t *testing.T) {
 			if e.Message != tt.want {
 				t.Errorf("message\n got: %s\nwant: %s", e.Message, tt.want)
 			}
-			if e.Status != 400 {
-				t.Errorf("status %d", e.Status)
+			if status := apierr.StatusOf(e.Code, ExceptionStatus(e.Code)); status != 400 {
+				t.Errorf("%s, status %d", e.Code, status)
 			}
 		})
 	}
@@ -111,4 +132,29 @@ func TestValidateWithoutBody(t *testing.T) {
 	if err := ok.Validate(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// stringMap renders a JSON object of n entries whose values have size
+// characters.
+func stringMap(n, size int) string {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `"K%d":"%s"`, i, strings.Repeat("v", size))
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+// renderedMap is stringMap(n, 1) as a message quotes it: keys in order.
+func renderedMap(n int) string {
+	keys := make([]string, n)
+	for i := range keys {
+		keys[i] = fmt.Sprintf("K%d", i)
+	}
+	slices.Sort(keys)
+	return "{" + strings.Join(keys, "=v, ") + "=v}"
 }
