@@ -5,7 +5,9 @@ package integration
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"os"
 	"sync"
 	"testing"
@@ -100,6 +102,9 @@ func startIn(t *testing.T, databaseURL, dir, publicURL string, configure ...func
 		Listen: ts.Listener.Addr().String(), DataDir: dir + "/" + ts.Listener.Addr().String(), DatabaseURL: databaseURL, Region: region,
 		PublicURL: publicURL, MasterKeyFile: dir + "/master.key", LogLevel: "error",
 		AdminAccessKeyID: adminKeyID, AdminSecretAccessKey: adminSecret,
+		// The tests' clients are proxies that say, in X-Forwarded-For,
+		// which address a request came from (from).
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")},
 	}
 	for _, f := range configure {
 		f(&cfg)
@@ -123,6 +128,25 @@ func startIn(t *testing.T, databaseURL, dir, publicURL string, configure ...func
 
 func (e *env) client(creds aws.CredentialsProvider) *cip.Client {
 	return cip.New(cip.Options{Region: region, BaseEndpoint: aws.String(e.URL), Credentials: creds})
+}
+
+// from returns an anonymous client whose requests come, as far as the
+// server can tell, from the client address ip.
+func (e *env) from(ip string) *cip.Client {
+	hc := &http.Client{Transport: forwardedFor{ip: ip, next: http.DefaultTransport}}
+	return cip.New(cip.Options{Region: region, BaseEndpoint: aws.String(e.URL), Credentials: aws.AnonymousCredentials{}, HTTPClient: hc})
+}
+
+// forwardedFor adds X-Forwarded-For to every request, as a proxy does.
+type forwardedFor struct {
+	ip   string
+	next http.RoundTripper
+}
+
+func (f forwardedFor) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("X-Forwarded-For", f.ip)
+	return f.next.RoundTrip(r)
 }
 
 // messages returns the outbox messages for a user, oldest first.

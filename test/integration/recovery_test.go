@@ -1,6 +1,7 @@
 package integration
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -107,33 +108,84 @@ func TestForgotPasswordLimits(t *testing.T) {
 			wantCode(t, e.confirmForgotPassword(t, clientID, "bob", code, "N3w-Horse-Battery!"), "ExpiredCodeException")
 		})
 
-		t.Run("five wrong codes burn the code", func(t *testing.T) {
+		// Wrong codes spend the user's budget of tries, five an hour from
+		// one address and twenty in all; they do not burn the code, so an
+		// attacker guessing from one address cannot spoil the user's reset.
+		t.Run("guesses from one address do not spoil the code", func(t *testing.T) {
+			e.Clock.Advance(2 * time.Hour) // a new window
 			if _, err := e.forgotPassword(t, clientID, "bob"); err != nil {
 				t.Fatal(err)
 			}
 			code := e.lastCode(poolID, "bob")
-			for i := range 4 {
-				if err := e.confirmForgotPassword(t, clientID, "bob", otherCode(code), "N3w-Horse-Battery!"); apiCode(err) != "CodeMismatchException" {
+			attacker := e.from("203.0.113.9")
+			try := func(c *cip.Client, code string) error {
+				_, err := c.ConfirmForgotPassword(ctx(t), &cip.ConfirmForgotPasswordInput{ClientId: aws.String(clientID), Username: aws.String("bob"),
+					ConfirmationCode: aws.String(code), Password: aws.String("N3w-Horse-Battery!")}, noRetry)
+				return err
+			}
+			for i := range 5 {
+				if err := try(attacker, otherCode(code)); apiCode(err) != "CodeMismatchException" {
 					t.Fatalf("wrong code %d: %v", i+1, err)
 				}
 			}
-			// SDKs retry LimitExceededException as throttling, and the retry
-			// would find the code gone: ask once.
-			_, err := e.Anon.ConfirmForgotPassword(ctx(t), &cip.ConfirmForgotPasswordInput{ClientId: aws.String(clientID), Username: aws.String("bob"),
-				ConfirmationCode: aws.String(otherCode(code)), Password: aws.String("N3w-Horse-Battery!")}, noRetry)
+			// The attacker's address has spent its share, right code or not.
+			wantCode(t, try(attacker, otherCode(code)), "LimitExceededException")
+			wantCode(t, try(attacker, code), "LimitExceededException")
+			// The user, elsewhere, resets with the code it holds.
+			if err := try(e.from("198.51.100.7"), code); err != nil {
+				t.Fatalf("the user's reset: %v", err)
+			}
+		})
+
+		t.Run("twenty tries an hour in all", func(t *testing.T) {
+			e.Clock.Advance(2 * time.Hour)
+			if _, err := e.forgotPassword(t, clientID, "bob"); err != nil {
+				t.Fatal(err)
+			}
+			code := e.lastCode(poolID, "bob")
+			for i := range 20 {
+				_, err := e.from(fmt.Sprintf("203.0.113.%d", i/5+10)).ConfirmForgotPassword(ctx(t), &cip.ConfirmForgotPasswordInput{
+					ClientId: aws.String(clientID), Username: aws.String("bob"), ConfirmationCode: aws.String(otherCode(code)),
+					Password: aws.String("N3w-Horse-Battery!")}, noRetry)
+				if apiCode(err) != "CodeMismatchException" {
+					t.Fatalf("try %d: %v", i+1, err)
+				}
+			}
+			_, err := e.from("198.51.100.7").ConfirmForgotPassword(ctx(t), &cip.ConfirmForgotPasswordInput{ClientId: aws.String(clientID),
+				Username: aws.String("bob"), ConfirmationCode: aws.String(code), Password: aws.String("N3w-Horse-Battery!")}, noRetry)
 			wantCode(t, err, "LimitExceededException")
+			// The window ends an hour after it opened, however often the
+			// limit was met meanwhile; the code lives an hour too.
+			e.Clock.Advance(time.Hour)
 			wantCode(t, e.confirmForgotPassword(t, clientID, "bob", code, "N3w-Horse-Battery!"), "ExpiredCodeException")
 		})
 
-		t.Run("ten requests an hour", func(t *testing.T) {
+		// Requests: five an hour from one address, ten in all. One over the
+		// limit changes nothing: the code sent last stays good.
+		t.Run("requests an hour", func(t *testing.T) {
 			e.Clock.Advance(2 * time.Hour) // a new window
-			for i := range 10 {
-				if _, err := e.forgotPassword(t, clientID, "bob"); err != nil {
+			attacker := e.from("203.0.113.9")
+			forgot := func(c *cip.Client) error {
+				_, err := c.ForgotPassword(ctx(t), &cip.ForgotPasswordInput{ClientId: aws.String(clientID), Username: aws.String("bob")}, noRetry)
+				return err
+			}
+			for i := range 5 {
+				if err := forgot(attacker); err != nil {
 					t.Fatalf("request %d: %v", i+1, err)
 				}
 			}
-			_, err := e.Anon.ForgotPassword(ctx(t), &cip.ForgotPasswordInput{ClientId: aws.String(clientID), Username: aws.String("bob")}, noRetry)
-			wantCode(t, err, "LimitExceededException")
+			wantCode(t, forgot(attacker), "LimitExceededException")
+			for i := range 5 {
+				if err := forgot(e.from(fmt.Sprintf("198.51.100.%d", i+1))); err != nil {
+					t.Fatalf("request %d from elsewhere: %v", i+6, err)
+				}
+			}
+			wantCode(t, forgot(e.from("192.0.2.1")), "LimitExceededException")
+			sent := len(e.messages(poolID, "bob"))
+			wantCode(t, forgot(e.from("192.0.2.2")), "LimitExceededException")
+			if len(e.messages(poolID, "bob")) != sent {
+				t.Fatal("a refused request sent a code")
+			}
 			// The newest code still works.
 			if err := e.confirmForgotPassword(t, clientID, "bob", e.lastCode(poolID, "bob"), "N3w-Horse-Battery!"); err != nil {
 				t.Fatal(err)
