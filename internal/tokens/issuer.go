@@ -101,7 +101,7 @@ func NewIssuer(keys store.KeyStore, opts Options) *Issuer {
 	if n == 0 {
 		n = DefaultVerifiedTokens
 	}
-	i.verified = newVerifiedTokens(n)
+	i.verified = newVerifiedTokens(n, n*verifiedBytesPerToken)
 	return i
 }
 
