@@ -37,6 +37,7 @@ func TestBenchRejectsBadFlags(t *testing.T) {
 		{[]string{"--client", "abc"}, "--client needs --pool"},
 		{[]string{"--users", "5", "--sessions", "6"}, "sessions must be"},
 		{[]string{"--duration", "soon"}, "invalid argument"},
+		{[]string{"--ops", "forged", "--forged", "0"}, "forged requests must be"},
 	}
 	for _, c := range cases {
 		_, err := run(t, append([]string{"bench"}, c.args...)...)

@@ -19,4 +19,10 @@
 // server's, so it is part of the floor; docs/benchmarks.md explains the
 // comparison. The CPU time the server process and this process spent per
 // operation, read from /proc, are reported too.
+//
+// One more operation, forged, runs only when named: it sends a number of
+// GetUser requests whose access tokens are forged, each naming a pool id
+// never seen before (every other one far longer than any real id), and
+// reports the server's resident memory before and after. A server that
+// keeps anything derived from an unverified token grows with every request.
 package bench

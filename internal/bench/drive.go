@@ -160,3 +160,55 @@ func sleep(ctx context.Context, d time.Duration) {
 	case <-ctx.Done():
 	}
 }
+
+// driveCount runs do for 0..n-1 from workers goroutines and measures all of
+// it: no warm-up, the window closes when the last call returns. server, if
+// not nil, reads the server's CPU time.
+func driveCount(ctx context.Context, workers, n int, do func(context.Context, int) error, server func() (time.Duration, error)) phase {
+	workers = min(workers, n)
+	var next atomic.Int64
+	tallies := make([]*worker, workers)
+	self0, srv0 := selfCPU(), readCPU(server)
+	m0, m0err := readMachine()
+	t0 := time.Now()
+	var wg sync.WaitGroup
+	for w := range tallies {
+		t := &worker{lat: newSampler(uint64(w) + 1)}
+		tallies[w] = t
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				i := next.Add(1) - 1
+				if i >= int64(n) {
+					return
+				}
+				start := time.Now()
+				if err := do(ctx, int(i)); err != nil {
+					t.errors++
+					if t.firstErr == nil {
+						t.firstErr = err
+					}
+					continue
+				}
+				t.count++
+				t.lat.add(time.Since(start))
+			}
+		})
+	}
+	wg.Wait()
+	p := phase{elapsed: time.Since(t0), selfCPU: selfCPU() - self0, serverCPU: -1}
+	if srv1 := readCPU(server); srv0 >= 0 && srv1 >= 0 {
+		p.serverCPU = srv1 - srv0
+	}
+	if m1, err := readMachine(); m0err == nil && err == nil {
+		p.machine = machineTimes{busy: m1.busy - m0.busy, idle: m1.idle - m0.idle, steal: m1.steal - m0.steal}
+	}
+	for _, t := range tallies {
+		p.count += t.count
+		p.errors += t.errors
+		if p.firstErr == nil {
+			p.firstErr = t.firstErr
+		}
+		p.samplers = append(p.samplers, t.lat)
+	}
+	return p
+}

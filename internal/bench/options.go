@@ -17,10 +17,18 @@ const (
 	OpSRP      = "srp"
 	OpRefresh  = "refresh"
 	OpGetUser  = "getuser"
+	// OpForged sends GetUser requests with forged access tokens and
+	// reports what they did to the server's memory (forged.go).
+	OpForged = "forged"
 )
 
-// AllOps is every operation, in the order they run.
+// AllOps is every timed operation, in the order they run: what "all"
+// selects.
 var AllOps = []string{OpSignUp, OpPassword, OpSRP, OpRefresh, OpGetUser}
+
+// knownOps is every operation --ops accepts, in the order they run. The
+// forged-token check runs only when named: it measures memory, not speed.
+var knownOps = append(slices.Clone(AllOps), OpForged)
 
 // Options configure a run.
 type Options struct {
@@ -41,6 +49,17 @@ type Options struct {
 	// ReuseUsers trusts that PoolID holds the users a previous run
 	// prepared, instead of looking each one up.
 	ReuseUsers bool
+
+	// Forged is how many requests OpForged sends.
+	Forged int
+	// ForgedIDLen is the length of the long pool ids OpForged's tokens
+	// name (every other token names a well-formed one).
+	ForgedIDLen int
+	// Settle, if positive, is how long OpForged waits after its last
+	// request before reading the server's resident memory once more: the
+	// server hands free heap back to the system after 30-45 s without
+	// requests, so what stays then is what the requests left behind.
+	Settle time.Duration
 
 	// FloorDuration is how long each operation's crypto floor runs in
 	// all, over Rounds+1 slices; 0 skips the floors.
@@ -66,6 +85,8 @@ const (
 	DefaultUsers         = 1000
 	DefaultSessions      = 256
 	DefaultFloorDuration = 6 * time.Second
+	DefaultForged        = 10_000
+	DefaultForgedIDLen   = 16 << 10
 )
 
 // Bounds that keep every loop of a run finite.
@@ -74,10 +95,14 @@ const (
 	MaxDuration    = time.Hour
 	MaxUsers       = 10_000_000
 	MaxRounds      = 1000
+	MaxForged      = 10_000_000
+	// MaxForgedIDLen keeps a forged token within the server's 1 MiB body
+	// limit, so that it is the token the server refuses, not the body.
+	MaxForgedIDLen = 512 << 10
 )
 
 // ParseOps parses a comma-separated list of operations ("all" is every
-// one) into AllOps order, without duplicates.
+// one of AllOps) into the order they run, without duplicates.
 func ParseOps(s string) ([]string, error) {
 	seen := map[string]bool{}
 	for _, f := range strings.Split(s, ",") {
@@ -89,14 +114,14 @@ func ParseOps(s string) ([]string, error) {
 			for _, op := range AllOps {
 				seen[op] = true
 			}
-		case slices.Contains(AllOps, f):
+		case slices.Contains(knownOps, f):
 			seen[f] = true
 		default:
-			return nil, fmt.Errorf("unknown operation %q (want %s or all)", f, strings.Join(AllOps, ", "))
+			return nil, fmt.Errorf("unknown operation %q (want %s or all)", f, strings.Join(knownOps, ", "))
 		}
 	}
 	var ops []string
-	for _, op := range AllOps {
+	for _, op := range knownOps {
 		if seen[op] {
 			ops = append(ops, op)
 		}
@@ -137,6 +162,17 @@ func (o Options) Validate() error {
 	}
 	if o.Sessions < 1 || o.Sessions > o.Users {
 		bad("sessions must be between 1 and users (%d), got %d", o.Users, o.Sessions)
+	}
+	if slices.Contains(o.Ops, OpForged) {
+		if o.Forged < 1 || o.Forged > MaxForged {
+			bad("forged requests must be between 1 and %d, got %d", MaxForged, o.Forged)
+		}
+		if o.ForgedIDLen <= maxPoolIDLen || o.ForgedIDLen > MaxForgedIDLen {
+			bad("forged pool id length must be between %d and %d, got %d", maxPoolIDLen+1, MaxForgedIDLen, o.ForgedIDLen)
+		}
+		if o.Settle < 0 || o.Settle > MaxDuration {
+			bad("settle must be between 0 and %s, got %s", MaxDuration, o.Settle)
+		}
 	}
 	if o.ClientID != "" && o.PoolID == "" {
 		bad("--client needs --pool")

@@ -17,6 +17,9 @@ func TestParseOps(t *testing.T) {
 		{"getuser,srp", []string{OpSRP, OpGetUser}, ""}, // AllOps order
 		{" SRP , srp,,password ", []string{OpPassword, OpSRP}, ""},
 		{"signup,all", AllOps, ""},
+		{"forged", []string{OpForged}, ""},
+		{"forged,getuser", []string{OpGetUser, OpForged}, ""},
+		{"all,forged", slices.Concat(AllOps, []string{OpForged}), ""},
 		{"login", nil, `unknown operation "login"`},
 		{"", nil, "no operation"},
 		{" , ", nil, "no operation"},
@@ -37,7 +40,7 @@ func TestParseOps(t *testing.T) {
 
 func validOptions() Options {
 	return Options{Endpoint: DefaultEndpoint, Region: "us-east-1", Concurrency: 4, Duration: time.Second, Rounds: 1,
-		Ops: AllOps, Users: 10, Sessions: 10, AdminKeyID: "AKIA", AdminSecret: "s"}
+		Ops: AllOps, Users: 10, Sessions: 10, Forged: 10, ForgedIDLen: DefaultForgedIDLen, AdminKeyID: "AKIA", AdminSecret: "s"}
 }
 
 func TestValidate(t *testing.T) {
@@ -60,6 +63,9 @@ func TestValidate(t *testing.T) {
 		{func(o *Options) { o.ReuseUsers = true }, "--reuse-users needs --pool"},
 		{func(o *Options) { o.AdminSecret = "" }, "administrator key"},
 		{func(o *Options) { o.Ops = nil }, "no operation"},
+		{func(o *Options) { o.Ops = []string{OpForged}; o.Forged = 0 }, "forged requests"},
+		{func(o *Options) { o.Ops = []string{OpForged}; o.ForgedIDLen = maxPoolIDLen }, "forged pool id length"},
+		{func(o *Options) { o.Ops = []string{OpForged}; o.Settle = -time.Second }, "settle"},
 	}
 	for _, c := range cases {
 		o := validOptions()

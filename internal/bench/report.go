@@ -69,6 +69,8 @@ type OpStats struct {
 	// Cores is how the machine's cores were used during the window.
 	Cores *Cores `json:"cores,omitempty"`
 	Floor *Floor `json:"floor,omitempty"`
+	// Forged is OpForged's view of the server's memory.
+	Forged *ForgedStats `json:"forged,omitempty"`
 }
 
 // Cores is core usage during a measured window, in cores (CPU seconds per

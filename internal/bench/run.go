@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"runtime"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -44,13 +45,18 @@ func Run(ctx context.Context, o Options, progress io.Writer) (*Report, error) {
 	}
 
 	var kit *floorKit
-	if o.FloorDuration > 0 {
+	if o.FloorDuration > 0 && slices.ContainsFunc(o.Ops, func(op string) bool { return op != OpForged }) {
 		if kit, err = newFloorKit(ctx); err != nil {
 			return r, err
 		}
 	}
 	for _, op := range o.Ops {
-		s, err := runOp(ctx, o, f, api, kit, op, serverCPU, progress)
+		var s OpStats
+		if op == OpForged {
+			s, err = runForged(ctx, o, f, api, r.Server.PID, serverCPU, progress)
+		} else {
+			s, err = runOp(ctx, o, f, api, kit, op, serverCPU, progress)
+		}
 		if err != nil {
 			return r, err
 		}

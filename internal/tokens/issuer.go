@@ -16,6 +16,25 @@
 // forged kids cannot flood the store. Verify also remembers the tokens it
 // verified, so a token presented again costs a lookup rather than an RSA
 // verification (verified.go).
+//
+// Nothing derived from an unverified token is kept, and every cache has a
+// bound:
+//   - Verify refuses a token longer than MaxTokenBytes, or naming a pool id
+//     that is not shaped like one (WellFormedPoolID), before any parsing or
+//     store read.
+//   - Per-pool state (the key snapshot) exists only for pools whose keys
+//     are in the store: ones this process created, signed or published for,
+//     or whose keys a verification found there. Their number is bounded by
+//     the pools in the store. A pool whose keys are gone is dropped at the
+//     first verification that finds so, or by Forget.
+//   - A token naming a pool this process holds nothing for costs one store
+//     read, at most four of them at once (unknown.go); a pool found without
+//     keys is remembered for ReloadInterval in a negative cache of at most
+//     1,024 ids of at most 55 bytes, so a flood naming one pool costs a read
+//     per ReloadInterval and a flood naming many leaves nothing behind.
+//   - The verified-token memo holds at most Options.VerifiedTokens tokens and
+//     2 KiB per token of payloads (4 MiB by default), and only tokens whose
+//     signature a pool's key made.
 package tokens
 
 import (
@@ -58,7 +77,8 @@ type Options struct {
 	CacheTTL time.Duration
 	// ReloadInterval is the shortest time, in real time, between two
 	// reads of one pool's keys; DefaultReloadInterval if zero. It bounds
-	// the store traffic tokens with unknown kids can cause.
+	// the store traffic tokens with unknown kids can cause, and is how
+	// long a pool found without keys is taken to have none.
 	ReloadInterval time.Duration
 	// VerifiedTokens is how many verified tokens Verify remembers, so that
 	// a token presented again skips the signature check (verified.go);
@@ -74,14 +94,17 @@ type Issuer struct {
 	bits       int
 	ttl        time.Duration
 	reloadGap  time.Duration
-	pools      sync.Map // pool id -> *pool
+	pools      sync.Map // pool id -> *pool, only for pools with keys (package doc)
+	absent     *absentPools
+	probes     chan struct{} // one slot per read of an unknown pool's keys under way
 	verified   *verifiedTokens
 	background sync.WaitGroup
 }
 
 // NewIssuer returns an Issuer keeping its keys in keys.
 func NewIssuer(keys store.KeyStore, opts Options) *Issuer {
-	i := &Issuer{keys: keys, now: opts.Now, bits: opts.KeyBits, ttl: opts.CacheTTL, reloadGap: opts.ReloadInterval}
+	i := &Issuer{keys: keys, now: opts.Now, bits: opts.KeyBits, ttl: opts.CacheTTL, reloadGap: opts.ReloadInterval,
+		absent: newAbsentPools(maxAbsent), probes: make(chan struct{}, maxProbes)}
 	if i.now == nil {
 		i.now = time.Now
 	}
@@ -101,7 +124,7 @@ func NewIssuer(keys store.KeyStore, opts Options) *Issuer {
 	if n == 0 {
 		n = DefaultVerifiedTokens
 	}
-	i.verified = newVerifiedTokens(n)
+	i.verified = newVerifiedTokens(n, n*verifiedBytesPerToken)
 	return i
 }
 
@@ -144,6 +167,9 @@ type reload struct {
 	err  error
 }
 
+// pool returns the state of a pool the caller knows to exist, creating it
+// if needed. Only the writers and signers use it (their pool ids come from
+// the store, not from tokens); Verify goes through known.
 func (i *Issuer) pool(poolID string) *pool {
 	if p, ok := i.pools.Load(poolID); ok {
 		return p.(*pool)
@@ -153,7 +179,8 @@ func (i *Issuer) pool(poolID string) *pool {
 }
 
 // Forget drops what the issuer caches of a pool. Call it when a pool is
-// deleted; replicas that do not forget notice within CacheTTL.
+// deleted; replicas that do not forget notice within CacheTTL, and drop the
+// pool's state at the first verification that finds its keys gone.
 func (i *Issuer) Forget(poolID string) {
 	i.pools.Delete(poolID)
 }

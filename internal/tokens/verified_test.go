@@ -106,3 +106,34 @@ func TestVerifiedTokensConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestVerifiedTokensBoundedInBytes: the memo holds at most its budget of
+// payloads, whatever the size of the tokens, and skips one larger than the
+// whole budget.
+func TestVerifiedTokensBoundedInBytes(t *testing.T) {
+	v := newVerifiedTokens(100, 10_000)
+	payload := make([]byte, 1000)
+	for i := range 100 {
+		v.put(fmt.Sprint("token", i), verifiedToken{poolID: testPool, kid: "k", payload: payload})
+		total := 0
+		for _, e := range v.m {
+			total += e.cost()
+		}
+		if total != v.bytes || v.bytes > 10_000 {
+			t.Fatalf("after %d tokens: entries cost %d, counted %d, budget 10000", i+1, total, v.bytes)
+		}
+	}
+	if len(v.m) == 0 {
+		t.Error("the memo kept nothing")
+	}
+	v.put("huge", verifiedToken{poolID: testPool, kid: "k", payload: make([]byte, 20_000)})
+	if _, ok := v.get("huge"); ok {
+		t.Error("a token larger than the budget was remembered")
+	}
+	// Putting the same token again does not count it twice.
+	before := v.bytes
+	v.put("token99", verifiedToken{poolID: testPool, kid: "k", payload: payload})
+	if v.bytes != before {
+		t.Errorf("re-putting a token: %d bytes counted, want %d", v.bytes, before)
+	}
+}

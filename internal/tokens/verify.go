@@ -2,11 +2,13 @@ package tokens
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	jose "github.com/go-jose/go-jose/v4"
@@ -29,9 +31,11 @@ var rs256Only = []jose.SignatureAlgorithm{jose.RS256}
 
 // Verify checks a compact JWS signed by one of the pool's keys and
 // unmarshals its payload into dst (skipped if dst is nil). In order: the
-// token must be RS256 and name a kid of the pool (an unknown kid makes the
-// issuer read the store once more, to find keys another replica created),
-// the signature must hold, and "exp" must be after Now (ErrExpiredToken).
+// token must be at most MaxTokenBytes long and the pool id well formed
+// (WellFormedPoolID), before anything else; the token must be RS256 and
+// name a kid of the pool (an unknown kid makes the issuer read the store
+// once more, to find keys another replica created), the signature must
+// hold, and "exp" must be after Now (ErrExpiredToken).
 // Every token must carry "exp". Checking "iss", "aud", "token_use" and
 // "client_id" is the caller's part.
 //
@@ -54,9 +58,20 @@ func (i *Issuer) Verify(ctx context.Context, poolID, token string, dst any) erro
 	return nil
 }
 
+// MaxTokenBytes is the longest token Verify accepts. Cognito's access and
+// ID tokens are one to a few kilobytes; a longer one is refused before it is
+// hashed, decoded or parsed.
+const MaxTokenBytes = 32 << 10
+
 // verifiedPayload returns the payload of a token signed by one of the
 // pool's keys.
 func (i *Issuer) verifiedPayload(ctx context.Context, poolID, token string) ([]byte, error) {
+	if len(token) > MaxTokenBytes {
+		return nil, fmt.Errorf("%w: longer than %d bytes", ErrInvalidToken, MaxTokenBytes)
+	}
+	if !WellFormedPoolID(poolID) {
+		return nil, fmt.Errorf("%w: malformed pool id", ErrInvalidToken)
+	}
 	if v, ok := i.verified.get(token); ok && v.poolID == poolID {
 		if _, err := i.verifyingKey(ctx, poolID, v.kid); err != nil {
 			return nil, err
@@ -79,14 +94,19 @@ func (i *Issuer) verifiedPayload(ctx context.Context, poolID, token string) ([]b
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalidToken, err)
 	}
-	i.verified.put(token, verifiedToken{poolID: poolID, kid: kid, payload: payload})
+	i.verified.put(token, verifiedToken{poolID: strings.Clone(poolID), kid: k.kid, payload: payload})
 	return payload, nil
 }
 
 // verifyingKey finds kid among the pool's keys, reading the store once more
-// if the snapshot lacks it.
+// if the snapshot lacks it and was not read for this very call. A pool
+// whose keys are gone from the store is forgotten.
 func (i *Issuer) verifyingKey(ctx context.Context, poolID, kid string) (*signingKey, error) {
-	p := i.pool(poolID)
+	unknown := fmt.Errorf("%w: unknown kid", ErrInvalidToken)
+	p, fresh, err := i.known(ctx, poolID)
+	if err != nil || p == nil {
+		return nil, cmp.Or(err, unknown)
+	}
 	s, err := i.snapshot(ctx, p)
 	if err != nil {
 		return nil, err
@@ -94,13 +114,18 @@ func (i *Issuer) verifyingKey(ctx context.Context, poolID, kid string) (*signing
 	if k := s.byKID[kid]; k != nil {
 		return k, nil
 	}
-	if s, err = i.reloadAfterMiss(ctx, p); err != nil {
-		return nil, err
+	if !fresh {
+		if s, err = i.reloadAfterMiss(ctx, p); err != nil {
+			return nil, err
+		}
+		if k := s.byKID[kid]; k != nil {
+			return k, nil
+		}
 	}
-	if k := s.byKID[kid]; k != nil {
-		return k, nil
+	if len(s.keys) == 0 {
+		i.drop(p)
 	}
-	return nil, fmt.Errorf("%w: unknown kid", ErrInvalidToken)
+	return nil, unknown
 }
 
 // checkExpiry checks the payload's "exp" (seconds since the epoch) against

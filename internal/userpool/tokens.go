@@ -372,13 +372,18 @@ func (s *Service) authenticate(ctx context.Context, token string) (Caller, error
 }
 
 // poolOfToken reads the pool id out of a JWT's issuer without verifying
-// it; verification with that pool's keys follows.
+// it; verification with that pool's keys follows. Whatever it returns comes
+// from an unverified token, so it is strict: a token longer than
+// tokens.MaxTokenBytes or not made of three segments is refused before any
+// decoding, and an issuer that is not this server's for a well-formed pool
+// id before anything looks for the pool.
 func (s *Service) poolOfToken(token string) (string, bool) {
-	parts := strings.Split(token, ".")
-	if len(parts) != 3 {
+	if len(token) > tokens.MaxTokenBytes || strings.Count(token, ".") != 2 {
 		return "", false
 	}
-	payload, err := base64.RawURLEncoding.DecodeString(parts[1])
+	_, rest, _ := strings.Cut(token, ".")
+	segment, _, _ := strings.Cut(rest, ".")
+	payload, err := base64.RawURLEncoding.DecodeString(segment)
 	if err != nil {
 		return "", false
 	}
@@ -388,11 +393,11 @@ func (s *Service) poolOfToken(token string) (string, bool) {
 	if json.Unmarshal(payload, &c) != nil {
 		return "", false
 	}
-	i := strings.LastIndexByte(c.Issuer, '/')
-	if i < 0 || c.Issuer[i+1:] == "" {
+	poolID := c.Issuer[strings.LastIndexByte(c.Issuer, '/')+1:]
+	if !tokens.WellFormedPoolID(poolID) || c.Issuer != s.issuer(poolID) {
 		return "", false
 	}
-	return c.Issuer[i+1:], true
+	return strings.Clone(poolID), true
 }
 
 // GetUser returns the caller's username and attributes.

@@ -8,20 +8,31 @@ import (
 	"github.com/cognate-auth/cognate/internal/store"
 )
 
-// memoMax bounds how many distinct settings texts a memo keeps.
-const memoMax = 256
+// Bounds of a memo: how many distinct settings texts it keeps, how many
+// bytes of text in all, and the longest text it keeps (a longer one is
+// decoded every time). Settings are written only by signed administrator
+// calls, each under the front door's 1 MiB body limit; the bytes bound
+// keeps a memo at a few MiB (its decoded values are a small multiple of
+// their text) however long the texts.
+const (
+	memoMax      = 256
+	memoMaxBytes = 4 << 20
+	memoMaxText  = memoMaxBytes / 16
+)
 
 // A memo remembers what a settings column decodes to, keyed by the column's
 // exact text. Every sign-in and token check reads its pool and app client;
 // decoding their settings (a pool's schema alone is 3 KB of JSON) cost more
 // than the reads themselves. The rows are still read every time, so a change
 // made by any replica is seen at once: only the decoding of text already
-// seen is skipped. Callers get a deep copy, which they may change.
+// seen is skipped. Callers get a deep copy, which they may change. When a
+// new text would pass memoMax or memoMaxBytes the memo starts afresh.
 type memo[T any] struct {
 	column string
 	clone  func(T) T
 	mu     sync.Mutex
 	m      map[string]T
+	bytes  int // length of the texts held
 }
 
 func newMemo[T any](column string, clone func(T) T) *memo[T] {
@@ -39,11 +50,18 @@ func (m *memo[T]) decode(text string) (T, error) {
 	if err := decodeJSON(m.column, text, &v); err != nil {
 		return v, err
 	}
-	m.mu.Lock()
-	if len(m.m) >= memoMax {
-		clear(m.m)
+	if len(text) > memoMaxText {
+		return v, nil // not kept, so the caller may have it
 	}
-	m.m[text] = v
+	m.mu.Lock()
+	if _, ok := m.m[text]; !ok {
+		if len(m.m) >= memoMax || m.bytes+len(text) > memoMaxBytes {
+			clear(m.m)
+			m.bytes = 0
+		}
+		m.m[text] = v
+		m.bytes += len(text)
+	}
 	m.mu.Unlock()
 	return m.clone(v), nil
 }

@@ -6,7 +6,8 @@
 //
 // The document's issuer is tokens.IssuerURL(publicURL, poolId), exactly the
 // "iss" of the pool's tokens, so OpenID Connect libraries that discover the
-// pool verify its tokens with no configuration beyond that URL.
+// pool verify its tokens with no configuration beyond that URL. The
+// document names only endpoints Cognate serves (see Discovery).
 package wellknown
 
 import (
@@ -54,7 +55,7 @@ type Handler struct {
 }
 
 // New returns a Handler. publicURL is the base URL Cognate is reached at,
-// "https://auth.example.com"; the OAuth endpoints are advertised under it.
+// "https://auth.example.com"; the issuer and the key set's URL are under it.
 func New(issuer *tokens.Issuer, exists PoolExists, publicURL string) *Handler {
 	h := &Handler{
 		issuer:    issuer,
@@ -79,38 +80,38 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.mux.ServeHTTP(w, r)
 }
 
-// Discovery is Cognito's OpenID Connect discovery document. Members are in
-// Cognito's (alphabetical) order.
+// Discovery is the pool's OpenID Connect discovery document, with the
+// members in Cognito's (alphabetical) order.
+//
+// It says only what is true of this server: the issuer (the tokens' iss),
+// where its keys are, how its ID tokens are signed and what their subjects
+// are. OpenID Connect Discovery 1.0 (section 3) also requires
+// authorization_endpoint and token_endpoint, and Cognito lists those, the
+// userinfo and logout endpoints, scopes and token endpoint authentication
+// methods. Cognate serves none of those endpoints yet (its OAuth 2.0 and
+// hosted sign-in pages do not exist), and a document sending clients to
+// URLs that answer 400 is worse than one a strict client refuses, so they
+// are left out until they exist. response_types_supported, required too,
+// describes the authorization endpoint: it is present and empty. Token
+// verifiers need nothing more: go-oidc, for one, reads issuer, jwks_uri and
+// id_token_signing_alg_values_supported (oidc_test.go).
 type Discovery struct {
-	AuthorizationEndpoint             string   `json:"authorization_endpoint"`
-	EndSessionEndpoint                string   `json:"end_session_endpoint"`
-	IDTokenSigningAlgValuesSupported  []string `json:"id_token_signing_alg_values_supported"`
-	Issuer                            string   `json:"issuer"`
-	JWKSURI                           string   `json:"jwks_uri"`
-	ResponseTypesSupported            []string `json:"response_types_supported"`
-	ScopesSupported                   []string `json:"scopes_supported"`
-	SubjectTypesSupported             []string `json:"subject_types_supported"`
-	TokenEndpoint                     string   `json:"token_endpoint"`
-	TokenEndpointAuthMethodsSupported []string `json:"token_endpoint_auth_methods_supported"`
-	UserinfoEndpoint                  string   `json:"userinfo_endpoint"`
+	IDTokenSigningAlgValuesSupported []string `json:"id_token_signing_alg_values_supported"`
+	Issuer                           string   `json:"issuer"`
+	JWKSURI                          string   `json:"jwks_uri"`
+	ResponseTypesSupported           []string `json:"response_types_supported"`
+	SubjectTypesSupported            []string `json:"subject_types_supported"`
 }
 
 // DiscoveryFor returns the discovery document of a pool served at publicURL.
 func DiscoveryFor(publicURL, poolID string) Discovery {
-	base := strings.TrimRight(publicURL, "/")
-	issuer := tokens.IssuerURL(base, poolID)
+	issuer := tokens.IssuerURL(publicURL, poolID)
 	return Discovery{
-		AuthorizationEndpoint:             base + "/oauth2/authorize",
-		EndSessionEndpoint:                base + "/logout",
-		IDTokenSigningAlgValuesSupported:  []string{"RS256"},
-		Issuer:                            issuer,
-		JWKSURI:                           issuer + "/.well-known/jwks.json",
-		ResponseTypesSupported:            []string{"code", "token"},
-		ScopesSupported:                   []string{"openid", "email", "phone", "profile"},
-		SubjectTypesSupported:             []string{"public"},
-		TokenEndpoint:                     base + "/oauth2/token",
-		TokenEndpointAuthMethodsSupported: []string{"client_secret_basic", "client_secret_post"},
-		UserinfoEndpoint:                  base + "/oauth2/userInfo",
+		IDTokenSigningAlgValuesSupported: []string{"RS256"},
+		Issuer:                           issuer,
+		JWKSURI:                          issuer + "/.well-known/jwks.json",
+		ResponseTypesSupported:           []string{},
+		SubjectTypesSupported:            []string{"public"},
 	}
 }
 

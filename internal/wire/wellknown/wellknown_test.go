@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -118,6 +119,38 @@ func TestDiscoveryGolden(t *testing.T) {
 	}
 	if d.JWKSURI != d.Issuer+"/.well-known/jwks.json" {
 		t.Errorf("jwks_uri = %q, not under the issuer", d.JWKSURI)
+	}
+}
+
+// TestDiscoveryAdvertisesOnlyServedURLs: every URL the document names
+// answers, and the members OpenID Connect Discovery requires of a verifier's
+// view (issuer, keys, signing algorithms, subject and response types) are
+// present.
+func TestDiscoveryAdvertisesOnlyServedURLs(t *testing.T) {
+	h, _ := newHandler(t)
+	w := get(t, h, "/"+testPool+"/.well-known/openid-configuration")
+	var doc map[string]any
+	if err := json.Unmarshal(w.Body.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"issuer", "jwks_uri", "id_token_signing_alg_values_supported", "subject_types_supported", "response_types_supported"} {
+		if _, ok := doc[name]; !ok {
+			t.Errorf("no %s", name)
+		}
+	}
+	for name, v := range doc {
+		if !strings.HasSuffix(name, "_endpoint") && !strings.HasSuffix(name, "_uri") {
+			continue
+		}
+		u, _ := v.(string)
+		path, ok := strings.CutPrefix(u, publicURL)
+		if !ok {
+			t.Errorf("%s = %q, not under %s", name, u, publicURL)
+			continue
+		}
+		if w := get(t, h, path); w.Code != http.StatusOK {
+			t.Errorf("%s = %q answers %d", name, u, w.Code)
+		}
 	}
 }
 
