@@ -12,6 +12,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -56,7 +57,7 @@ func (k *Keys) SecretKey(ctx context.Context, id, sessionToken string) (string, 
 		return "", err
 	}
 	k.mu.Lock()
-	k.cache[id] = key.Secret
+	k.cache[strings.Clone(id)] = key.Secret // id may be a slice of a request's header
 	k.mu.Unlock()
 	return key.Secret, nil
 }

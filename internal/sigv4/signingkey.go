@@ -3,6 +3,7 @@ package sigv4
 import (
 	"crypto/hmac"
 	"crypto/sha256"
+	"strings"
 	"sync"
 )
 
@@ -20,7 +21,9 @@ func signingKey(secret, date, region, service string) [sha256.Size]byte {
 		return key
 	}
 	key := deriveKey(secret, date, region, service)
-	derivedKeys.put(k, key)
+	// The strings may be slices of a request's headers, which the cache
+	// must not keep alive: it keeps copies.
+	derivedKeys.put(cacheKey{strings.Clone(secret), strings.Clone(date), strings.Clone(region), strings.Clone(service)}, key)
 	return key
 }
 

@@ -3,7 +3,9 @@ package sigv4
 import (
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"testing"
+	"unsafe"
 )
 
 // TestDeriveKey checks the key derivation against the example in AWS's
@@ -41,6 +43,25 @@ func TestKeyCacheIsBounded(t *testing.T) {
 		got, ok := c.get(keyFor(i))
 		if !ok || got != [32]byte{byte(i)} {
 			t.Errorf("key %d = %v, %v; want the value first put", i, got[0], ok)
+		}
+	}
+}
+
+// TestSigningKeyCacheKeepsCopies: what the cache keeps does not point into
+// the strings it was given, which may be slices of a large header.
+func TestSigningKeyCacheKeepsCopies(t *testing.T) {
+	header := strings.Repeat("x", 1<<20) + "20261203" + "us-east-1" + "cognito-idp"
+	date, region, service := header[1<<20:1<<20+8], header[1<<20+8:1<<20+17], header[1<<20+17:]
+	signingKey("a-secret-for-this-test", date, region, service)
+	lo := uintptr(unsafe.Pointer(unsafe.StringData(header)))
+	hi := lo + uintptr(len(header))
+	derivedKeys.mu.Lock()
+	defer derivedKeys.mu.Unlock()
+	for k := range derivedKeys.keys {
+		for _, s := range []string{k.secret, k.date, k.region, k.service} {
+			if p := uintptr(unsafe.Pointer(unsafe.StringData(s))); s != "" && p >= lo && p < hi {
+				t.Fatalf("the cache keeps %q inside the header it was given", s)
+			}
 		}
 	}
 }
