@@ -13,18 +13,6 @@ import (
 // verifyPurpose is the code purpose of verifying an attribute.
 func verifyPurpose(attr string) string { return "Verify:" + attr }
 
-// callerClient returns the client that the caller's token was issued to.
-func (s *Service) callerClient(ctx context.Context, c Caller) (*store.Client, error) {
-	cl, err := s.store.GetClient(ctx, c.Claims.ClientID)
-	if isNotFound(err) {
-		return nil, apierr.New(apierr.NotAuthorized, "Invalid Access Token")
-	}
-	if err != nil {
-		return nil, apierr.Internal(err)
-	}
-	return &cl, nil
-}
-
 // UpdateUserAttributes sets the caller's attributes. Changing an email or
 // phone number the pool verifies marks it unverified and sends a code to
 // the new value; the returned deliveries say where.
@@ -33,11 +21,7 @@ func (s *Service) UpdateUserAttributes(ctx context.Context, token string, attrs 
 	if err != nil {
 		return nil, err
 	}
-	cl, err := s.callerClient(ctx, caller)
-	if err != nil {
-		return nil, err
-	}
-	return s.updateAttributes(ctx, caller.Pool, cl, byClient, caller.User, attrs)
+	return s.updateAttributes(ctx, caller.Pool, &caller.Client, byClient, caller.User, attrs)
 }
 
 // updateAttributes sets attributes of u. A changed email or phone number
@@ -138,11 +122,7 @@ func (s *Service) DeleteUserAttributes(ctx context.Context, token string, names 
 	if err != nil {
 		return err
 	}
-	cl, err := s.callerClient(ctx, caller)
-	if err != nil {
-		return err
-	}
-	_, err = s.updateAttributes(ctx, caller.Pool, cl, byClient, caller.User, deletions(names))
+	_, err = s.updateAttributes(ctx, caller.Pool, &caller.Client, byClient, caller.User, deletions(names))
 	return err
 }
 

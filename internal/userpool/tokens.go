@@ -291,14 +291,14 @@ func (s *Service) RevokeToken(ctx context.Context, clientID, clientSecret, token
 		return apierr.New(apierr.UnsupportedTokenType, "Only refresh tokens can be revoked.")
 	}
 	sess, err := s.store.GetSessionByRefreshToken(ctx, hashToken(token))
-	if isNotFound(err) {
-		return nil // RFC 7009: an unknown token is already unusable
+	// RFC 7009: an unknown token is already unusable. Another client's
+	// token is answered alike, so that the answer does not tell a valid
+	// token from a made-up one; it is not revoked.
+	if isNotFound(err) || (err == nil && sess.ClientID != c.ID) {
+		return nil
 	}
 	if err != nil {
 		return apierr.Internal(err)
-	}
-	if sess.ClientID != c.ID {
-		return apierr.New(apierr.Unauthorized, "The refresh token was not issued to this client.")
 	}
 	if err := s.store.RevokeSession(ctx, sess.ID, s.clock()); err != nil {
 		return apierr.Internal(err)
@@ -308,7 +308,9 @@ func (s *Service) RevokeToken(ctx context.Context, clientID, clientSecret, token
 
 // Caller is the user an access token authenticates.
 type Caller struct {
-	Pool   store.Pool
+	Pool store.Pool
+	// Client is the app client the token was issued to.
+	Client store.Client
 	User   store.User
 	Claims accessClaims
 }
@@ -368,7 +370,15 @@ func (s *Service) authenticate(ctx context.Context, token string) (Caller, error
 	if !u.Enabled {
 		return Caller{}, apierr.New(apierr.NotAuthorized, "User is disabled.")
 	}
-	return Caller{Pool: p, User: u, Claims: claims}, nil
+	// The tokens of a deleted app client die with it.
+	c, err := s.store.GetClient(ctx, claims.ClientID)
+	if isNotFound(err) || (err == nil && c.PoolID != poolID) {
+		return Caller{}, invalid
+	}
+	if err != nil {
+		return Caller{}, apierr.Internal(err)
+	}
+	return Caller{Pool: p, Client: c, User: u, Claims: claims}, nil
 }
 
 // poolOfToken reads the pool id out of a JWT's issuer without verifying
@@ -406,11 +416,7 @@ func (s *Service) GetUser(ctx context.Context, token string) (store.User, []Attr
 	if err != nil {
 		return store.User{}, nil, err
 	}
-	var readable func(string) bool
-	if c, err := s.store.GetClient(ctx, caller.Claims.ClientID); err == nil {
-		readable = readableBy(c)
-	}
-	return caller.User, attributeList(caller.User, readable), nil
+	return caller.User, attributeList(caller.User, readableBy(caller.Client)), nil
 }
 
 // GlobalSignOut revokes every sign-in of the caller.

@@ -191,6 +191,9 @@ func applyAttributes(p store.Pool, c *store.Client, mode attrMode, u *store.User
 			delete(u.Attributes, a.Name)
 			continue
 		}
+		if sa.DataType == TypeBoolean && (strings.EqualFold(a.Value, "true") || strings.EqualFold(a.Value, "false")) {
+			a.Value = strings.ToLower(a.Value) // Cognito takes True and FALSE too
+		}
 		if err := checkAttributeValue(sa, a.Value); err != nil {
 			return err
 		}
