@@ -3,6 +3,7 @@
 //
 //	cognate serve      run the server
 //	cognate messages   print the messages the server sent (codes, passwords)
+//	cognate admin-key  print (or --reset) the administrator key of the store
 package main
 
 import (
@@ -61,7 +62,7 @@ func rootCommand() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(serveCommand(), messagesCommand(), keysCommand(), benchCommand(), versionCommand())
+	root.AddCommand(serveCommand(), messagesCommand(), adminKeyCommand(), keysCommand(), benchCommand(), versionCommand())
 	return root
 }
 

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -27,27 +28,35 @@ func runServe(cmd *cobra.Command, cfg config.Config) error {
 	ctx := cmd.Context()
 	server.TuneGC(os.Getenv)
 	log := newLogger(cfg.LogLevel)
+	// Listen first: a start that cannot serve must not generate, and show
+	// once, an administrator key nobody will use.
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("%w (is another server running there? --listen chooses another address)", err)
+	}
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
 	srv, err := server.New(ctx, cfg, server.Options{Logger: log})
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
 	if k := srv.GeneratedAdminKey; k != nil {
-		fmt.Fprintf(cmd.ErrOrStderr(), `
+		w := cmd.ErrOrStderr()
+		fmt.Fprint(w, `
 Cognate generated an administrator key for signed (Admin*, pool and client) operations.
-It is kept in the store and shown only this once. To use it with the aws CLI or an SDK:
+It is kept in the store; cognate admin-key shows it again. To use it with the aws CLI or an SDK:
 
-    export AWS_ACCESS_KEY_ID=%s
-    export AWS_SECRET_ACCESS_KEY=%s
-    export AWS_REGION=%s AWS_DEFAULT_REGION=%s
-
+`)
+		if err := writeExports(w, "    ", *k, cfg); err != nil {
+			return err
+		}
+		fmt.Fprint(w, `
 To choose your own instead, set COGNATE_ADMIN_ACCESS_KEY_ID and COGNATE_ADMIN_SECRET_ACCESS_KEY.
 
-`, k.ID, k.Secret, cfg.Region, cfg.Region)
-	}
-	ln, err := net.Listen("tcp", cfg.Listen)
-	if err != nil {
-		return err
+`)
 	}
 	handler := server.ReleaseWhenIdle(ctx, srv.Handler, server.IdleRelease)
 	hs := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
