@@ -2,7 +2,8 @@
 # Runs every Cognate test: the Go suite (unit, conformance on SQLite and a
 # throw-away PostgreSQL, end-to-end through aws-sdk-go-v2) and the interop
 # tests with the aws CLI and Amplify JS, whose node packages it installs from
-# test/js/package-lock.json.
+# test/js/package-lock.json. It ends with a one-line summary of what ran
+# and what was skipped, and why.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,5 +34,18 @@ if [ "$(go env CGO_ENABLED)" = 1 ] && command -v "$(go env CC)" >/dev/null 2>&1;
   race=(-race)
 fi
 
+# go test's events go through a summariser, which prints what plain go test
+# would and ends with one line: what passed, failed and was skipped, and why.
+# The exit status is go test's (or the summariser's, should it fail alone).
 echo "==> go test ${race[*]}"
-go test "${race[@]}" -count=1 -timeout 45m ./...
+summariser="$(mktemp -d)/testsummary"
+trap 'rm -rf "$(dirname "$summariser")"' EXIT
+go build -o "$summariser" ./internal/tools/testsummary
+set +e
+go test -json "${race[@]}" -count=1 -timeout 45m ./... | "$summariser"
+status=("${PIPESTATUS[@]}")
+set -e
+if [ "${status[0]}" != 0 ]; then
+  exit "${status[0]}"
+fi
+exit "${status[1]}"

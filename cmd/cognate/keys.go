@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -19,7 +20,7 @@ func keysCommand() *cobra.Command {
 		Args:  cobra.NoArgs,
 	}, func(cmd *cobra.Command, cfg config.Config) error {
 		if pool == "" {
-			return fmt.Errorf("--pool is required")
+			return usageError{errors.New("--pool is required")}
 		}
 		st, err := server.OpenExistingStore(cmd.Context(), cfg, newLogger("error"))
 		if err != nil {

@@ -3,11 +3,14 @@
 //
 //	cognate serve      run the server
 //	cognate messages   print the messages the server sent (codes, passwords)
+//	cognate admin-key  print (or --reset) the administrator key of the store
 package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -20,12 +23,37 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := rootCommand().ExecuteContext(ctx); err != nil {
-		fmt.Fprintln(os.Stderr, "cognate:", err)
-		os.Exit(1)
-	}
+	code := execute(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
+
+// execute runs the command line and returns the exit status. An error in
+// the command line itself (unknown command or flag, missing argument)
+// points at the command's --help.
+func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	root := rootCommand()
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	started := false // the command line was understood and a command began
+	root.PersistentPreRun = func(*cobra.Command, []string) { started = true }
+	cmd, err := root.ExecuteContextC(ctx)
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintln(stderr, "cognate:", err)
+	var u usageError
+	if !started || errors.As(err, &u) {
+		fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
+	}
+	return 1
+}
+
+// usageError is a command's complaint about how it was called.
+type usageError struct{ error }
+
+func (e usageError) Unwrap() error { return e.error }
 
 func rootCommand() *cobra.Command {
 	root := &cobra.Command{
@@ -34,7 +62,7 @@ func rootCommand() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(serveCommand(), messagesCommand(), keysCommand(), benchCommand(), versionCommand())
+	root.AddCommand(serveCommand(), messagesCommand(), adminKeyCommand(), keysCommand(), benchCommand(), versionCommand())
 	return root
 }
 

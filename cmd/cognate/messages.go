@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,10 +16,16 @@ import (
 
 func messagesCommand() *cobra.Command {
 	var pool, user string
+	var codeOnly bool
 	cmd := withConfig(&cobra.Command{
 		Use:   "messages",
 		Short: "Print the messages Cognate sent (verification codes, temporary passwords) as JSON lines, newest last",
-		Args:  cobra.NoArgs,
+		Long: `messages prints the messages Cognate kept in its outbox (every message, unless --smtp-url sends
+email elsewhere) as JSON lines, oldest first. --pool and --user narrow them down; --code prints
+only the code of the newest message that has one, for scripts:
+
+    code=$(cognate messages --pool us-east-1_XXXXXXXXX --user alice --code)`,
+		Args: cobra.NoArgs,
 	}, func(cmd *cobra.Command, cfg config.Config) error {
 		st, err := server.OpenExistingStore(cmd.Context(), cfg, newLogger("error"))
 		if err != nil {
@@ -28,14 +36,28 @@ func messagesCommand() *cobra.Command {
 		if err != nil {
 			return err
 		}
+		// --user matches the username or where the message went, so an
+		// email used as username finds its messages too.
+		msgs = slices.DeleteFunc(msgs, func(m store.Message) bool {
+			return user != "" && m.Username != user && !strings.EqualFold(m.Destination, user)
+		})
+		if codeOnly {
+			for _, m := range slices.Backward(msgs) {
+				if m.Code != "" {
+					_, err := fmt.Fprintln(cmd.OutOrStdout(), m.Code)
+					return err
+				}
+			}
+			return fmt.Errorf("no message with a code %s", describeFilter(pool, user))
+		}
+		if len(msgs) == 0 {
+			// stdout stays empty for scripts; a person learns why.
+			fmt.Fprintf(cmd.ErrOrStderr(), "cognate messages: no messages %s\n", describeFilter(pool, user))
+			return nil
+		}
 		enc := json.NewEncoder(cmd.OutOrStdout())
 		enc.SetEscapeHTML(false)
 		for _, m := range msgs {
-			// --user matches the username or where the message went, so an
-			// email used as username finds its messages too.
-			if user != "" && m.Username != user && !strings.EqualFold(m.Destination, user) {
-				continue
-			}
 			if err := enc.Encode(messageLine(m)); err != nil {
 				return err
 			}
@@ -44,7 +66,21 @@ func messagesCommand() *cobra.Command {
 	})
 	cmd.Flags().StringVar(&pool, "pool", "", "only messages of this user pool id")
 	cmd.Flags().StringVar(&user, "user", "", "only messages to this username, email or phone number")
+	cmd.Flags().BoolVar(&codeOnly, "code", false, "print only the code of the newest message that has one (fail if none has)")
 	return cmd
+}
+
+// describeFilter says which messages were looked at, for a message that
+// none was found.
+func describeFilter(pool, user string) string {
+	s := "in the outbox"
+	if pool != "" {
+		s += " for pool " + pool
+	}
+	if user != "" {
+		s += " to " + user
+	}
+	return s
 }
 
 // message is the JSON line printed for one message.

@@ -4,7 +4,8 @@
 //
 // A key comes from the environment (COGNATE_ADMIN_ACCESS_KEY_ID and
 // COGNATE_ADMIN_SECRET_ACCESS_KEY) or, when none is set, is generated on the
-// first start and kept in the store, so every replica accepts it.
+// first start and kept in the store, so every replica accepts it. The stored
+// key can be read back (Stored) and replaced (Reset) by cognate admin-key.
 package adminkey
 
 import (
@@ -20,18 +21,32 @@ import (
 	"github.com/cognate-auth/cognate/internal/store"
 )
 
+// CacheFor is how long a server trusts a stored key it has looked up
+// before looking again: a key Reset removed is refused by every running
+// server at most this long afterwards.
+const CacheFor = time.Minute
+
+// ErrNone reports that the store holds no administrator key.
+var ErrNone = errors.New("no administrator key is stored")
+
 // Keys looks administrator secrets up; it implements sigv4.Credentials.
 type Keys struct {
 	store store.AccessKeyStore
 	env   store.AccessKey
+	now   func() time.Time
 	mu    sync.RWMutex
-	cache map[string]string // keys are immutable once stored
+	cache map[string]cachedSecret
+}
+
+type cachedSecret struct {
+	secret string
+	until  time.Time
 }
 
 // New returns the administrator keys: the environment's (if envID is set)
 // and those in the store.
 func New(st store.AccessKeyStore, envID, envSecret string) *Keys {
-	return &Keys{store: st, env: store.AccessKey{ID: envID, Secret: envSecret}, cache: map[string]string{}}
+	return &Keys{store: st, env: store.AccessKey{ID: envID, Secret: envSecret}, now: time.Now, cache: map[string]cachedSecret{}}
 }
 
 // SecretKey returns the secret of an administrator key. Administrator keys
@@ -43,21 +58,26 @@ func (k *Keys) SecretKey(ctx context.Context, id, sessionToken string) (string, 
 	if k.env.ID != "" && id == k.env.ID {
 		return k.env.Secret, nil
 	}
+	now := k.now()
 	k.mu.RLock()
-	secret, ok := k.cache[id]
+	c, ok := k.cache[id]
 	k.mu.RUnlock()
-	if ok {
-		return secret, nil
+	if ok && now.Before(c.until) {
+		return c.secret, nil
 	}
 	key, err := k.store.GetAccessKey(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
+		k.mu.Lock()
+		delete(k.cache, id)
+		k.mu.Unlock()
 		return "", sigv4.ErrUnknownKey
 	}
 	if err != nil {
 		return "", err
 	}
 	k.mu.Lock()
-	k.cache[strings.Clone(id)] = key.Secret // id may be a slice of a request's header
+	// id may be a slice of a request's header, which must not stay alive.
+	k.cache[strings.Clone(id)] = cachedSecret{secret: key.Secret, until: now.Add(CacheFor)}
 	k.mu.Unlock()
 	return key.Secret, nil
 }
@@ -73,11 +93,45 @@ func (k *Keys) Bootstrap(ctx context.Context, now time.Time) (*store.AccessKey, 
 	if err != nil || len(keys) > 0 {
 		return nil, err
 	}
-	key := store.AccessKey{ID: "AKIA" + random(upperAlnum, 16), Secret: random(secretChars, 40), CreatedAt: now}
+	key := generate(now)
 	if err := k.store.AddAccessKey(ctx, key); err != nil {
 		return nil, err
 	}
 	return &key, nil
+}
+
+// Stored returns the administrator key kept in the store (the newest, should
+// there be several), or ErrNone.
+func Stored(ctx context.Context, st store.AccessKeyStore) (store.AccessKey, error) {
+	keys, err := st.ListAccessKeys(ctx)
+	if err != nil {
+		return store.AccessKey{}, err
+	}
+	if len(keys) == 0 {
+		return store.AccessKey{}, ErrNone
+	}
+	newest := keys[0]
+	for _, key := range keys[1:] {
+		if key.CreatedAt.After(newest.CreatedAt) {
+			newest = key
+		}
+	}
+	return newest, nil
+}
+
+// Reset replaces every stored administrator key with a new one and returns
+// it. Servers refuse the old keys within CacheFor; a key from the
+// environment is not touched.
+func Reset(ctx context.Context, st store.AccessKeyStore, now time.Time) (store.AccessKey, error) {
+	key := generate(now)
+	if err := st.ReplaceAccessKeys(ctx, key); err != nil {
+		return store.AccessKey{}, err
+	}
+	return key, nil
+}
+
+func generate(now time.Time) store.AccessKey {
+	return store.AccessKey{ID: "AKIA" + random(upperAlnum, 16), Secret: random(secretChars, 40), CreatedAt: now}
 }
 
 const (

@@ -29,6 +29,11 @@ func (s *keyStore) GetAccessKey(_ context.Context, id string) (store.AccessKey, 
 
 func (s *keyStore) ListAccessKeys(context.Context) ([]store.AccessKey, error) { return s.keys, nil }
 
+func (s *keyStore) ReplaceAccessKeys(_ context.Context, k store.AccessKey) error {
+	s.keys = []store.AccessKey{k}
+	return nil
+}
+
 func TestBootstrapGeneratesOnce(t *testing.T) {
 	ctx := context.Background()
 	st := &keyStore{}
@@ -60,5 +65,44 @@ func TestEnvironmentKey(t *testing.T) {
 		if _, err := keys.SecretKey(ctx, c.id, c.token); !errors.Is(err, sigv4.ErrUnknownKey) {
 			t.Errorf("SecretKey(%s, %q) err = %v, want ErrUnknownKey", c.id, c.token, err)
 		}
+	}
+}
+
+func TestStoredAndReset(t *testing.T) {
+	ctx := context.Background()
+	st := &keyStore{}
+	if _, err := Stored(ctx, st); !errors.Is(err, ErrNone) {
+		t.Fatalf("Stored of an empty store: err = %v, want ErrNone", err)
+	}
+	start := time.Now()
+	first, err := New(st, "", "").Bootstrap(ctx, start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Stored(ctx, st); err != nil || got != *first {
+		t.Fatalf("Stored = %+v, %v; want the bootstrapped %+v", got, err, *first)
+	}
+
+	// A running server has looked the first key up.
+	now := start
+	server := New(st, "", "")
+	server.now = func() time.Time { return now }
+	if _, err := server.SecretKey(ctx, first.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+
+	second, err := Reset(ctx, st, start.Add(time.Second))
+	if err != nil || second.ID == first.ID || second.Secret == first.Secret || len(second.ID) != 20 || len(second.Secret) != 40 {
+		t.Fatalf("Reset = %+v, %v", second, err)
+	}
+	if got, err := Stored(ctx, st); err != nil || got != second || len(st.keys) != 1 {
+		t.Fatalf("after Reset: Stored = %+v, %v (%d keys); want only %+v", got, err, len(st.keys), second)
+	}
+	if s, err := server.SecretKey(ctx, second.ID, ""); err != nil || s != second.Secret {
+		t.Fatalf("the new key on a running server: %q, %v", s, err)
+	}
+	now = now.Add(CacheFor)
+	if _, err := server.SecretKey(ctx, first.ID, ""); !errors.Is(err, sigv4.ErrUnknownKey) {
+		t.Fatalf("the replaced key %s after CacheFor: err = %v, want ErrUnknownKey", CacheFor, err)
 	}
 }

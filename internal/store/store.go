@@ -738,6 +738,9 @@ type AccessKeyStore interface {
 	AddAccessKey(ctx context.Context, k AccessKey) error
 	GetAccessKey(ctx context.Context, id string) (AccessKey, error)
 	ListAccessKeys(ctx context.Context) ([]AccessKey, error)
+	// ReplaceAccessKeys removes every stored key and adds k, at once: a
+	// reader sees the old keys or k, never neither.
+	ReplaceAccessKeys(ctx context.Context, k AccessKey) error
 }
 
 // Counter is a short-lived number every replica shares: the wrong answers

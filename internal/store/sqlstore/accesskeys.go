@@ -57,3 +57,20 @@ func (s *Store) ListAccessKeys(ctx context.Context) ([]store.AccessKey, error) {
 	}
 	return collect(rows, s.scanAccessKey)
 }
+
+// ReplaceAccessKeys implements store.AccessKeyStore.
+func (s *Store) ReplaceAccessKeys(ctx context.Context, k store.AccessKey) error {
+	var e encoder
+	created := e.time(k.CreatedAt)
+	if e.err != nil {
+		return e.err
+	}
+	return s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := s.inTx(tx).ExecContext(ctx, `DELETE FROM access_keys`); err != nil {
+			return err
+		}
+		_, err := s.inTx(tx).ExecContext(ctx, `INSERT INTO access_keys (id, secret, created_at) VALUES ($1, $2, $3)`,
+			k.ID, s.seal([]byte(k.Secret), "access_keys", k.ID), created)
+		return err
+	})
+}

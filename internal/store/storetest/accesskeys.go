@@ -8,6 +8,7 @@ import (
 
 var accessKeyTests = []test{
 	{"AccessKey/AddGetList", testAccessKeyAddGetList},
+	{"AccessKey/Replace", testAccessKeyReplace},
 }
 
 func newAccessKey(id string, n int) store.AccessKey {
@@ -34,4 +35,27 @@ func testAccessKeyAddGetList(t *testing.T, s store.Store) {
 	keys, err = s.ListAccessKeys(ctx)
 	must(t, "ListAccessKeys", err)
 	equal(t, "ListAccessKeys (by id)", keys, []store.AccessKey{a, b})
+}
+
+func testAccessKeyReplace(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	for _, id := range []string{"AKIDOLDAAAAAAAAAAAAA", "AKIDOLDBBBBBBBBBBBBB"} {
+		must(t, "AddAccessKey", s.AddAccessKey(ctx, newAccessKey(id, 1)))
+	}
+	k := newAccessKey("AKIDNEWAAAAAAAAAAAAA", 2)
+	must(t, "ReplaceAccessKeys", s.ReplaceAccessKeys(ctx, k))
+	keys, err := s.ListAccessKeys(ctx)
+	must(t, "ListAccessKeys", err)
+	equal(t, "keys after ReplaceAccessKeys", keys, []store.AccessKey{k})
+	_, err = s.GetAccessKey(ctx, "AKIDOLDAAAAAAAAAAAAA")
+	wantErr(t, "GetAccessKey of a replaced key", err, store.ErrNotFound)
+	got, err := s.GetAccessKey(ctx, k.ID)
+	must(t, "GetAccessKey of the new key", err)
+	equal(t, "GetAccessKey of the new key", got, k)
+
+	// Replacing with the key already there keeps it.
+	must(t, "ReplaceAccessKeys with the same key", s.ReplaceAccessKeys(ctx, k))
+	keys, err = s.ListAccessKeys(ctx)
+	must(t, "ListAccessKeys", err)
+	equal(t, "keys after replacing a key with itself", keys, []store.AccessKey{k})
 }
