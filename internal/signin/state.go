@@ -80,10 +80,15 @@ func (st state) ad() []byte {
 	return []byte(string(st.Kind) + "\x00" + st.ClientID)
 }
 
-// sealPad is the granule sealed states are padded to, so that a state's
+// Sealed states are padded to a length of their kind, so that a state's
 // length tells nothing of the names and the user in it: a decoy's state is
-// as long as a user's.
-const sealPad = 256
+// as long as a user's. Every state, names of the longest included, fits:
+// an SRP state (which travels as SECRET_BLOCK) in srpPad bytes, any other
+// in statePad, which keeps Sessions within the model's 2048 characters.
+const (
+	srpPad   = 2048
+	statePad = 1024
+)
 
 // seal encrypts st for the client.
 func (e *Engine) seal(st state) string {
@@ -91,8 +96,12 @@ func (e *Engine) seal(st state) string {
 	if err != nil {
 		panic(err) // only plain fields
 	}
+	pad := statePad
+	if len(st.A) > 0 {
+		pad = srpPad
+	}
 	// JSON ignores trailing white space.
-	plain = append(plain, bytes.Repeat([]byte{' '}, sealPad-len(plain)%sealPad)...)
+	plain = append(plain, bytes.Repeat([]byte{' '}, pad-len(plain)%pad)...)
 	return base64.StdEncoding.EncodeToString(e.states.Seal(plain, st.ad()))
 }
 
