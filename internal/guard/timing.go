@@ -3,6 +3,7 @@ package guard
 import (
 	"context"
 	"math/rand/v2"
+	"runtime"
 	"sync"
 	"time"
 )
@@ -63,14 +64,20 @@ func (t *Timing) Wait(ctx context.Context, kind string, start time.Time) {
 		d = s.d[rand.IntN(s.n)]
 	}
 	t.mu.Unlock()
-	wait := time.Until(start.Add(d))
-	if wait <= 0 {
-		return
+	until := start.Add(d)
+	// Timers wake up to a millisecond late, which would make a short
+	// wait (most are under a millisecond) tell on itself: sleep all but
+	// the last millisecond, then yield until the time comes.
+	if wait := time.Until(until) - time.Millisecond; wait > 0 {
+		timer := time.NewTimer(wait)
+		select {
+		case <-timer.C:
+		case <-ctx.Done():
+			timer.Stop()
+			return
+		}
 	}
-	timer := time.NewTimer(wait)
-	defer timer.Stop()
-	select {
-	case <-timer.C:
-	case <-ctx.Done():
+	for time.Now().Before(until) && ctx.Err() == nil {
+		runtime.Gosched()
 	}
 }

@@ -79,7 +79,13 @@ func (e *Engine) resolve(ctx context.Context, a *attempt, name string) (signer, 
 	if !hidesExistence(a.client) {
 		return signer{}, errUserNotFound
 	}
-	return e.decoySigner(a.pool, name), nil
+	s := e.decoySigner(a.pool, name)
+	// Reading a user costs more than missing one; a second look-up, by
+	// the decoy's sub, which misses too, makes up for it.
+	if _, _, err := e.dir.UserBySub(ctx, a.pool, s.decoy.Sub); err != nil {
+		return signer{}, err
+	}
+	return s, nil
 }
 
 // resume finds whom a sign-in under way is for: the user its state names,

@@ -10,6 +10,7 @@ import (
 	"github.com/cognate-auth/cognate/internal/apierr"
 	"github.com/cognate-auth/cognate/internal/clientauth"
 	"github.com/cognate-auth/cognate/internal/guard"
+	"github.com/cognate-auth/cognate/internal/requestctx"
 	"github.com/cognate-auth/cognate/internal/srp"
 )
 
@@ -29,7 +30,8 @@ var claimNone = guard.Claim{}
 func (e *Engine) prove(ctx context.Context, a *attempt, s signer, claim guard.Claim, check func() bool) (bool, error) {
 	proof, err := e.guard.BeginProof(ctx, s.subject, claim)
 	if errors.Is(err, guard.ErrLocked) {
-		e.log.InfoContext(ctx, "sign-in refused: locked out", "pool", a.pool.ID, "client", a.client.ID, "sub", s.sub(), "decoy", s.isDecoy())
+		e.log.InfoContext(ctx, "sign-in refused: locked out", "request_id", requestctx.RequestID(ctx), "pool", a.pool.ID,
+			"client", a.client.ID, "sub", s.sub(), "decoy", s.isDecoy())
 	}
 	if err != nil {
 		return false, err

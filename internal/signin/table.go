@@ -5,6 +5,7 @@ import (
 
 	"github.com/cognate-auth/cognate/internal/apierr"
 	"github.com/cognate-auth/cognate/internal/clientauth"
+	"github.com/cognate-auth/cognate/internal/requestctx"
 	"github.com/cognate-auth/cognate/internal/store"
 )
 
@@ -149,14 +150,15 @@ func (e *Engine) Respond(ctx context.Context, in RespondInput) (res Result, err 
 // logOutcome logs how a step of a sign-in ended: its tokens, a challenge,
 // or the failure, never what the user sent.
 func (e *Engine) logOutcome(ctx context.Context, poolID, clientID, kind, name string, res Result, err error) {
+	requestctx.SetResources(ctx, poolID, clientID)
+	attrs := []any{"request_id", requestctx.RequestID(ctx), "pool", poolID, "client", clientID, kind, name}
 	switch {
 	case err != nil:
 		ae := apierr.As(err)
-		e.log.InfoContext(ctx, "sign-in step failed", "client", clientID, "pool", poolID, kind, name,
-			"error", ae.Code, "message", ae.Message)
+		e.log.InfoContext(ctx, "sign-in step failed", append(attrs, "error", ae.Code, "message", ae.Message)...)
 	case res.Tokens != nil:
-		e.log.InfoContext(ctx, "sign-in succeeded", "client", clientID, "pool", poolID, kind, name)
+		e.log.InfoContext(ctx, "sign-in succeeded", attrs...)
 	default:
-		e.log.DebugContext(ctx, "sign-in challenge", "client", clientID, "pool", poolID, kind, name, "challenge", string(res.Challenge))
+		e.log.DebugContext(ctx, "sign-in challenge", append(attrs, "challenge", string(res.Challenge))...)
 	}
 }

@@ -36,10 +36,12 @@ var (
 	codeAttempts = guard.Limit{Total: 20, PerSource: 5, Window: time.Hour}
 )
 
-// Kinds of Timing: the real runs of storing a code and sending it.
+// Kinds of Timing: the real runs of storing a code and sending it, and of
+// checking a sign-up code.
 const (
 	timingSignUpCode   = "signup-code"
 	timingRecoveryCode = "recovery-code"
+	timingSignUpCheck  = "signup-check"
 )
 
 func hidesExistence(c store.Client) bool { return c.Settings.PreventUserExistenceErrors == "ENABLED" }

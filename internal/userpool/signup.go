@@ -106,6 +106,7 @@ func (s *Service) ConfirmSignUp(ctx context.Context, in ConfirmSignUpInput) erro
 	if err := clientauth.CheckSecretHash(c, in.SecretHash, in.Username, r.username()); err != nil {
 		return err
 	}
+	start := time.Now()
 	if err := s.spend(ctx, r, "code-attempt/"+purposeSignUp, codeAttempts); err != nil {
 		if errors.Is(err, guard.ErrLimitExceeded) {
 			return errTooManyCodes
@@ -113,8 +114,10 @@ func (s *Service) ConfirmSignUp(ctx context.Context, in ConfirmSignUpInput) erro
 		return err
 	}
 	if r.decoy != nil {
+		s.timing.Wait(ctx, timingSignUpCheck, start)
 		return errCodeMismatch
 	}
+	defer s.timing.Observe(timingSignUpCheck, start)
 	// A wrong code aborts the update: nothing is written, as nothing is for
 	// a decoy.
 	_, err = s.updateUser(ctx, p, r.user, func(u *store.User) error {

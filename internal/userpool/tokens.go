@@ -15,6 +15,7 @@ import (
 
 	"github.com/cognate-auth/cognate/internal/apierr"
 	"github.com/cognate-auth/cognate/internal/clientauth"
+	"github.com/cognate-auth/cognate/internal/requestctx"
 	"github.com/cognate-auth/cognate/internal/signin"
 	"github.com/cognate-auth/cognate/internal/store"
 	"github.com/cognate-auth/cognate/internal/tokens"
@@ -352,6 +353,7 @@ func (s *Service) authenticate(ctx context.Context, token string) (Caller, error
 	if claims.TokenUse != "access" || claims.Issuer != s.issuer(poolID) {
 		return Caller{}, invalid
 	}
+	requestctx.SetResources(ctx, poolID, claims.ClientID) // for the request's log line
 	if !strings.Contains(" "+claims.Scope+" ", " "+ScopeAdmin+" ") {
 		return Caller{}, apierr.New(apierr.NotAuthorized, "Access Token does not have required scopes")
 	}
