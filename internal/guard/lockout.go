@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"time"
 
+	"github.com/cognate-auth/cognate/internal/apierr"
 	"github.com/cognate-auth/cognate/internal/store"
 )
 
@@ -92,8 +93,8 @@ func (g *Guard) ClearFailures(ctx context.Context, s Subject) error {
 }
 
 func (g *Guard) clear(ctx context.Context, keys ...string) error {
-	_, err := g.update(ctx, keys, func(cs []store.Counter) ([]store.Counter, error) {
-		return make([]store.Counter, len(cs)), nil
-	})
-	return err
+	if err := g.store.DeleteCounters(ctx, keys); err != nil {
+		return apierr.As(err)
+	}
+	return nil
 }

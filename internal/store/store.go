@@ -770,6 +770,9 @@ type CounterStore interface {
 	UpdateCounters(ctx context.Context, keys []string, now time.Time, update func([]Counter) ([]Counter, error)) ([]Counter, error)
 	// Counters reads counters without changing them.
 	Counters(ctx context.Context, keys []string, now time.Time) ([]Counter, error)
+	// DeleteCounters deletes counters; a counter that does not exist is
+	// no error.
+	DeleteCounters(ctx context.Context, keys []string) error
 	// DeleteExpiredCounters removes the counters that expired before the
 	// time and reports how many it removed.
 	DeleteExpiredCounters(ctx context.Context, before time.Time) (int64, error)

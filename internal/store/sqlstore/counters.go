@@ -14,6 +14,19 @@ import (
 // maxCounterKey bounds a counter's key, as the contract says.
 const maxCounterKey = 200
 
+// countersSchemaSQLite is the table of the SQLite counters' own database
+// (openSQLiteCounters). Times are unix nanoseconds; expires_at is when a
+// counter stops existing. On PostgreSQL the table is made by migration
+// 0007, in the store's database.
+const countersSchemaSQLite = `CREATE TABLE IF NOT EXISTS counters (
+    key        TEXT PRIMARY KEY,
+    count      INTEGER NOT NULL,
+    start_at   INTEGER NOT NULL,
+    until_at   INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS counters_expires_at ON counters (expires_at);`
+
 // checkCounterKeys refuses keys the contract does not allow, and the same
 // key twice in one call.
 func checkCounterKeys(keys []string) error {
@@ -31,8 +44,10 @@ func checkCounterKeys(keys []string) error {
 // UpdateCounters implements store.CounterStore. On PostgreSQL a counter
 // that does not exist yet is first inserted empty, so that SELECT ... FOR
 // UPDATE has a row to lock; the rows are locked in key order, so that two
-// calls naming the same keys cannot deadlock. On SQLite the write
-// transaction alone serialises writers.
+// calls naming the same keys cannot deadlock; and the transaction commits
+// without waiting for the WAL to reach the disk (synchronous_commit off):
+// a crash of the database server may forget the last counts, never
+// corrupt them. On SQLite the counters' own writer serialises writers.
 func (s *Store) UpdateCounters(ctx context.Context, keys []string, now time.Time, update func([]store.Counter) ([]store.Counter, error)) ([]store.Counter, error) {
 	if err := checkCounterKeys(keys); err != nil {
 		return nil, err
@@ -43,8 +58,13 @@ func (s *Store) UpdateCounters(ctx context.Context, keys []string, now time.Time
 		return nil, e.err
 	}
 	var out []store.Counter
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		r := s.inTx(tx)
+	err := s.writeOn(ctx, s.c, func(tx *sql.Tx) error {
+		r := runner{s: s, db: s.c, tx: tx}
+		if s.d == postgresDialect {
+			if _, err := r.ExecContext(ctx, `SET LOCAL synchronous_commit TO OFF`); err != nil {
+				return err
+			}
+		}
 		cur := make([]store.Counter, len(keys))
 		order := slices.Clone(keys)
 		slices.Sort(order)
@@ -125,13 +145,27 @@ func (s *Store) Counters(ctx context.Context, keys []string, now time.Time) ([]s
 	}
 	out := make([]store.Counter, len(keys))
 	for i, k := range keys {
-		c, err := scanCounter(s.reader().QueryRowContext(ctx, `SELECT count, start_at, until_at, expires_at FROM counters WHERE key = $1`, k), nowN)
+		c, err := scanCounter(runner{s: s, db: s.c}.QueryRowContext(ctx, `SELECT count, start_at, until_at, expires_at FROM counters WHERE key = $1`, k), nowN)
 		if err != nil {
 			return nil, err
 		}
 		out[i] = c
 	}
 	return out, nil
+}
+
+// DeleteCounters implements store.CounterStore: one statement per key, no
+// transaction, as nothing is read.
+func (s *Store) DeleteCounters(ctx context.Context, keys []string) error {
+	if err := checkCounterKeys(keys); err != nil {
+		return err
+	}
+	for _, k := range keys {
+		if _, err := (runner{s: s, db: s.c}).ExecContext(ctx, `DELETE FROM counters WHERE key = $1`, k); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // DeleteExpiredCounters implements store.CounterStore.
@@ -141,5 +175,5 @@ func (s *Store) DeleteExpiredCounters(ctx context.Context, before time.Time) (in
 	if e.err != nil {
 		return 0, e.err
 	}
-	return rowsAffected(s.writer().ExecContext(ctx, `DELETE FROM counters WHERE expires_at < $1`, t))
+	return rowsAffected(runner{s: s, db: s.c}.ExecContext(ctx, `DELETE FROM counters WHERE expires_at < $1`, t))
 }

@@ -51,6 +51,9 @@ type Store struct {
 	d   *dialect
 	w   *sql.DB // writes; for SQLite a single connection
 	r   *sql.DB // reads; w itself on PostgreSQL
+	// c holds the counters (counters.go): on SQLite a database file of
+	// their own, written without waiting for the disk; w on PostgreSQL.
+	c *sql.DB
 	box *secretbox.Box
 	log *slog.Logger
 
@@ -84,9 +87,15 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	if d == sqliteDialect {
 		s.w, s.r, err = openSQLite(ctx, cfg)
+		if err == nil {
+			if s.c, err = openSQLiteCounters(ctx, cfg.DSN); err != nil {
+				s.w.Close()
+				s.r.Close()
+			}
+		}
 	} else {
 		s.w, err = openPostgres(ctx, cfg)
-		s.r = s.w
+		s.r, s.c = s.w, s.w
 	}
 	if err != nil {
 		return nil, err
@@ -108,6 +117,9 @@ func (s *Store) Close() error {
 	var err error
 	if s.r != s.w {
 		err = s.r.Close()
+	}
+	if s.c != s.w {
+		err = errors.Join(err, s.c.Close())
 	}
 	return errors.Join(err, s.w.Close())
 }
@@ -162,6 +174,28 @@ func openSQLite(ctx context.Context, cfg Config) (w, r *sql.DB, err error) {
 	return w, r, nil
 }
 
+// openSQLiteCounters opens the counters' database beside the store's
+// (cognate.db → cognate-counters.db) and makes its table. Counters are
+// the guard's short-lived limits: they are written with synchronous NORMAL,
+// so a commit does not wait for the disk (it survives the process being
+// killed, not a power loss, which at worst forgets the last counts), and on
+// a writer of their own, so that sign-ins' counters queue neither behind
+// nor ahead of the durable writes.
+func openSQLiteCounters(ctx context.Context, path string) (*sql.DB, error) {
+	cpath := strings.TrimSuffix(path, ".db") + "-counters.db"
+	db, err := sql.Open("sqlite", sqliteDSN(cpath, true, "NORMAL"))
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: %w", err)
+	}
+	db.SetMaxOpenConns(1)
+	db.SetMaxIdleConns(1)
+	if _, err := db.ExecContext(ctx, countersSchemaSQLite); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlstore: opening %s: %w", cpath, err)
+	}
+	return db, nil
+}
+
 // readerCacheKiB is the page cache of each reader connection, a quarter of
 // SQLite's default (package documentation, "SQLite memory").
 const readerCacheKiB = 512
@@ -213,8 +247,13 @@ const maxAttempts = 8
 // another process holds the lock) the transaction is rolled back and fn
 // runs again: fn must have no effect outside tx.
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return s.writeOn(ctx, s.w, fn)
+}
+
+// writeOn is write on the pool db (the writer, or the counters').
+func (s *Store) writeOn(ctx context.Context, db *sql.DB, fn func(tx *sql.Tx) error) error {
 	for attempt := 1; ; attempt++ {
-		err := s.writeOnce(ctx, fn)
+		err := s.writeOnce(ctx, db, fn)
 		if a, ok := err.(*abortError); ok {
 			return a.err
 		}
@@ -227,9 +266,9 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 }
 
-func (s *Store) writeOnce(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (s *Store) writeOnce(ctx context.Context, db *sql.DB, fn func(tx *sql.Tx) error) error {
 	defer s.stmts.prepareMissed(ctx)
-	tx, err := s.w.BeginTx(ctx, nil)
+	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}

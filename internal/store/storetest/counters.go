@@ -15,6 +15,7 @@ var counterTests = []test{
 	{"Counters/UpdaterError", testCountersUpdaterError},
 	{"Counters/BadKeys", testCountersBadKeys},
 	{"Counters/DeleteExpired", testCountersDeleteExpired},
+	{"Counters/Delete", testCountersDelete},
 }
 
 var counterConcurrencyTests = []test{
@@ -197,4 +198,18 @@ func testCounterPairRace(t *testing.T, s store.Store) {
 	read, err := s.Counters(ctx, []string{"pair/a", "pair/b"}, at(0))
 	must(t, "Counters", err)
 	equal(t, "counts after the race", []int{read[0].Count, read[1].Count}, []int{limit, limit})
+}
+
+// testCountersDelete: deleted counters read as zero; deleting one that
+// does not exist is no error.
+func testCountersDelete(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	_, err := s.UpdateCounters(ctx, []string{"a", "b"}, at(0), func([]store.Counter) ([]store.Counter, error) {
+		return []store.Counter{{Count: 1, ExpiresAt: at(60)}, {Count: 2, ExpiresAt: at(60)}}, nil
+	})
+	must(t, "UpdateCounters", err)
+	must(t, "DeleteCounters", s.DeleteCounters(ctx, []string{"a", "none"}))
+	read, err := s.Counters(ctx, []string{"a", "b"}, at(1))
+	must(t, "Counters", err)
+	equal(t, "counts after the delete", []int{read[0].Count, read[1].Count}, []int{0, 2})
 }
