@@ -48,12 +48,12 @@ type Config struct {
 
 // Store is a store.Store on SQLite or PostgreSQL.
 type Store struct {
-	d   *dialect
-	w   *sql.DB // writes; for SQLite a single connection
-	r   *sql.DB // reads; w itself on PostgreSQL
+	d *dialect
+	w *sql.DB // writes; for SQLite a single connection
+	r *sql.DB // reads; w itself on PostgreSQL
 	// c holds the counters (counters.go): on SQLite a database file of
 	// their own, written without waiting for the disk; w on PostgreSQL.
-	c *sql.DB
+	c   *sql.DB
 	box *secretbox.Box
 	log *slog.Logger
 
