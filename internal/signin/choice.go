@@ -103,11 +103,8 @@ func (e *Engine) startChoice(ctx context.Context, a *attempt) (Result, error) {
 	case pref == PasswordSRP && a.params["SRP_A"] != "" && allowsPassword:
 		return e.startSRP(ctx, a, nil)
 	}
-	s, err := e.resolve(ctx, a, name)
+	s, err := e.signerOf(ctx, a, name)
 	if err != nil {
-		return Result{}, err
-	}
-	if err := clientauth.CheckSecretHash(a.client, a.params["SECRET_HASH"], name, s.username()); err != nil {
 		return Result{}, err
 	}
 	factors := firstFactors(a.pool, s)

@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 
 	"github.com/cognate-auth/cognate/internal/apierr"
-	"github.com/cognate-auth/cognate/internal/guard"
 	"github.com/cognate-auth/cognate/internal/srp"
 	"github.com/cognate-auth/cognate/internal/store"
 )
@@ -114,7 +113,7 @@ func (e *Engine) answerDevicePassword(ctx context.Context, a *attempt) (Result, 
 	}
 	// open decoded the same string, so this cannot fail.
 	block, _ := base64.StdEncoding.DecodeString(r["PASSWORD_CLAIM_SECRET_BLOCK"])
-	s := signer{user: u, subject: guard.User(a.pool.ID, u.Sub)}
+	s := userSigner(u)
 	ok, err := e.prove(ctx, a, s, e.claimOf(st), func() bool {
 		return srp.VerifyClaim(srp.Claim{
 			PoolName: d.GroupKey, UserID: d.Key,

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/cognate-auth/cognate/internal/apierr"
+	"github.com/cognate-auth/cognate/internal/clientauth"
 	"github.com/cognate-auth/cognate/internal/guard"
 	"github.com/cognate-auth/cognate/internal/messaging"
 	"github.com/cognate-auth/cognate/internal/srp"
@@ -66,6 +67,25 @@ func (s signer) username() string {
 // errors.
 func hidesExistence(c store.Client) bool { return c.Settings.PreventUserExistenceErrors == "ENABLED" }
 
+// signerOf finds whom the name a sign-in starts with signs in as, once
+// the client's SECRET_HASH came, and checks the hash against the name and
+// the signer's username.
+func (e *Engine) signerOf(ctx context.Context, a *attempt, name string) (signer, error) {
+	if err := clientauth.RequireSecretHash(a.client, a.params["SECRET_HASH"]); err != nil {
+		return signer{}, err
+	}
+	s, err := e.resolve(ctx, a, name)
+	if err != nil {
+		return signer{}, err
+	}
+	if err := clientauth.CheckSecretHash(a.client, a.params["SECRET_HASH"], name, s.username()); err != nil {
+		return signer{}, err
+	}
+	return s, nil
+}
+
+func userSigner(u store.User) signer { return signer{user: u, subject: guard.User(u.PoolID, u.Sub)} }
+
 // resolve finds whom a name signs in as: the user, or, for a client that
 // hides existence, the decoy; UserNotFoundException otherwise.
 func (e *Engine) resolve(ctx context.Context, a *attempt, name string) (signer, error) {
@@ -74,7 +94,7 @@ func (e *Engine) resolve(ctx context.Context, a *attempt, name string) (signer, 
 		return signer{}, err
 	}
 	if found {
-		return signer{user: u, subject: guard.User(a.pool.ID, u.Sub)}, nil
+		return userSigner(u), nil
 	}
 	if !hidesExistence(a.client) {
 		return signer{}, errUserNotFound
@@ -97,7 +117,7 @@ func (e *Engine) resume(ctx context.Context, a *attempt) (signer, error) {
 		return signer{}, err
 	}
 	if found {
-		return signer{user: u, subject: guard.User(a.pool.ID, u.Sub)}, nil
+		return userSigner(u), nil
 	}
 	if !hidesExistence(a.client) {
 		return signer{}, errUserNotFound

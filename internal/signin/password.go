@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/cognate-auth/cognate/internal/apierr"
-	"github.com/cognate-auth/cognate/internal/clientauth"
 	"github.com/cognate-auth/cognate/internal/guard"
 	"github.com/cognate-auth/cognate/internal/requestctx"
 	"github.com/cognate-auth/cognate/internal/srp"
@@ -67,14 +66,8 @@ func (e *Engine) startPassword(ctx context.Context, a *attempt, nonce []byte, cl
 	if password == "" {
 		return Result{}, missing("PASSWORD")
 	}
-	if err := clientauth.RequireSecretHash(a.client, a.params["SECRET_HASH"]); err != nil {
-		return Result{}, err
-	}
-	s, err := e.resolve(ctx, a, name)
+	s, err := e.signerOf(ctx, a, name)
 	if err != nil {
-		return Result{}, err
-	}
-	if err := clientauth.CheckSecretHash(a.client, a.params["SECRET_HASH"], name, s.username()); err != nil {
 		return Result{}, err
 	}
 	if nonce == nil {
@@ -108,14 +101,8 @@ func (e *Engine) startSRP(ctx context.Context, a *attempt, nonce []byte) (Result
 	if err != nil {
 		return Result{}, apierr.New(apierr.InvalidParameter, "Invalid SRP_A.")
 	}
-	if err := clientauth.RequireSecretHash(a.client, a.params["SECRET_HASH"]); err != nil {
-		return Result{}, err
-	}
-	s, err := e.resolve(ctx, a, name)
+	s, err := e.signerOf(ctx, a, name)
 	if err != nil {
-		return Result{}, err
-	}
-	if err := clientauth.CheckSecretHash(a.client, a.params["SECRET_HASH"], name, s.username()); err != nil {
 		return Result{}, err
 	}
 	v := e.verifier(a.pool, s)

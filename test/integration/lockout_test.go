@@ -1,7 +1,6 @@
 package integration
 
 import (
-	"errors"
 	"sync"
 	"testing"
 	"time"
@@ -9,7 +8,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
-	smithy "github.com/aws/smithy-go"
 
 	"github.com/cognate-auth/cognate/auth/cognitosrp"
 )
@@ -39,15 +37,6 @@ func (e *env) lockOut(t *testing.T, clientID, username string) {
 			t.Fatalf("wrong password %d: %v", i+1, err)
 		}
 	}
-}
-
-// errorMessage returns the message of an SDK error.
-func errorMessage(err error) string {
-	var ae smithy.APIError
-	if errors.As(err, &ae) {
-		return ae.ErrorMessage()
-	}
-	return ""
 }
 
 func wantLocked(t *testing.T, what string, err error) {

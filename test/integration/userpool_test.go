@@ -48,6 +48,15 @@ func apiCode(err error) string {
 	return ""
 }
 
+// errorMessage returns the message of an SDK error.
+func errorMessage(err error) string {
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		return ae.ErrorMessage()
+	}
+	return ""
+}
+
 func wantCode(t *testing.T, err error, code string) {
 	t.Helper()
 	if got := apiCode(err); got != code {
