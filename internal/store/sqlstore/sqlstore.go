@@ -183,7 +183,8 @@ func openSQLite(ctx context.Context, cfg Config) (w, r *sql.DB, err error) {
 // nor ahead of the durable writes.
 func openSQLiteCounters(ctx context.Context, path string) (*sql.DB, error) {
 	cpath := strings.TrimSuffix(path, ".db") + "-counters.db"
-	db, err := sql.Open("sqlite", sqliteDSN(cpath, true, "NORMAL"))
+	// Counters are few and short-lived: a small page cache is enough.
+	db, err := sql.Open("sqlite", sqliteDSN(cpath, true, "NORMAL")+"&_pragma="+url.QueryEscape(fmt.Sprintf("cache_size(-%d)", countersCacheKiB)))
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: %w", err)
 	}
@@ -195,6 +196,9 @@ func openSQLiteCounters(ctx context.Context, path string) (*sql.DB, error) {
 	}
 	return db, nil
 }
+
+// countersCacheKiB is the page cache of the counters' connection.
+const countersCacheKiB = 256
 
 // readerCacheKiB is the page cache of each reader connection, a quarter of
 // SQLite's default (package documentation, "SQLite memory").
