@@ -126,3 +126,7 @@ func CheckClientSecret(c store.Client, given string) error {
 	}
 	return apierr.Newf(apierr.NotAuthorized, "Unable to verify secret hash for client %s", c.ID)
 }
+
+// HidesExistence reports whether the client prevents user existence
+// errors (PreventUserExistenceErrors ENABLED).
+func HidesExistence(c store.Client) bool { return c.Settings.PreventUserExistenceErrors == "ENABLED" }

@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/cognate-auth/cognate/internal/apierr"
-	"github.com/cognate-auth/cognate/internal/clientauth"
 	"github.com/cognate-auth/cognate/internal/store"
 )
 
@@ -92,9 +91,6 @@ func (e *Engine) startChoice(ctx context.Context, a *attempt) (Result, error) {
 	}
 	if pref != "" && !slices.Contains(firstFactorOrder, pref) {
 		return Result{}, apierr.Newf(apierr.InvalidParameter, "Invalid PREFERRED_CHALLENGE %s.", pref)
-	}
-	if err := clientauth.RequireSecretHash(a.client, a.params["SECRET_HASH"]); err != nil {
-		return Result{}, err
 	}
 	allowsPassword := slices.Contains(AllowedFirstFactors(a.pool), string(Password))
 	switch {

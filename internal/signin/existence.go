@@ -63,10 +63,6 @@ func (s signer) username() string {
 	return s.user.Username
 }
 
-// hidesExistence reports whether the client prevents user existence
-// errors.
-func hidesExistence(c store.Client) bool { return c.Settings.PreventUserExistenceErrors == "ENABLED" }
-
 // signerOf finds whom the name a sign-in starts with signs in as, once
 // the client's SECRET_HASH came, and checks the hash against the name and
 // the signer's username.
@@ -96,7 +92,7 @@ func (e *Engine) resolve(ctx context.Context, a *attempt, name string) (signer, 
 	if found {
 		return userSigner(u), nil
 	}
-	if !hidesExistence(a.client) {
+	if !clientauth.HidesExistence(a.client) {
 		return signer{}, errUserNotFound
 	}
 	s := e.decoySigner(a.pool, name)
@@ -119,7 +115,7 @@ func (e *Engine) resume(ctx context.Context, a *attempt) (signer, error) {
 	if found {
 		return userSigner(u), nil
 	}
-	if !hidesExistence(a.client) {
+	if !clientauth.HidesExistence(a.client) {
 		return signer{}, errUserNotFound
 	}
 	return e.decoySigner(a.pool, a.state.Typed), nil

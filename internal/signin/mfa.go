@@ -2,7 +2,6 @@ package signin
 
 import (
 	"context"
-	"crypto/hmac"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/cognate-auth/cognate/internal/apierr"
+	"github.com/cognate-auth/cognate/internal/codes"
 	"github.com/cognate-auth/cognate/internal/guard"
 	"github.com/cognate-auth/cognate/internal/mfa"
 	"github.com/cognate-auth/cognate/internal/store"
@@ -123,30 +123,6 @@ func mfaSession(nonce []byte) string {
 	return base64.RawURLEncoding.EncodeToString(sum[:12])
 }
 
-// codeHash binds a code to its user and sign-in, keyed with a secret, so
-// that a leaked database does not give codes away to a million guesses.
-func (e *Engine) codeHash(u store.User, session, code string) []byte {
-	m := hmac.New(sha256.New, e.codeKey)
-	m.Write([]byte(u.PoolID + "\x00" + u.Sub + "\x00" + purposeMFA + "\x00" + session + "\x00" + code))
-	return m.Sum(nil)
-}
-
-// newCode returns a six-digit code.
-func (e *Engine) newCode() string {
-	const digits = "0123456789"
-	b := make([]byte, 0, 6)
-	buf := make([]byte, 1)
-	for len(b) < 6 {
-		if _, err := e.rand.Read(buf); err != nil {
-			panic("signin: randomness failed: " + err.Error())
-		}
-		if buf[0] < 250 { // 250 is a multiple of 10: no bias
-			b = append(b, digits[buf[0]%10])
-		}
-	}
-	return string(b)
-}
-
 // mfaChallenge asks for a code of factor, sending it first for SMS and
 // email. setup marks a factor being set up, which the right code enables.
 func (e *Engine) mfaChallenge(ctx context.Context, a *attempt, u store.User, prev state, factor string, setup bool) (Result, error) {
@@ -175,12 +151,12 @@ func (e *Engine) sendCode(ctx context.Context, a *attempt, u store.User, st stat
 		return Delivery{}, err
 	}
 	start := time.Now()
-	attr, code, sid := factorAttribute(factor), e.newCode(), mfaSession(st.Nonce)
+	attr, code, sid := factorAttribute(factor), codes.New(e.rand), mfaSession(st.Nonce)
 	u, err := e.dir.UpdateUser(ctx, a.pool, u, func(u *store.User) error {
 		if u.Codes == nil {
 			u.Codes = map[string]store.Code{}
 		}
-		u.Codes[purposeMFA] = store.Code{Hash: e.codeHash(*u, sid, code), ExpiresAt: st.expiry(), Destination: attr, Session: sid}
+		u.Codes[purposeMFA] = store.Code{Hash: e.codes.Hash(u.PoolID, u.Sub, purposeMFA+"\x00"+sid, code), ExpiresAt: st.expiry(), Destination: attr, Session: sid}
 		return nil
 	})
 	if err != nil {
@@ -305,7 +281,7 @@ func (e *Engine) checkCode(u *store.User, st state, code string) error {
 		// Another sign-in of the user sent a newer code, or this one's
 		// expired: there is nothing to guess.
 		return errCodeMismatch
-	case subtle.ConstantTimeCompare(slot.Hash, e.codeHash(*u, sid, code)) != 1:
+	case subtle.ConstantTimeCompare(slot.Hash, e.codes.Hash(u.PoolID, u.Sub, purposeMFA+"\x00"+sid, code)) != 1:
 		err = errCodeMismatch
 	}
 	if err == nil {

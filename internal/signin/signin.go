@@ -29,13 +29,13 @@ package signin
 
 import (
 	"context"
-	"crypto/hkdf"
 	"crypto/rand"
-	"crypto/sha256"
+	"errors"
 	"io"
 	"log/slog"
 	"time"
 
+	"github.com/cognate-auth/cognate/internal/codes"
 	"github.com/cognate-auth/cognate/internal/guard"
 	"github.com/cognate-auth/cognate/internal/secretbox"
 	"github.com/cognate-auth/cognate/internal/store"
@@ -209,14 +209,14 @@ type Config struct {
 
 // Engine runs sign-ins. It keeps no state between requests.
 type Engine struct {
-	dir     Directory
-	guard   *guard.Guard
-	timing  *guard.Timing
-	states  *secretbox.Box
-	codeKey []byte
-	now     func() time.Time
-	rand    io.Reader
-	log     *slog.Logger
+	dir    Directory
+	guard  *guard.Guard
+	timing *guard.Timing
+	states *secretbox.Box
+	codes  codes.Hasher
+	now    func() time.Time
+	rand   io.Reader
+	log    *slog.Logger
 }
 
 // New returns an Engine.
@@ -227,11 +227,14 @@ func New(c Config) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	codeKey, err := hkdf.Key(sha256.New, c.MasterKey, nil, "cognate/userpool/codes", 32)
+	hasher, err := codes.NewHasher(c.MasterKey)
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{dir: c.Directory, guard: c.Guard, timing: c.Timing, states: states, codeKey: codeKey,
+	if c.Guard == nil {
+		return nil, errors.New("signin: Config.Guard is nil")
+	}
+	e := &Engine{dir: c.Directory, guard: c.Guard, timing: c.Timing, states: states, codes: hasher,
 		now: c.Now, rand: c.Rand, log: c.Logger}
 	if e.now == nil {
 		e.now = time.Now

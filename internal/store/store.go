@@ -483,9 +483,6 @@ type Code struct {
 	Hash      []byte    `json:"hash"`
 	ExpiresAt time.Time `json:"expiresAt"`
 	Attempts  int       `json:"attempts"`
-	// Requests counts the requests that issued this kind of code while an
-	// earlier one was alive, for the codes whose requests are limited.
-	Requests int `json:"requests,omitempty"`
 	// Destination is where it was sent ("email", "phone_number") when that
 	// matters for its use.
 	Destination string `json:"destination,omitempty"`

@@ -2,8 +2,6 @@ package userpool
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
 	"crypto/subtle"
 	"strings"
 	"time"
@@ -21,13 +19,9 @@ const (
 // codeValidity is how long a sign-up or verification code lives.
 const codeValidity = 24 * time.Hour
 
-// codeHash binds a code to its user and purpose so hashes cannot be moved.
-// It is keyed with a secret derived from the master key: a six-digit code's
-// plain hash would fall to a million guesses if the database leaked.
+// codeHash binds a code to its user and purpose.
 func (s *Service) codeHash(u store.User, purpose, code string) []byte {
-	m := hmac.New(sha256.New, s.codeKey)
-	m.Write([]byte(u.PoolID + "\x00" + u.Sub + "\x00" + purpose + "\x00" + code))
-	return m.Sum(nil)
+	return s.codes.Hash(u.PoolID, u.Sub, purpose, code)
 }
 
 // CodeDelivery tells the caller where a code went, masked as Cognito masks it.

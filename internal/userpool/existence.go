@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cognate-auth/cognate/internal/apierr"
+	"github.com/cognate-auth/cognate/internal/clientauth"
 	"github.com/cognate-auth/cognate/internal/guard"
 	"github.com/cognate-auth/cognate/internal/messaging"
 	"github.com/cognate-auth/cognate/internal/requestctx"
@@ -44,8 +45,6 @@ const (
 	timingSignUpCheck  = "signup-check"
 )
 
-func hidesExistence(c store.Client) bool { return c.Settings.PreventUserExistenceErrors == "ENABLED" }
-
 // recipient is whom a code operation is for: a user, or the decoy of a
 // name that is none.
 type recipient struct {
@@ -70,7 +69,7 @@ func (s *Service) recipientOf(ctx context.Context, c store.Client, p store.Pool,
 	switch {
 	case err == nil:
 		return recipient{user: u, subject: userSubject(u)}, nil
-	case apierr.HasCode(err, apierr.UserNotFound) && hidesExistence(c):
+	case apierr.HasCode(err, apierr.UserNotFound) && clientauth.HidesExistence(c):
 		d := s.guard.Decoy(p.ID, canonicalName(p, name))
 		return recipient{decoy: &d, subject: d.Subject(p.ID)}, nil
 	}

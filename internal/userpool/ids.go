@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
+
+	"github.com/cognate-auth/cognate/internal/codes"
 )
 
 const (
@@ -51,7 +53,7 @@ func (s *Service) newUUID() string {
 }
 
 // newCode returns a six-digit confirmation code.
-func (s *Service) newCode() string { return randomString(s.rand, digits, 6) }
+func (s *Service) newCode() string { return codes.New(s.rand) }
 
 // poolName is the part of a pool id after the underscore; SRP uses it.
 func poolName(poolID string) string {

@@ -9,10 +9,6 @@ import (
 	"github.com/cognate-auth/cognate/internal/store"
 )
 
-func mfaPool(mode string, m store.PoolMFA) store.Pool {
-	return store.Pool{Settings: store.PoolSettings{MFAConfiguration: mode, MFA: m}}
-}
-
 // mfaUser has a phone number and an email address, a verified
 // authenticator when totp is set, and the given factors enabled.
 func mfaUser(totp bool, preferred string, enabled ...string) store.User {

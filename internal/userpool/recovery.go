@@ -33,10 +33,9 @@ const (
 var (
 	errNoRecoveryChannel = apierr.New(apierr.InvalidParameter,
 		"Cannot reset password for the user as there is no registered/verified email or phone_number")
-	errCannotReset   = apierr.New(apierr.NotAuthorized, "User password cannot be reset in the current state.")
-	errUserDisabled  = apierr.New(apierr.NotAuthorized, "User is disabled.")
-	errAttemptsLimit = apierr.New(apierr.LimitExceeded, "Attempt limit exceeded, please try after some time.")
-	errWrongCode     = apierr.New(apierr.CodeMismatch, "Invalid verification code provided, please try again.")
+	errCannotReset  = apierr.New(apierr.NotAuthorized, "User password cannot be reset in the current state.")
+	errUserDisabled = apierr.New(apierr.NotAuthorized, "User is disabled.")
+	errWrongCode    = apierr.New(apierr.CodeMismatch, "Invalid verification code provided, please try again.")
 )
 
 // validateRecovery checks an AccountRecoverySetting: known names, distinct
@@ -140,7 +139,7 @@ func (s *Service) ForgotPassword(ctx context.Context, in ForgotPasswordInput) (C
 	if r.decoy != nil {
 		return pretend(""), nil
 	}
-	u, hide := r.user, hidesExistence(c)
+	u, hide := r.user, clientauth.HidesExistence(c)
 	attr := recoveryAttribute(p, u)
 	switch {
 	case !u.Enabled && hide, u.Status == store.StatusForceChangePassword && hide, attr == "" && hide:
@@ -218,7 +217,7 @@ func (s *Service) ConfirmForgotPassword(ctx context.Context, in ConfirmForgotPas
 	if err := s.spend(ctx, r, "code-attempt/"+purposeForgotPassword, codeAttempts); err != nil {
 		return err
 	}
-	if r.decoy != nil || (!r.user.Enabled && hidesExistence(c)) {
+	if r.decoy != nil || (!r.user.Enabled && clientauth.HidesExistence(c)) {
 		n, err := s.guard.Spent(ctx, r.subject, "code-request/"+purposeForgotPassword)
 		if err != nil {
 			return err

@@ -21,6 +21,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/cognate-auth/cognate/internal/codes"
 	"github.com/cognate-auth/cognate/internal/guard"
 	"github.com/cognate-auth/cognate/internal/store"
 )
@@ -61,12 +62,12 @@ type Config struct {
 
 // Service implements the user-pool operations.
 type Service struct {
-	store   store.Store
-	tokens  TokenSigner
-	sender  Sender
-	guard   *guard.Guard
-	timing  *guard.Timing
-	codeKey []byte
+	store  store.Store
+	tokens TokenSigner
+	sender Sender
+	guard  *guard.Guard
+	timing *guard.Timing
+	codes  codes.Hasher
 	// rotateKey derives a rotated refresh token from the one it replaces.
 	rotateKey []byte
 	// deviceKey derives users' device group keys.
@@ -79,7 +80,7 @@ type Service struct {
 
 // New returns a Service.
 func New(c Config) (*Service, error) {
-	codeKey, err := hkdf.Key(sha256.New, c.MasterKey, nil, "cognate/userpool/codes", 32)
+	hasher, err := codes.NewHasher(c.MasterKey)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +94,7 @@ func New(c Config) (*Service, error) {
 	}
 	s := &Service{
 		store: c.Store, tokens: c.Tokens, sender: c.Sender, guard: c.Guard, timing: c.Timing,
-		codeKey: codeKey, rotateKey: rotateKey, deviceKey: deviceKey,
+		codes: hasher, rotateKey: rotateKey, deviceKey: deviceKey,
 		issuer: c.Issuer, now: c.Now, rand: c.Rand, log: c.Logger,
 	}
 	if s.guard == nil {

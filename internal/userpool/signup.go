@@ -122,7 +122,7 @@ func (s *Service) ConfirmSignUp(ctx context.Context, in ConfirmSignUpInput) erro
 	// a decoy.
 	_, err = s.updateUser(ctx, p, r.user, func(u *store.User) error {
 		if u.Status != store.StatusUnconfirmed {
-			if hidesExistence(c) {
+			if clientauth.HidesExistence(c) {
 				return errCodeMismatch
 			}
 			return apierr.Newf(apierr.NotAuthorized, "User cannot be confirmed. Current status is %s", u.Status)
@@ -174,7 +174,7 @@ func (s *Service) ResendConfirmationCode(ctx context.Context, clientID, secretHa
 	u := r.user
 	attr := deliveryAttribute(p, u)
 	if u.Status != store.StatusUnconfirmed {
-		if hidesExistence(c) {
+		if clientauth.HidesExistence(c) {
 			return s.pretendDelivery(ctx, p, r, username, cmp.Or(attr, signUpAttribute(p)), timingSignUpCode, start), nil
 		}
 		return CodeDelivery{}, apierr.New(apierr.InvalidParameter, "User is already confirmed.")
