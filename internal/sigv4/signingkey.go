@@ -4,7 +4,8 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"strings"
-	"sync"
+
+	"github.com/cognate-auth/cognate/internal/fifo"
 )
 
 // signingKey derives the key that signs a day's requests for one region and
@@ -17,13 +18,13 @@ import (
 // derived keys are kept in a small bounded cache.
 func signingKey(secret, date, region, service string) [sha256.Size]byte {
 	k := cacheKey{secret, date, region, service}
-	if key, ok := derivedKeys.get(k); ok {
+	if key, ok := derivedKeys.Get(k); ok {
 		return key
 	}
 	key := deriveKey(secret, date, region, service)
 	// The strings may be slices of a request's headers, which the cache
 	// must not keep alive: it keeps copies.
-	derivedKeys.put(cacheKey{strings.Clone(secret), strings.Clone(date), strings.Clone(region), strings.Clone(service)}, key)
+	derivedKeys.Put(cacheKey{strings.Clone(secret), strings.Clone(date), strings.Clone(region), strings.Clone(service)}, key)
 	return key
 }
 
@@ -46,48 +47,7 @@ func hmacSHA256(key, data []byte) [sha256.Size]byte {
 // deployment has a handful of administrator keys, regions and services.
 const keyCacheSize = 256
 
-var derivedKeys = newKeyCache(keyCacheSize)
+var derivedKeys = fifo.New[cacheKey, [sha256.Size]byte](keyCacheSize)
 
-type cacheKey struct{ secret, date, region, service string }
-
-// keyCache is a fixed-size map that forgets its oldest entry when full.
 // Yesterday's keys are useless today, so first in, first out is enough.
-type keyCache struct {
-	mu    sync.Mutex
-	keys  map[cacheKey][sha256.Size]byte
-	order []cacheKey // ring of inserted keys; next is the oldest once full
-	next  int
-}
-
-func newKeyCache(size int) *keyCache {
-	return &keyCache{keys: make(map[cacheKey][sha256.Size]byte, size), order: make([]cacheKey, 0, size)}
-}
-
-func (c *keyCache) get(k cacheKey) ([sha256.Size]byte, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	key, ok := c.keys[k]
-	return key, ok
-}
-
-func (c *keyCache) put(k cacheKey, key [sha256.Size]byte) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if _, ok := c.keys[k]; ok {
-		return
-	}
-	if len(c.order) < cap(c.order) {
-		c.order = append(c.order, k)
-	} else {
-		delete(c.keys, c.order[c.next])
-		c.order[c.next] = k
-		c.next = (c.next + 1) % len(c.order)
-	}
-	c.keys[k] = key
-}
-
-func (c *keyCache) len() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.keys)
-}
+type cacheKey struct{ secret, date, region, service string }

@@ -46,6 +46,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/cognate-auth/cognate/internal/fifo"
 	"github.com/cognate-auth/cognate/internal/store"
 )
 
@@ -94,9 +95,9 @@ type Issuer struct {
 	bits       int
 	ttl        time.Duration
 	reloadGap  time.Duration
-	pools      sync.Map // pool id -> *pool, only for pools with keys (package doc)
-	absent     *absentPools
-	probes     chan struct{} // one slot per read of an unknown pool's keys under way
+	pools      sync.Map                     // pool id -> *pool, only for pools with keys (package doc)
+	absent     *fifo.Map[string, time.Time] // pools found without keys, by when the read began
+	probes     chan struct{}                // one slot per read of an unknown pool's keys under way
 	verified   *verifiedTokens
 	background sync.WaitGroup
 }
@@ -104,7 +105,7 @@ type Issuer struct {
 // NewIssuer returns an Issuer keeping its keys in keys.
 func NewIssuer(keys store.KeyStore, opts Options) *Issuer {
 	i := &Issuer{keys: keys, now: opts.Now, bits: opts.KeyBits, ttl: opts.CacheTTL, reloadGap: opts.ReloadInterval,
-		absent: newAbsentPools(maxAbsent), probes: make(chan struct{}, maxProbes)}
+		absent: fifo.New[string, time.Time](maxAbsent), probes: make(chan struct{}, maxProbes)}
 	if i.now == nil {
 		i.now = time.Now
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -68,7 +67,7 @@ func (i *Issuer) known(ctx context.Context, poolID string) (p *pool, fresh bool,
 // one such pool costs a read per ReloadInterval, and one naming many costs
 // a read each, maxProbes at a time.
 func (i *Issuer) probe(ctx context.Context, poolID string) (*pool, bool, error) {
-	if i.absent.has(poolID, i.reloadGap) {
+	if i.absentSince(poolID) {
 		return nil, false, nil
 	}
 	select {
@@ -81,7 +80,7 @@ func (i *Issuer) probe(ctx context.Context, poolID string) (*pool, bool, error) 
 	if v, ok := i.pools.Load(poolID); ok {
 		return v.(*pool), false, nil
 	}
-	if i.absent.has(poolID, i.reloadGap) {
+	if i.absentSince(poolID) {
 		return nil, false, nil
 	}
 	started := time.Now()
@@ -92,7 +91,7 @@ func (i *Issuer) probe(ctx context.Context, poolID string) (*pool, bool, error) 
 		return nil, false, fmt.Errorf("tokens: reading keys of pool %s: %w", poolID, err)
 	}
 	if len(stored) == 0 {
-		i.absent.add(strings.Clone(poolID), started)
+		i.absent.Put(strings.Clone(poolID), started)
 		return nil, false, nil
 	}
 	s, err := i.buildSet(stored, nil)
@@ -113,48 +112,9 @@ func (i *Issuer) drop(p *pool) {
 	i.pools.CompareAndDelete(p.id, p)
 }
 
-// absentPools remembers pool ids whose keys the store did not have, with
-// the real time each read began. It holds at most its size; the oldest id
-// goes first.
-type absentPools struct {
-	mu   sync.Mutex
-	at   map[string]time.Time
-	ring []string // ids in the order they came; next is the oldest once full
-	next int
-}
-
-func newAbsentPools(size int) *absentPools {
-	return &absentPools{at: make(map[string]time.Time, size), ring: make([]string, 0, size)}
-}
-
-// has reports whether a read that found no keys for id began less than ttl
-// ago.
-func (a *absentPools) has(id string, ttl time.Duration) bool {
-	a.mu.Lock()
-	at, ok := a.at[id]
-	a.mu.Unlock()
-	return ok && time.Since(at) < ttl
-}
-
-func (a *absentPools) add(id string, at time.Time) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if _, ok := a.at[id]; ok {
-		a.at[id] = at
-		return
-	}
-	if len(a.ring) < cap(a.ring) {
-		a.ring = append(a.ring, id)
-	} else {
-		delete(a.at, a.ring[a.next])
-		a.ring[a.next] = id
-		a.next = (a.next + 1) % len(a.ring)
-	}
-	a.at[id] = at
-}
-
-func (a *absentPools) len() int {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return len(a.at)
+// absentSince reports whether a read that found no keys for the pool began
+// less than ReloadInterval ago.
+func (i *Issuer) absentSince(poolID string) bool {
+	at, ok := i.absent.Get(poolID)
+	return ok && time.Since(at) < i.reloadGap
 }

@@ -72,7 +72,7 @@ func TestUnknownPoolsKeepNothing(t *testing.T) {
 	if got := cachedPools(iss); got != 1 {
 		t.Errorf("after %d tokens of unknown pools the issuer keeps state for %d pools, want 1 (%s)", n, got, testPool)
 	}
-	if got := iss.absent.len(); got > maxAbsent {
+	if got := iss.absent.Len(); got > maxAbsent {
 		t.Errorf("the issuer remembers %d pools without keys, more than %d", got, maxAbsent)
 	}
 	if got := keys.reads.Load() - reads; got > n/2 {
