@@ -56,16 +56,13 @@ func New(c Config) *Guard {
 	return g
 }
 
-// Subject names whom a limit is counted for. Its zero value is no one.
+// Subject names whom a limit is counted for.
 type Subject struct {
 	id string // "<pool id>/<sub or decoy sub>"
 }
 
 // User is the subject of a user of a pool, by sub.
 func User(poolID, sub string) Subject { return Subject{id: poolID + "/" + sub} }
-
-// IsZero reports whether s names no one.
-func (s Subject) IsZero() bool { return s.id == "" }
 
 // Decoy is what stands for a name that is no user of a pool: a stable sub
 // (a UUID, as Cognito gives unknown users) and stable pseudo-random bytes

@@ -22,10 +22,6 @@ const (
 	FactorWebAuthn    = signin.WebAuthn
 )
 
-// FirstAuthFactorsOf returns the first factors a pool allows
-// (SignInPolicy.AllowedFirstAuthFactors): PASSWORD alone unless set.
-func FirstAuthFactorsOf(p store.Pool) []string { return signin.AllowedFirstFactors(p) }
-
 // checkFirstAuthFactors enforces Cognito's rules on AllowedFirstAuthFactors:
 // known factors, and PASSWORD among them.
 func checkFirstAuthFactors(factors []string) error {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/cognate-auth/cognate/internal/apierr"
+	"github.com/cognate-auth/cognate/internal/signin"
 	"github.com/cognate-auth/cognate/internal/store"
 	"github.com/cognate-auth/cognate/internal/userpool"
 	"github.com/cognate-auth/cognate/internal/wire/idpapi"
@@ -274,7 +275,7 @@ func (h *Handlers) wirePool(p store.Pool, users int64) *idpapi.UserPoolType {
 				RequireLowercase: boolp(pp.RequireLowercase), RequireNumbers: boolp(pp.RequireNumbers),
 				RequireSymbols: boolp(pp.RequireSymbols), TemporaryPasswordValidityDays: i32(int64(pp.TemporaryPasswordValidityDays)),
 			},
-			SignInPolicy: &idpapi.SignInPolicyType{AllowedFirstAuthFactors: userpool.FirstAuthFactorsOf(p)},
+			SignInPolicy: &idpapi.SignInPolicyType{AllowedFirstAuthFactors: signin.AllowedFirstFactors(p)},
 		},
 		DeletionProtection:       deletion,
 		LambdaConfig:             wireLambdaConfig(st.LambdaConfig),
