@@ -62,3 +62,36 @@ type Login struct {
 	// Expires is when the token stops being valid.
 	Expires time.Time
 }
+
+// WebIdentity is a verified web identity token handed to STS
+// AssumeRoleWithWebIdentity: an OpenID token Cognate issued for an identity
+// (Principal cognito-identity.amazonaws.com), or an ID token of an OpenID
+// Connect provider registered in IAM (Principal the provider's ARN).
+type WebIdentity struct {
+	// Principal is the federated principal a role's trust policy must name.
+	Principal string
+	// Provider is the principal as a condition key prefix
+	// (cognito-identity.amazonaws.com, or the provider's host and path).
+	Provider string
+	Subject  string
+	Audience string
+	// Keys are the token's condition keys for the trust policy and the
+	// session: <Provider>:aud, :sub, and for identity tokens :amr.
+	Keys    map[string][]string
+	Expires time.Time
+}
+
+// OIDCProvider is an OpenID Connect provider as IAM keeps it.
+type OIDCProvider struct {
+	ARN string
+	// URL is the issuer, with its https:// scheme.
+	URL         string
+	ClientIDs   []string
+	Thumbprints []string
+}
+
+// SAMLProvider is a SAML identity provider as IAM keeps it.
+type SAMLProvider struct {
+	ARN              string
+	MetadataDocument string
+}
