@@ -71,8 +71,11 @@ func writeExports(w io.Writer, indent string, k store.AccessKey, cfg config.Conf
 		"export AWS_SECRET_ACCESS_KEY=" + shellQuote(k.Secret),
 		// The aws CLI v1 reads AWS_DEFAULT_REGION, the SDKs AWS_REGION.
 		"export AWS_REGION=" + shellQuote(cfg.Region) + " AWS_DEFAULT_REGION=" + shellQuote(cfg.Region),
-		// Only cognito-idp: other services of the same shell stay on AWS.
-		"export AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER=" + shellQuote(cfg.PublicURL),
+		// Only the services Cognate serves (user pools, identity pools, and
+		// the IAM and STS subsets they need): others stay on AWS.
+		"export AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER=" + shellQuote(cfg.PublicURL) +
+			" AWS_ENDPOINT_URL_COGNITO_IDENTITY=" + shellQuote(cfg.PublicURL),
+		"export AWS_ENDPOINT_URL_IAM=" + shellQuote(cfg.PublicURL) + " AWS_ENDPOINT_URL_STS=" + shellQuote(cfg.PublicURL),
 	}
 	for _, l := range lines {
 		if _, err := fmt.Fprintln(w, indent+l); err != nil {

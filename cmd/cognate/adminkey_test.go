@@ -51,7 +51,8 @@ func TestAdminKey(t *testing.T) {
 	exports := func(k store.AccessKey) string {
 		return "export AWS_ACCESS_KEY_ID=" + k.ID + "\nexport AWS_SECRET_ACCESS_KEY=" + k.Secret +
 			"\nexport AWS_REGION=eu-west-1 AWS_DEFAULT_REGION=eu-west-1" +
-			"\nexport AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER=http://127.0.0.1:9339\n"
+			"\nexport AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER=http://127.0.0.1:9339 AWS_ENDPOINT_URL_COGNITO_IDENTITY=http://127.0.0.1:9339" +
+			"\nexport AWS_ENDPOINT_URL_IAM=http://127.0.0.1:9339 AWS_ENDPOINT_URL_STS=http://127.0.0.1:9339\n"
 	}
 	flags := []string{"--data-dir", dir, "--region", "eu-west-1", "--listen", "127.0.0.1:9339"}
 
