@@ -229,6 +229,11 @@ func (c *condition) eval(ctx map[string][]string, missing *[]string) bool {
 		return c.op.neg
 	}
 	v := vars{ctx: ctx, missing: missing}
+	if c.op.neg && !c.resolvable(v) {
+		// A variable with no value makes the statement not apply, rather
+		// than letting a negated operator match everything.
+		return false
+	}
 	switch c.set {
 	case setAnyValue:
 		for _, s := range vals {
@@ -261,6 +266,15 @@ func (c *condition) eval(ctx map[string][]string, missing *[]string) bool {
 		}
 	}
 	return false
+}
+
+func (c *condition) resolvable(v vars) bool {
+	for i := range c.values {
+		if !c.values[i].pat.resolvable(v) {
+			return false
+		}
+	}
+	return true
 }
 
 // one decides a single context value: it matches any of the condition's

@@ -61,7 +61,7 @@ func (s *statement) applies(req *Request, missing *[]string) bool {
 	if !s.matchAction(req.Action) {
 		return false
 	}
-	v := vars{ctx: req.Context}
+	v := vars{ctx: req.Context, missing: missing}
 	if !s.matchResource(req.Resource, v) {
 		return false
 	}

@@ -107,7 +107,7 @@ func parseVariable(inner string) seg {
 		d := strings.TrimSpace(inner[comma+1:])
 		if len(d) >= 2 && d[0] == '\'' && d[len(d)-1] == '\'' {
 			s.key = strings.TrimSpace(inner[:comma])
-			s.def = d[1 : len(d)-1]
+			s.def = strings.ReplaceAll(d[1:len(d)-1], "''", "'")
 			s.hasDef = true
 		}
 	}
