@@ -209,7 +209,7 @@ func (c *condition) eval(ctx map[string][]string, missing *[]string) bool {
 	vals, present := lookup(ctx, c.key)
 	if c.op.base == opNull {
 		for i := range c.values {
-			if strings.EqualFold(c.values[i].raw, "true") != present {
+			if c.values[i].valid && strings.EqualFold(c.values[i].raw, "true") != present {
 				return true
 			}
 		}

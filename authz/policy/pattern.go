@@ -118,10 +118,13 @@ func parseVariable(inner string) seg {
 // has the shape of an ARN (arn:partition:service:region:account:resource).
 func compileARNPattern(text string, o compileOpts) pattern {
 	p := compilePattern(text, o)
-	if p.any || !strings.HasPrefix(text, "arn:") || strings.Count(text, ":") < 5 {
+	if p.any || !strings.HasPrefix(text, "arn:") {
 		return p
 	}
-	parts := strings.SplitN(text, ":", 6)
+	parts := splitARN(text, o.variables)
+	if len(parts) < 6 {
+		return p
+	}
 	p.arn = make([]pattern, 6)
 	for i, part := range parts {
 		p.arn[i] = compilePattern(part, o)
@@ -130,6 +133,27 @@ func compileARNPattern(text string, o compileOpts) pattern {
 		}
 	}
 	return p
+}
+
+// splitARN splits an ARN pattern into its six parts, the last keeping any
+// further colons. A colon inside a policy variable (${aws:username}) does not
+// split.
+func splitARN(text string, variables bool) []string {
+	parts := make([]string, 0, 6)
+	start, inVar := 0, false
+	for i := 0; i < len(text) && len(parts) < 5; i++ {
+		switch {
+		case inVar:
+			inVar = text[i] != '}'
+		case variables && text[i] == '$' && strings.HasPrefix(text[i:], "${") && strings.IndexByte(text[i:], '}') > 0:
+			inVar = true
+			i++
+		case text[i] == ':':
+			parts = append(parts, text[start:i])
+			start = i + 1
+		}
+	}
+	return append(parts, text[start:])
 }
 
 // vars resolves policy variables against a request's context.

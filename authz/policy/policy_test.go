@@ -264,6 +264,7 @@ func TestConditions(t *testing.T) {
 		{"Null false present", `{"Null":{"aws:TokenIssueTime":false}}`, ctx{"aws:tokenissuetime": {"x"}}, true},
 		{"Null false absent", `{"Null":{"aws:TokenIssueTime":"false"}}`, nil, false},
 		{"Null empty values absent", `{"Null":{"k":"true"}}`, ctx{"k": {}}, true},
+		{"Null not a boolean", `{"Null":{"k":"yes"}}`, ctx{"k": {"x"}}, false},
 		// IfExists
 		{"IfExists absent", `{"StringEqualsIfExists":{"k":"v"}}`, nil, true},
 		{"IfExists present ok", `{"StringEqualsIfExists":{"k":"v"}}`, ctx{"k": {"v"}}, true},
@@ -537,5 +538,30 @@ func TestConcurrentEvaluate(t *testing.T) {
 	}
 	for g := 0; g < 4; g++ {
 		<-done
+	}
+}
+
+func TestARNVariableParts(t *testing.T) {
+	t.Parallel()
+	p := mustParse(t, identity(`{"Effect":"Allow","Action":"*","Resource":"arn:aws:iam::${aws:PrincipalAccount}:role/${aws:username}-*"}`), Identity)
+	c := ctx{"aws:PrincipalAccount": {"123456789012"}, "aws:username": {"bob"}}
+	cases := []struct {
+		resource string
+		want     Decision
+	}{
+		{"arn:aws:iam::123456789012:role/bob-admin", Allowed},
+		{"arn:aws:iam::210987654321:role/bob-admin", ImplicitDeny},
+		{"arn:aws:iam::123456789012:role/alice-admin", ImplicitDeny},
+	}
+	for _, tc := range cases {
+		if got := Evaluate(Request{Action: "iam:PassRole", Resource: tc.resource, Context: c}, p).Decision; got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.resource, got, tc.want)
+		}
+	}
+	if got := splitARN("arn:aws:s3:::b/${a:b}:c", true); len(got) != 6 || got[5] != "b/${a:b}:c" {
+		t.Errorf("splitARN: %q", got)
+	}
+	if got := splitARN("arn:${a:b}", true); len(got) != 2 {
+		t.Errorf("splitARN short: %q", got)
 	}
 }
