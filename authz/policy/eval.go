@@ -172,3 +172,32 @@ func rootAccount(arn string) (string, bool) {
 	}
 	return parts[4], true
 }
+
+// ContextKeys lists the condition keys the policy refers to, in conditions
+// and in policy variables, each once (compared without case), in document
+// order: what IAM's GetContextKeysForCustomPolicy reports.
+func (p *Policy) ContextKeys() []string {
+	var keys []string
+	addVars := func(pt *pattern) {
+		for _, c := range pt.chunks {
+			for _, s := range c {
+				if s.kind == segVar {
+					addMissing(&keys, s.key)
+				}
+			}
+		}
+	}
+	for i := range p.stmts {
+		s := &p.stmts[i]
+		for j := range s.resources {
+			addVars(&s.resources[j])
+		}
+		for j := range s.conds {
+			addMissing(&keys, s.conds[j].key)
+			for k := range s.conds[j].values {
+				addVars(&s.conds[j].values[k].pat)
+			}
+		}
+	}
+	return keys
+}

@@ -565,3 +565,15 @@ func TestARNVariableParts(t *testing.T) {
 		t.Errorf("splitARN short: %q", got)
 	}
 }
+
+func TestContextKeys(t *testing.T) {
+	t.Parallel()
+	p := mustParse(t, benchPolicy, Identity)
+	want := []string{"s3:prefix", "cognito-identity.amazonaws.com:sub", "aws:SecureTransport", "aws:SourceIp", "aws:PrincipalTag/plan", "aws:CurrentTime"}
+	if got := p.ContextKeys(); !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+	if got := mustParse(t, identity(`{"Effect":"Allow","Action":"*","Resource":"*"}`), Identity).ContextKeys(); got != nil {
+		t.Errorf("no keys: %q", got)
+	}
+}
