@@ -32,6 +32,9 @@ const (
 	opNull
 )
 
+func (o opBase) numeric() bool { return o >= opNumericEquals && o <= opNumericGreaterThanEquals }
+func (o opBase) date() bool    { return o >= opDateEquals && o <= opDateGreaterThanEquals }
+
 type operator struct {
 	base opBase
 	neg  bool
@@ -284,8 +287,8 @@ func (c *condition) one(s string, v vars) bool {
 }
 
 func (c *condition) matchesAny(s string, v vars) bool {
-	switch c.op.base {
-	case opNumericEquals, opNumericLessThan, opNumericLessThanEquals, opNumericGreaterThan, opNumericGreaterThanEquals:
+	switch {
+	case c.op.base.numeric():
 		n, err := strconv.ParseFloat(s, 64)
 		if err != nil {
 			return false
@@ -296,7 +299,7 @@ func (c *condition) matchesAny(s string, v vars) bool {
 			}
 		}
 		return false
-	case opDateEquals, opDateLessThan, opDateLessThanEquals, opDateGreaterThan, opDateGreaterThanEquals:
+	case c.op.base.date():
 		t, ok := parseDate(s)
 		if !ok {
 			return false
@@ -307,7 +310,7 @@ func (c *condition) matchesAny(s string, v vars) bool {
 			}
 		}
 		return false
-	case opIPAddress:
+	case c.op.base == opIPAddress:
 		a, err := netip.ParseAddr(s)
 		if err != nil {
 			return false

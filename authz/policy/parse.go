@@ -79,6 +79,25 @@ func Parse(doc string, kind Kind) (*Policy, error) {
 		}
 		p.id = id.str
 	}
+	stmts, err := ps.statementNodes(root)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range stmts {
+		c, err := ps.statement(s)
+		if err != nil {
+			return nil, err
+		}
+		p.stmts = append(p.stmts, c)
+	}
+	return p, nil
+}
+
+// statementNodes finds the statements and applies the checks that concern
+// them all. IAM checks every statement's shape before the rules that
+// follow, so the order of these passes decides which message a document
+// gets.
+func (ps *parser) statementNodes(root *node) ([]*node, error) {
 	st := root.get("Statement")
 	var stmts []*node
 	switch {
@@ -91,8 +110,6 @@ func Parse(doc string, kind Kind) (*Policy, error) {
 	default:
 		return nil, ps.errAt(root.start, msgSyntax)
 	}
-	// IAM checks every statement's shape before the rules that follow, so
-	// the order of these passes decides which message a document gets.
 	for _, s := range stmts {
 		if err := ps.checkShape(s); err != nil {
 			return nil, err
@@ -112,14 +129,7 @@ func Parse(doc string, kind Kind) (*Policy, error) {
 			sids[sid.str] = true
 		}
 	}
-	for _, s := range stmts {
-		c, err := ps.statement(s)
-		if err != nil {
-			return nil, err
-		}
-		p.stmts = append(p.stmts, c)
-	}
-	return p, nil
+	return stmts, nil
 }
 
 // checkShape enforces the JSON types IAM's grammar allows.
@@ -352,7 +362,7 @@ func (ps *parser) conditions(s *node, st *statement) error {
 			cond := condition{op: op, set: set, ifExists: ifExists, key: key}
 			for _, raw := range stringList(block.vals[j]) {
 				cv := compileCondValue(op.base, raw, ps.vars)
-				if !cv.valid && (op.base == opDateEquals || op.base >= opDateLessThan && op.base <= opDateGreaterThanEquals) {
+				if !cv.valid && op.base.date() {
 					return ps.errAt(s.start, msgLegacy)
 				}
 				cond.values = append(cond.values, cv)
