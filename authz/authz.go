@@ -139,14 +139,20 @@ func (e *Error) Error() string { return "authz: " + e.Code + ": " + e.Message }
 // Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.cause }
 
-// Verify checks r's signature and returns its signer. The body is read
+// Verify checks r's signature, in its Authorization header or in a
+// presigned URL's query, and returns its signer. The body is read
 // (at most MaxBodyBytes) to hash it and put back for the next reader.
 func (c *Checker) Verify(r *http.Request) (*Caller, error) {
 	body, err := c.readBody(r)
 	if err != nil {
 		return nil, err
 	}
-	res, err := c.sigv4.Verify(r, body)
+	var res sigv4.Result
+	if sigv4.Presigned(r) {
+		res, err = c.sigv4.VerifyPresigned(r)
+	} else {
+		res, err = c.sigv4.Verify(r, body)
+	}
 	if err != nil {
 		return nil, refusal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -153,6 +154,28 @@ func TestVerifyRefuses(t *testing.T) {
 		if !errors.As(err, &e) || e.Code != c.code {
 			t.Errorf("%s: error %v, want %s", c.name, err, c.code)
 		}
+	}
+}
+
+func TestPresigned(t *testing.T) {
+	f := newFixture(t, ownPhotos)
+	presigned := func(at time.Time, expires int) *http.Request {
+		r := httptest.NewRequest("GET", "http://127.0.0.1:8080/photos/cat.jpg?X-Amz-Expires="+strconv.Itoa(expires), nil)
+		creds := aws.Credentials{AccessKeyID: f.creds.AccessKeyID, SecretAccessKey: f.creds.SecretAccessKey, SessionToken: f.creds.SessionToken}
+		u, _, err := v4.NewSigner().PresignHTTP(context.Background(), creds, r, "UNSIGNED-PAYLOAD", "photos", "us-east-1", at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return httptest.NewRequest("GET", u, nil)
+	}
+	_, res, err := f.checker.Check(presigned(f.now, 60), "photos:GetPhoto", "arn:aws:photos:::photo/us-east-1:me/cat.jpg")
+	if err != nil || res.Decision != policy.Allowed {
+		t.Fatalf("presigned: %v, %v", res.Decision, err)
+	}
+	_, err = f.checker.Verify(presigned(f.now.Add(-2*time.Minute), 60))
+	var e *Error
+	if !errors.As(err, &e) || e.Code != "SignatureDoesNotMatch" || !strings.Contains(e.Message, "expired") {
+		t.Fatalf("expired presigned URL: %v", err)
 	}
 }
 
