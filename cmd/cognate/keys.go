@@ -7,12 +7,14 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/cognate-auth/cognate/internal/config"
+	"github.com/cognate-auth/cognate/internal/secretbox"
 	"github.com/cognate-auth/cognate/internal/server"
+	"github.com/cognate-auth/cognate/internal/sessiontoken"
 	"github.com/cognate-auth/cognate/internal/tokens"
 )
 
 func keysCommand() *cobra.Command {
-	keys := &cobra.Command{Use: "keys", Short: "Manage the keys that sign a pool's tokens"}
+	keys := &cobra.Command{Use: "keys", Short: "Manage the keys that sign tokens and check credentials"}
 	var pool string
 	rotate := withConfig(&cobra.Command{
 		Use:   "rotate",
@@ -38,6 +40,22 @@ func keysCommand() *cobra.Command {
 		return nil
 	})
 	rotate.Flags().StringVar(&pool, "pool", "", "user pool id")
-	keys.AddCommand(rotate)
+	verifier := withConfig(&cobra.Command{
+		Use:   "verifier-key",
+		Short: "Print the key that services (authz, cognate proxy) check vended credentials with; it cannot mint them",
+		Args:  cobra.NoArgs,
+	}, func(cmd *cobra.Command, cfg config.Config) error {
+		key, err := secretbox.LoadKeyFile(cfg.MasterKeyFile)
+		if err != nil {
+			return fmt.Errorf("%w (is this the --data-dir / --master-key-file that cognate serve uses?)", err)
+		}
+		m, err := sessiontoken.NewMinter(key)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(cmd.OutOrStdout(), m.Key())
+		return nil
+	})
+	keys.AddCommand(rotate, verifier)
 	return keys
 }
