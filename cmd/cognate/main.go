@@ -62,7 +62,7 @@ func rootCommand() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(serveCommand(), messagesCommand(), adminKeyCommand(), keysCommand(), benchCommand(), versionCommand())
+	root.AddCommand(serveCommand(), messagesCommand(), adminKeyCommand(), keysCommand(), proxyCommand(), benchCommand(), versionCommand())
 	return root
 }
 
