@@ -40,7 +40,9 @@ func Bind[In any, PIn interface {
 		if err := Decode(form, in); err != nil {
 			return nil, err
 		}
-		if err := Check(in); err != nil {
+		v := awsjson.NewValidation(sentEmpty(form))
+		in.ValidateAt(v, awsjson.Path{})
+		if err := validationError(v.Err()); err != nil {
 			return nil, err
 		}
 		out, err := call(ctx, in)
@@ -63,8 +65,11 @@ const ValidationError = "ValidationError"
 // "1 validation error detected: Value 'x' at 'roleName' failed to satisfy
 // constraint: ...". An empty required string counts as missing, as a form
 // cannot tell the two apart.
-func Check(in awsjson.Input) error {
-	err := awsjson.Check(in)
+func Check(in awsjson.Input) error { return validationError(awsjson.Check(in)) }
+
+// validationError words awsjson's InvalidParameterException as IAM and STS
+// do.
+func validationError(err error) error {
 	var e *apierr.Error
 	if errors.As(err, &e) && e.Code == apierr.InvalidParameter {
 		return &apierr.Error{Code: ValidationError, Status: http.StatusBadRequest, Message: e.Message}
