@@ -31,6 +31,8 @@ type generator struct {
 	declared   map[string]string // package-level identifier -> what declared it
 	limits     map[string]limit  // Cognate's limits applied to the model, for comments
 	warnings   []string
+	query      bool   // the query protocol (IAM, STS) rather than AWS JSON
+	queryPkg   string // import path of internal/wire/query
 }
 
 // genError aborts generation; run recovers it into an error.
@@ -120,6 +122,9 @@ func (g *generator) goType(name string, elem bool) string {
 	case "blob":
 		return "[]byte"
 	case "timestamp":
+		if g.query {
+			return ptr("time.Time")
+		}
 		return ptr("awsjson.Timestamp")
 	case "list":
 		return "[]" + g.goType(s.Member.Shape, true)
@@ -219,8 +224,15 @@ func (g *generator) goFile(doc, body string, extraHeader string) []byte {
 			std = append(std, imp.path)
 		}
 	}
+	if g.query && strings.Contains(body, "time.Time") {
+		std = append(std, "time")
+		slices.Sort(std)
+	}
 	if strings.Contains(body, "awsjson.") {
 		local = append(local, g.awsjson)
+	}
+	if g.query && strings.Contains(body, "query.") {
+		local = append(local, g.queryPkg)
 	}
 	if strings.Contains(body, "apierr.") {
 		local = append(local, g.apierr)

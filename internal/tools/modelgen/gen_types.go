@@ -16,7 +16,9 @@ var methodNames = []string{"Validate", "ValidateAt", "LogValue", "String"}
 func (g *generator) typesFile() []byte {
 	var b bytes.Buffer
 	for _, name := range g.structs {
-		g.writeStruct(&b, name)
+		if !g.exceptionOnly(name) {
+			g.writeStruct(&b, name)
+		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(g.m.Shapes)) {
 		if s := g.shape(name); s.Type == "string" && len(s.Enum) > 0 {
@@ -64,6 +66,10 @@ func (g *generator) writeStruct(b *bytes.Buffer, name string) {
 				msg = "the model marks this member deprecated."
 			}
 			fmt.Fprintf(b, "\t//\n\t// Deprecated: %s\n", msg)
+		}
+		if g.query {
+			fmt.Fprintf(b, "\t%s %s `query:\"%s\"`\n", field, g.goType(m.Shape, false), m.Name)
+			continue
 		}
 		fmt.Fprintf(b, "\t%s %s `json:\"%s,%s\"`\n", field, g.goType(m.Shape, false), m.Name, g.omitOption(m.Shape))
 	}
@@ -118,6 +124,9 @@ func (g *generator) logAttr(key, field, shapeName string) string {
 	case "double", "float":
 		return fmt.Sprintf("slog.Float64(%q, float64(*%s))", key, field)
 	case "timestamp":
+		if g.query {
+			return fmt.Sprintf("slog.Time(%q, *%s)", key, field)
+		}
 		return fmt.Sprintf("slog.Time(%q, %s.Time)", key, field)
 	case "structure":
 		if s.Document {

@@ -28,9 +28,15 @@ func (g *generator) validateFile() []byte {
 
 func (g *generator) writeValidate(b *bytes.Buffer, name string) {
 	s := g.shape(name)
-	fmt.Fprintf(b, "// Validate checks x against the %s model and returns nil or an\n", g.service)
-	b.WriteString("// InvalidParameterException listing every violation. An empty required\n// string counts as missing.\n")
-	fmt.Fprintf(b, "func (x *%s) Validate() error { return awsjson.Check(x) }\n\n", name)
+	if g.query {
+		fmt.Fprintf(b, "// Validate checks x against the %s model and returns nil or a\n", g.service)
+		b.WriteString("// ValidationError listing every violation. An empty required string\n// counts as missing.\n")
+		fmt.Fprintf(b, "func (x *%s) Validate() error { return query.Check(x) }\n\n", name)
+	} else {
+		fmt.Fprintf(b, "// Validate checks x against the %s model and returns nil or an\n", g.service)
+		b.WriteString("// InvalidParameterException listing every violation. An empty required\n// string counts as missing.\n")
+		fmt.Fprintf(b, "func (x *%s) Validate() error { return awsjson.Check(x) }\n\n", name)
+	}
 	fmt.Fprintf(b, "// ValidateAt records the violations of the %s model by x, found at p.\n", g.service)
 	if !g.needsCheck(name) {
 		fmt.Fprintf(b, "func (x *%s) ValidateAt(*awsjson.Validation, awsjson.Path) {}\n\n", name)

@@ -19,6 +19,12 @@ type limit struct {
 // serviceLimits holds each service's limits, by botocore service name.
 var serviceLimits = map[string]map[string]limit{
 	"cognito-idp": cognitoIdpLimits,
+	"iam":         iamLimits,
+}
+
+// iamLimits are the limits Cognate adds to the IAM requests it serves.
+var iamLimits = map[string]limit{
+	"ContextKeyValueType": {max: 4096, why: "one value of a simulated condition key (an IP range, an ARN, a date)"},
 }
 
 // cognitoIdpLimits are the limits Cognate adds to cognito-idp requests.

@@ -27,6 +27,7 @@ type options struct {
 	botocore, service, apiVersion string
 	pkg, out, prefix              string
 	sdkModule, sdkVersion         string
+	ops                           string // comma-separated subset of operations
 }
 
 func main() {
@@ -39,6 +40,7 @@ func main() {
 	flag.StringVar(&o.prefix, "target-prefix", "", "X-Amz-Target prefix (default: the model's targetPrefix)")
 	flag.StringVar(&o.sdkModule, "sdk-module", "", "aws-sdk-go-v2 service module holding schemas/schemas.go; when set, status_gen.go gets the exceptions' statuses")
 	flag.StringVar(&o.sdkVersion, "sdk-version", "", "version of -sdk-module (default: the one go.mod requires)")
+	flag.StringVar(&o.ops, "ops", "", "comma-separated operations to generate (default: all); query protocol models only")
 	flag.Parse()
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "modelgen:", err)
@@ -61,6 +63,16 @@ func run(o options) (err error) {
 	m, err := loadModel(path)
 	if err != nil {
 		return err
+	}
+	switch {
+	case m.Metadata.Protocol == "query" && o.ops == "":
+		return errors.New("-ops is required for query protocol models")
+	case m.Metadata.Protocol == "query":
+		if err := selectOps(m, strings.Split(o.ops, ",")); err != nil {
+			return err
+		}
+	case o.ops != "":
+		return errors.New("-ops is only supported for query protocol models")
 	}
 	limits := serviceLimits[o.service]
 	if err := applyLimits(m, limits); err != nil {
@@ -87,9 +99,21 @@ func run(o options) (err error) {
 	}()
 	g := newGenerator(m, o.service, o.pkg, prefix, provenance)
 	g.limits = limits
+	if m.Metadata.Protocol == "query" {
+		g.query = true
+		g.queryPkg = "github.com/cognate-auth/cognate/internal/wire/query"
+	}
 	if names := g.unboundedStrings(); len(names) > 0 {
 		return fmt.Errorf("strings of %s requests without a length limit: %s; bound them in limits.go",
 			o.service, strings.Join(names, ", "))
+	}
+	if g.query {
+		return writeFiles(g, map[string][]byte{
+			filepath.Join(o.out, "types_gen.go"):    g.typesFile(),
+			filepath.Join(o.out, "validate_gen.go"): g.validateFile(),
+			filepath.Join(o.out, "ops_gen.go"):      g.queryOpsFile(),
+			filepath.Join(o.out, "status_gen.go"):   g.queryStatusFile(),
+		})
 	}
 	files := map[string][]byte{
 		filepath.Join(o.out, "types_gen.go"):    g.typesFile(),
@@ -107,6 +131,10 @@ func run(o options) (err error) {
 		}
 		files[filepath.Join(o.out, "status_gen.go")] = g.statusFile(provenance+" and "+o.sdkModule+" "+version, statuses)
 	}
+	return writeFiles(g, files)
+}
+
+func writeFiles(g *generator, files map[string][]byte) error {
 	for _, w := range g.warnings {
 		fmt.Fprintln(os.Stderr, "modelgen: warning:", w)
 	}

@@ -18,6 +18,7 @@ type model struct {
 		TargetPrefix string `json:"targetPrefix"`
 		Protocol     string `json:"protocol"`
 		JSONVersion  string `json:"jsonVersion"`
+		XMLNamespace string `json:"xmlNamespace"`
 	} `json:"metadata"`
 	Operations map[string]*operation `json:"operations"`
 	Shapes     map[string]*shape     `json:"shapes"`
@@ -42,12 +43,14 @@ type ref struct {
 	Shape             string `json:"shape"`
 	Deprecated        bool   `json:"deprecated"`
 	DeprecatedMessage string `json:"deprecatedMessage"`
+	// ResultWrapper names the element wrapping a query protocol output.
+	ResultWrapper string `json:"resultWrapper"`
 }
 
 // refKeys are the keys a member reference may carry. Anything else (such as
 // locationName or jsonvalue) would change the wire form, which the generator
 // does not implement, so it refuses the model rather than guess.
-var refKeys = []string{"shape", "documentation", "box", "deprecated", "deprecatedMessage", "idempotencyToken"}
+var refKeys = []string{"shape", "documentation", "box", "deprecated", "deprecatedMessage", "idempotencyToken", "resultWrapper"}
 
 func (r *ref) UnmarshalJSON(data []byte) error {
 	if err := checkKeys(data, refKeys); err != nil {
@@ -74,6 +77,11 @@ type shape struct {
 	Document  bool     `json:"document"`
 	// TimestampFormat must be empty or unixTimestamp, AWS JSON's default.
 	TimestampFormat string `json:"timestampFormat"`
+	// Error is the query protocol's wire code and status of an exception.
+	Error *struct {
+		Code           string `json:"code"`
+		HTTPStatusCode int    `json:"httpStatusCode"`
+	} `json:"error"`
 }
 
 var shapeKeys = []string{
@@ -184,8 +192,8 @@ func loadModel(path string) (*model, error) {
 
 // check refuses models the generator would mistranslate.
 func (m *model) check() error {
-	if m.Metadata.Protocol != "json" {
-		return fmt.Errorf("protocol %q is not AWS JSON", m.Metadata.Protocol)
+	if p := m.Metadata.Protocol; p != "json" && p != "query" {
+		return fmt.Errorf("protocol %q is neither AWS JSON nor query", p)
 	}
 	for name, s := range m.Shapes {
 		if s.TimestampFormat != "" && s.TimestampFormat != "unixTimestamp" {
@@ -201,7 +209,9 @@ func (m *model) check() error {
 		}
 	}
 	for name, op := range m.Operations {
-		if op.Input == nil {
+		// A query model may have operations without input; selectOps
+		// refuses them only if they are selected.
+		if op.Input == nil && m.Metadata.Protocol != "query" {
 			return fmt.Errorf("operation %s has no input", name)
 		}
 	}
