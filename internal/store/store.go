@@ -66,6 +66,7 @@ type Store interface {
 	OutboxStore
 	AccessKeyStore
 	CounterStore
+	IdentityStore
 	// Close releases the engine's resources.
 	Close() error
 }

@@ -66,12 +66,13 @@ func RunContract(t *testing.T, open OpenFunc) {
 	tests = append(tests, outboxTests...)
 	tests = append(tests, accessKeyTests...)
 	tests = append(tests, counterTests...)
+	tests = append(tests, identityTests...)
 	runAll(t, open, tests)
 }
 
 // RunConcurrency runs the tests in which goroutines race on one record.
 func RunConcurrency(t *testing.T, open OpenFunc) {
-	runAll(t, open, append(concurrencyTests, counterConcurrencyTests...))
+	runAll(t, open, append(append(concurrencyTests, counterConcurrencyTests...), identityConcurrencyTests...))
 }
 
 func runAll(t *testing.T, open OpenFunc, tests []test) {
