@@ -1,0 +1,393 @@
+package identitypool
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/cognate-auth/cognate/internal/apierr"
+	"github.com/cognate-auth/cognate/internal/federation"
+	"github.com/cognate-auth/cognate/internal/store"
+)
+
+// MaxLogins is how many logins one request may present, and one identity
+// have linked.
+const MaxLogins = 10
+
+// pageToken and pageAfter turn the last id of a page into a NextToken and
+// back.
+func pageToken(lastID string) string { return base64.RawURLEncoding.EncodeToString([]byte(lastID)) }
+
+func (s *Service) pageAfter(token string) (string, error) {
+	if token == "" {
+		return "", nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(token)
+	if err != nil {
+		return "", apierr.New(apierr.InvalidParameter, "Invalid NextToken.")
+	}
+	return string(b), nil
+}
+
+// verified is a verified set of logins, sorted by provider.
+type verified []federation.Login
+
+func (v verified) storeLogins() []store.IdentityLogin {
+	out := make([]store.IdentityLogin, 0, len(v))
+	for _, l := range v {
+		if l.Provider != federation.IdentityProvider {
+			out = append(out, store.IdentityLogin{Provider: l.Provider, Subject: l.Subject})
+		}
+	}
+	return out
+}
+
+// verify checks every login; a pool's developer provider name is not a
+// Logins key for these calls.
+func (s *Service) verify(ctx context.Context, p store.IdentityPool, logins map[string]string) (verified, error) {
+	if len(logins) > MaxLogins {
+		return nil, apierr.New(apierr.InvalidParameter, "Too many logins: at most 10.")
+	}
+	keys := make([]string, 0, len(logins))
+	for k := range logins {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make(verified, 0, len(keys))
+	t := trust(p)
+	for _, k := range keys {
+		if k == p.Settings.DeveloperProviderName && k != "" {
+			return nil, apierr.New(apierr.NotAuthorized, "Invalid login token. Developer-authenticated identities sign in with the token of GetOpenIdTokenForDeveloperIdentity under cognito-identity.amazonaws.com.")
+		}
+		l, err := s.cfg.Logins.Verify(ctx, t, k, logins[k])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, nil
+}
+
+// GetID returns the identity of a pool for the logins, creating it (or a
+// guest identity, without logins) when there is none, and linking logins
+// it lacks.
+func (s *Service) GetID(ctx context.Context, poolID string, logins map[string]string) (string, error) {
+	p, err := s.pool(ctx, poolID)
+	if err != nil {
+		return "", err
+	}
+	if len(logins) == 0 {
+		if !p.Settings.AllowUnauthenticated {
+			return "", errUnauthenticated
+		}
+		now := s.now()
+		id := store.Identity{ID: s.newID(), PoolID: p.ID, CreatedAt: now, ModifiedAt: now}
+		if err := s.cfg.Store.CreateIdentity(ctx, id); err != nil {
+			return "", apierr.Internal(err)
+		}
+		return id.ID, nil
+	}
+	v, err := s.verify(ctx, p, logins)
+	if err != nil {
+		return "", err
+	}
+	return s.identityFor(ctx, p, v, "")
+}
+
+// identityFor finds the one identity the logins (and known, when set)
+// belong to, links the logins it lacks, or creates one with them.
+func (s *Service) identityFor(ctx context.Context, p store.IdentityPool, v verified, known string) (string, error) {
+	for attempt := 0; attempt < 3; attempt++ {
+		owner := known
+		for _, l := range v {
+			var id string
+			if l.Provider == federation.IdentityProvider {
+				id = l.Subject
+				if _, err := s.cfg.Store.GetIdentity(ctx, id); isNotFound(err) {
+					return "", errLoginsMismatch
+				} else if err != nil {
+					return "", apierr.Internal(err)
+				}
+			} else {
+				ident, err := s.cfg.Store.FindIdentityByLogin(ctx, p.ID, store.IdentityLogin{Provider: l.Provider, Subject: l.Subject})
+				if isNotFound(err) {
+					continue
+				}
+				if err != nil {
+					return "", apierr.Internal(err)
+				}
+				id = ident.ID
+			}
+			if owner != "" && owner != id {
+				// Cognito would merge the identities; Cognate refuses.
+				return "", apierr.New(codeResourceConflict, "Logins belong to different identities.")
+			}
+			owner = id
+		}
+		logins := v.storeLogins()
+		now := s.now()
+		if owner == "" {
+			id := store.Identity{ID: s.newID(), PoolID: p.ID, CreatedAt: now, ModifiedAt: now, Logins: logins}
+			err := s.cfg.Store.CreateIdentity(ctx, id)
+			if isAlreadyExists(err) {
+				continue // another request linked one of the logins first
+			}
+			if err != nil {
+				return "", apierr.Internal(err)
+			}
+			return id.ID, nil
+		}
+		ident, err := s.cfg.Store.GetIdentity(ctx, owner)
+		if err != nil {
+			return "", storeErr(err)
+		}
+		if ident.PoolID != p.ID {
+			return "", errLoginsMismatch
+		}
+		missing := slices.DeleteFunc(logins, func(l store.IdentityLogin) bool { return slices.Contains(ident.Logins, l) })
+		if len(missing) == 0 {
+			return owner, nil
+		}
+		if len(ident.Logins)+len(missing) > MaxLogins {
+			return "", apierr.New(apierr.LimitExceeded, "An identity may have at most 10 logins.")
+		}
+		err = s.cfg.Store.LinkLogins(ctx, owner, missing, now)
+		if isAlreadyExists(err) {
+			continue
+		}
+		if err != nil {
+			return "", storeErr(err)
+		}
+		return owner, nil
+	}
+	return "", apierr.New("ConcurrentModificationException", "The identity changed while it was being updated; try again.")
+}
+
+// Credentials are an identity's temporary credentials.
+type Credentials struct {
+	IdentityID                           string
+	AccessKeyID, SecretKey, SessionToken string
+	Expiration                           time.Time
+}
+
+// CredentialsForIdentity returns credentials for an identity: for its
+// role by the pool's role mapping when logins are given (they must be the
+// identity's), for the pool's unauthenticated role for a guest.
+func (s *Service) CredentialsForIdentity(ctx context.Context, identityID string, logins map[string]string, customRoleARN string) (Credentials, error) {
+	ident, p, err := s.identity(ctx, identityID)
+	if err != nil {
+		return Credentials{}, err
+	}
+	v, err := s.checkLogins(ctx, ident, p, logins)
+	if err != nil {
+		return Credentials{}, err
+	}
+	role, err := resolveRole(p, v, customRoleARN)
+	if err != nil {
+		return Credentials{}, err
+	}
+	keys := map[string][]string{
+		federation.IdentityProvider + ":aud": {p.ID},
+		federation.IdentityProvider + ":sub": {ident.ID},
+		federation.IdentityProvider + ":amr": amr(v),
+	}
+	c, err := s.cfg.Roles.AssumeRoleWithWebIdentity(ctx, iamRequest(role, keys, principalTags(p, v)))
+	if err != nil {
+		var e *apierr.Error
+		if errors.As(err, &e) && (e.Code == "AccessDenied" || e.Code == "NoSuchEntity") {
+			// Cognito's answer when the role does not trust the pool.
+			return Credentials{}, errNoRole
+		}
+		return Credentials{}, storeErr(err)
+	}
+	return Credentials{IdentityID: ident.ID, AccessKeyID: c.AccessKeyID, SecretKey: c.SecretAccessKey,
+		SessionToken: c.SessionToken, Expiration: c.Expiration}, nil
+}
+
+// checkLogins verifies logins presented for an identity: each must be
+// linked to it (or linkable: a new login is linked), and a guest call is
+// only for an identity with no logins in a pool that allows guests.
+func (s *Service) checkLogins(ctx context.Context, ident store.Identity, p store.IdentityPool, logins map[string]string) (verified, error) {
+	if len(logins) == 0 {
+		if len(ident.Logins) > 0 {
+			return nil, errLoginsMismatch
+		}
+		if !p.Settings.AllowUnauthenticated {
+			return nil, errUnauthenticated
+		}
+		return nil, nil
+	}
+	v, err := s.verify(ctx, p, logins)
+	if err != nil {
+		return nil, err
+	}
+	id, err := s.identityFor(ctx, p, v, ident.ID)
+	if err != nil {
+		var e *apierr.Error
+		if errors.As(err, &e) && e.Code == codeResourceConflict {
+			return nil, errLoginsMismatch
+		}
+		return nil, err
+	}
+	if id != ident.ID {
+		return nil, errLoginsMismatch
+	}
+	return v, nil
+}
+
+// amr is the authentication methods reference of an identity's session:
+// "unauthenticated", or "authenticated" then the providers, with the
+// user-pool sign-in of a user pool's logins, as Cognito writes them.
+func amr(v verified) []string {
+	if len(v) == 0 {
+		return []string{"unauthenticated"}
+	}
+	out := []string{"authenticated"}
+	for _, l := range v {
+		out = append(out, l.Provider)
+		if strings.HasPrefix(l.Provider, "cognito-idp.") {
+			out = append(out, l.Provider+":CognitoSignIn:"+l.Subject)
+		}
+	}
+	return out
+}
+
+// OpenIDTokenTTL is the life of GetOpenIdToken's tokens.
+const OpenIDTokenTTL = 10 * time.Minute
+
+// OpenIDToken returns an OpenID token for an identity (the classic flow).
+func (s *Service) OpenIDToken(ctx context.Context, identityID string, logins map[string]string) (string, error) {
+	ident, p, err := s.identity(ctx, identityID)
+	if err != nil {
+		return "", err
+	}
+	if !p.Settings.AllowClassicFlow {
+		return "", apierr.New(apierr.InvalidParameter, "Basic (classic) flow is not enabled, please use enhanced flow.")
+	}
+	v, err := s.checkLogins(ctx, ident, p, logins)
+	if err != nil {
+		return "", err
+	}
+	return s.mint(ctx, p.ID, ident.ID, amr(v), OpenIDTokenTTL)
+}
+
+func (s *Service) mint(ctx context.Context, poolID, identityID string, amr []string, ttl time.Duration) (string, error) {
+	t, err := s.cfg.Tokens.Mint(ctx, poolID, identityID, amr, ttl)
+	if err != nil {
+		return "", apierr.Internal(err)
+	}
+	return t, nil
+}
+
+// Description is an identity as DescribeIdentity and ListIdentities show it.
+type Description struct {
+	ID                   string
+	Logins               []string
+	Created, LastChanged time.Time
+}
+
+func describe(id store.Identity, developer string) Description {
+	d := Description{ID: id.ID, Created: id.CreatedAt, LastChanged: id.ModifiedAt}
+	for _, l := range id.Logins {
+		name := l.Provider
+		if name == developer {
+			name = "cognito-identity.amazonaws.com"
+		}
+		if !slices.Contains(d.Logins, name) {
+			d.Logins = append(d.Logins, name)
+		}
+	}
+	return d
+}
+
+// DescribeIdentity returns an identity.
+func (s *Service) DescribeIdentity(ctx context.Context, id string) (Description, error) {
+	ident, p, err := s.identity(ctx, id)
+	if err != nil {
+		return Description{}, err
+	}
+	return describe(ident, p.Settings.DeveloperProviderName), nil
+}
+
+// ListIdentities returns up to max identities of a pool after the page
+// token next, and the token of the page after.
+func (s *Service) ListIdentities(ctx context.Context, poolID string, max int, next string) ([]Description, string, error) {
+	p, err := s.pool(ctx, poolID)
+	if err != nil {
+		return nil, "", err
+	}
+	after, err := s.pageAfter(next)
+	if err != nil {
+		return nil, "", err
+	}
+	ids, err := s.cfg.Store.ListIdentities(ctx, poolID, after, max+1)
+	if err != nil {
+		return nil, "", apierr.Internal(err)
+	}
+	token := ""
+	if len(ids) > max {
+		ids = ids[:max]
+		token = pageToken(ids[max-1].ID)
+	}
+	out := make([]Description, len(ids))
+	for i, id := range ids {
+		out[i] = describe(id, p.Settings.DeveloperProviderName)
+	}
+	return out, token, nil
+}
+
+// DeleteIdentities deletes identities and returns those it could not.
+func (s *Service) DeleteIdentities(ctx context.Context, ids []string) (unprocessed map[string]string, err error) {
+	unprocessed = map[string]string{}
+	for _, id := range ids {
+		switch err := s.cfg.Store.DeleteIdentity(ctx, id); {
+		case err == nil, isNotFound(err):
+			// Cognito answers an unknown id as deleted.
+		default:
+			s.cfg.Logger.ErrorContext(ctx, "deleting an identity", "identity", id, "err", err)
+			unprocessed[id] = "INTERNAL_SERVER_ERROR"
+		}
+	}
+	return unprocessed, nil
+}
+
+// Unlink removes logins from an identity, proven by logins.
+func (s *Service) Unlink(ctx context.Context, identityID string, logins map[string]string, remove []string) error {
+	ident, p, err := s.identity(ctx, identityID)
+	if err != nil {
+		return err
+	}
+	if len(logins) == 0 {
+		return errLoginsMismatch
+	}
+	v, err := s.checkLogins(ctx, ident, p, logins)
+	if err != nil {
+		return err
+	}
+	for _, provider := range remove {
+		var subject string
+		for _, l := range v {
+			if l.Provider == provider {
+				subject = l.Subject
+			}
+		}
+		if subject == "" {
+			for _, l := range ident.Logins {
+				if l.Provider == provider {
+					subject = l.Subject
+				}
+			}
+		}
+		if subject == "" {
+			continue
+		}
+		if err := s.cfg.Store.UnlinkLogin(ctx, ident.ID, store.IdentityLogin{Provider: provider, Subject: subject}, s.now()); err != nil && !isNotFound(err) {
+			return apierr.Internal(err)
+		}
+	}
+	return nil
+}
