@@ -152,6 +152,11 @@ func (s *Service) identityFor(ctx context.Context, p store.IdentityPool, v verif
 		if len(missing) == 0 {
 			return owner, nil
 		}
+		if !proves(v, ident) {
+			// A new login joins an identity only with one it has already
+			// (a guest identity has none, and becomes authenticated).
+			return "", errLoginsMismatch
+		}
 		if len(ident.Logins)+len(missing) > MaxLogins {
 			return "", apierr.New(apierr.LimitExceeded, "An identity may have at most 10 logins.")
 		}
@@ -165,6 +170,21 @@ func (s *Service) identityFor(ctx context.Context, p store.IdentityPool, v verif
 		return owner, nil
 	}
 	return "", apierr.New("ConcurrentModificationException", "The identity changed while it was being updated; try again.")
+}
+
+// proves reports whether the logins include one the identity already has,
+// or the identity has none.
+func proves(v verified, ident store.Identity) bool {
+	if len(ident.Logins) == 0 {
+		return true
+	}
+	for _, l := range v {
+		if l.Provider == federation.IdentityProvider && l.Subject == ident.ID ||
+			slices.Contains(ident.Logins, store.IdentityLogin{Provider: l.Provider, Subject: l.Subject}) {
+			return true
+		}
+	}
+	return false
 }
 
 // Credentials are an identity's temporary credentials.
