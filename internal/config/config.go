@@ -24,6 +24,7 @@ type Config struct {
 	DataDir       string // where the embedded store and the master key live
 	DatabaseURL   string // postgres://... ; empty for the embedded store
 	Region        string // the region Cognate answers as, and names new pools after
+	AccountID     string // the AWS account id in ARNs (roles, pools, providers)
 	PublicURL     string // base URL put in token issuers
 	MasterKeyFile string // key that encrypts secrets at rest
 	LogLevel      string // debug, info, warn, error
@@ -58,6 +59,9 @@ const (
 	DefaultListen  = "127.0.0.1:9229"
 	DefaultDataDir = "./cognate-data"
 	DefaultRegion  = "us-east-1"
+	// DefaultAccountID is the account of ARNs when none is configured:
+	// the one LocalStack and moto use too, so SDK fixtures carry over.
+	DefaultAccountID = "000000000000"
 )
 
 // binding ties a flag to its environment twin.
@@ -73,6 +77,7 @@ func (c *Config) bindings() []binding {
 		{"data-dir", "COGNATE_DATA_DIR", "directory of the embedded store and the generated master key", &c.DataDir, DefaultDataDir},
 		{"database", "COGNATE_DATABASE_URL", "PostgreSQL URL (postgres://...); empty for the embedded SQLite store", &c.DatabaseURL, ""},
 		{"region", "COGNATE_REGION", "AWS region Cognate answers as", &c.Region, DefaultRegion},
+		{"account-id", "COGNATE_ACCOUNT_ID", "12-digit AWS account id Cognate names in ARNs", &c.AccountID, DefaultAccountID},
 		{"extra-regions", "COGNATE_EXTRA_REGIONS", "further regions signed requests may address, comma-separated (requests scoped to any other region are refused)", &c.extraRegions, ""},
 		{"trusted-proxies", "COGNATE_TRUSTED_PROXIES", "reverse proxies, comma-separated CIDRs or addresses, whose X-Forwarded-For names the client (default: none, the peer is the client)", &c.trustedProxies, ""},
 		{"public-url", "COGNATE_PUBLIC_URL", "base URL of this server as clients reach it, used in token issuers (default http://<listen>)", &c.PublicURL, ""},
@@ -164,7 +169,10 @@ func splitList(s string) []string {
 	return items
 }
 
-var regionPattern = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-\d$`)
+var (
+	regionPattern  = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-\d$`)
+	accountPattern = regexp.MustCompile(`^\d{12}$`)
+)
 
 func (c *Config) validate() error {
 	var errs []error
@@ -173,6 +181,9 @@ func (c *Config) validate() error {
 	}
 	if !regionPattern.MatchString(c.Region) {
 		errs = append(errs, fmt.Errorf("region %q: want a region name such as us-east-1", c.Region))
+	}
+	if !accountPattern.MatchString(c.AccountID) {
+		errs = append(errs, fmt.Errorf("account id %q: want 12 digits", c.AccountID))
 	}
 	for _, r := range c.ExtraRegions {
 		if !regionPattern.MatchString(r) {

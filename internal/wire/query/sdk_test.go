@@ -106,7 +106,7 @@ func (stsStub) AssumeRoleWithWebIdentity(_ context.Context, in *stsapi.AssumeRol
 	}
 	exp := created.Add(time.Duration(aws.ToInt32(in.DurationSeconds)) * time.Second)
 	return &stsapi.AssumeRoleWithWebIdentityResponse{
-		Credentials: &stsapi.Credentials{AccessKeyId: "ASIATEST", SecretAccessKey: "secret", SessionToken: "token", Expiration: &exp},
+		Credentials:                 &stsapi.Credentials{AccessKeyId: "ASIATEST", SecretAccessKey: "secret", SessionToken: "token", Expiration: &exp},
 		SubjectFromWebIdentityToken: "sub-1",
 		AssumedRoleUser:             &stsapi.AssumedRoleUser{AssumedRoleId: "AROA:" + in.RoleSessionName, Arn: in.RoleArn + "/" + in.RoleSessionName},
 		PackedPolicySize:            aws.Int32(int32(len(in.PolicyArns))),
