@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -36,15 +37,32 @@ type ContextEntry struct {
 	Type string
 }
 
-// EvaluationResult is the outcome of one action on one resource.
+// EvaluationResult is the outcome of one action, as IAM's simulator now
+// reports it: one result per action, whatever the number of resources,
+// its decision the most restrictive of theirs.
 type EvaluationResult struct {
-	Action, Resource string
+	Action string
+	// Resource is "*" when no resources were given, the resource when one
+	// was, and "" when several were (see Resources).
+	Resource string
 	// Decision is "allowed", "explicitDeny" or "implicitDeny".
 	Decision string
 	// Matched are the statements that decided.
 	Matched []MatchedStatement
 	// MissingContext lists condition keys the policies needed and the
-	// request lacked.
+	// request lacked; IAM reports them here only when the resource is
+	// "*", else per resource.
+	MissingContext []string
+	// Resources has the outcome on each resource when ResourceARNs were
+	// given (IAM's ResourceSpecificResults).
+	Resources []ResourceResult
+}
+
+// ResourceResult is the outcome of an action on one resource.
+type ResourceResult struct {
+	Resource       string
+	Decision       string
+	Matched        []MatchedStatement
 	MissingContext []string
 }
 
@@ -124,29 +142,65 @@ func (s *Service) simulate(in SimulationInput, sources []sourcePolicy) ([]Evalua
 	if err != nil {
 		return nil, err
 	}
-	resources := in.ResourceARNs
-	if len(resources) == 0 {
-		resources = []string{"*"}
-	}
 	policies := make([]*policy.Policy, len(sources))
 	for i, sp := range sources {
 		policies[i] = sp.p
 	}
-	out := make([]EvaluationResult, 0, len(in.ActionNames)*len(resources))
+	out := make([]EvaluationResult, 0, len(in.ActionNames))
 	for _, action := range in.ActionNames {
-		for _, resource := range resources {
-			res := policy.Evaluate(policy.Request{Action: action, Resource: resource, Context: reqCtx}, policies...)
-			r := EvaluationResult{Action: action, Resource: resource, Decision: res.Decision.String(),
-				Matched: []MatchedStatement{}, MissingContext: []string{}}
-			for _, m := range res.Matched {
-				src := sources[m.Policy]
-				r.Matched = append(r.Matched, MatchedStatement{SourcePolicyID: src.id, SourcePolicyType: src.typ, Start: m.Start, End: m.End})
-			}
-			r.MissingContext = append(r.MissingContext, res.MissingContext...)
-			out = append(out, r)
+		if len(in.ResourceARNs) == 0 {
+			rr := evaluate(sources, policies, action, "*", reqCtx)
+			out = append(out, EvaluationResult{Action: action, Resource: "*", Decision: rr.Decision,
+				Matched: rr.Matched, MissingContext: rr.MissingContext})
+			continue
 		}
+		r := EvaluationResult{Action: action, Decision: policy.Allowed.String(), Matched: []MatchedStatement{}, MissingContext: []string{}}
+		if len(in.ResourceARNs) == 1 {
+			r.Resource = in.ResourceARNs[0]
+		}
+		for _, resource := range in.ResourceARNs {
+			r.Resources = append(r.Resources, evaluate(sources, policies, action, resource, reqCtx))
+		}
+		r.Decision = mostRestrictive(r.Resources)
+		for _, rr := range r.Resources {
+			if rr.Decision != r.Decision {
+				continue
+			}
+			for _, m := range rr.Matched {
+				if !slices.Contains(r.Matched, m) {
+					r.Matched = append(r.Matched, m)
+				}
+			}
+		}
+		out = append(out, r)
 	}
 	return out, nil
+}
+
+func evaluate(sources []sourcePolicy, policies []*policy.Policy, action, resource string, reqCtx map[string][]string) ResourceResult {
+	res := policy.Evaluate(policy.Request{Action: action, Resource: resource, Context: reqCtx}, policies...)
+	r := ResourceResult{Resource: resource, Decision: res.Decision.String(), Matched: []MatchedStatement{}, MissingContext: []string{}}
+	for _, m := range res.Matched {
+		src := sources[m.Policy]
+		r.Matched = append(r.Matched, MatchedStatement{SourcePolicyID: src.id, SourcePolicyType: src.typ, Start: m.Start, End: m.End})
+	}
+	r.MissingContext = append(r.MissingContext, res.MissingContext...)
+	return r
+}
+
+// mostRestrictive is the decision of several: an explicit deny, else an
+// implicit one, else allowed.
+func mostRestrictive(rs []ResourceResult) string {
+	d := policy.Allowed.String()
+	for _, r := range rs {
+		switch r.Decision {
+		case policy.ExplicitDeny.String():
+			return r.Decision
+		case policy.ImplicitDeny.String():
+			d = r.Decision
+		}
+	}
+	return d
 }
 
 // simulationContext checks the entries' values against their types and

@@ -49,32 +49,46 @@ func TestSimulateCustomPolicy(t *testing.T) {
 	}
 	res, err := e.svc.SimulateCustomPolicy(ctx, in)
 	must(t, err)
+	// One result per action, deciding as its most restrictive resource.
 	type outcome struct{ Action, Resource, Decision string }
 	var got []outcome
 	for _, r := range res {
 		got = append(got, outcome{r.Action, r.Resource, r.Decision})
+		for _, rr := range r.Resources {
+			got = append(got, outcome{"", rr.Resource, rr.Decision})
+		}
 	}
 	want := []outcome{
-		{"s3:GetObject", "arn:aws:s3:::photos/u1/cat.jpg", "allowed"},
-		{"s3:GetObject", "arn:aws:s3:::videos/x", "implicitDeny"},
-		{"s3:PutObject", "arn:aws:s3:::photos/u1/cat.jpg", "allowed"},
-		{"s3:PutObject", "arn:aws:s3:::videos/x", "implicitDeny"},
-		{"s3:DeleteObject", "arn:aws:s3:::photos/u1/cat.jpg", "explicitDeny"},
-		{"s3:DeleteObject", "arn:aws:s3:::videos/x", "explicitDeny"},
+		{"s3:GetObject", "", "implicitDeny"},
+		{"", "arn:aws:s3:::photos/u1/cat.jpg", "allowed"},
+		{"", "arn:aws:s3:::videos/x", "implicitDeny"},
+		{"s3:PutObject", "", "implicitDeny"},
+		{"", "arn:aws:s3:::photos/u1/cat.jpg", "allowed"},
+		{"", "arn:aws:s3:::videos/x", "implicitDeny"},
+		{"s3:DeleteObject", "", "explicitDeny"},
+		{"", "arn:aws:s3:::photos/u1/cat.jpg", "explicitDeny"},
+		{"", "arn:aws:s3:::videos/x", "explicitDeny"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Error(diff)
 	}
-	// Both policies allow the first read; each statement is reported.
+	// Both policies allow the read of the cat; each statement is reported.
 	wantMatched := []iam.MatchedStatement{
 		{SourcePolicyID: "PolicyInputList.1", Start: policy.Position{Line: 1, Column: 38}, End: policy.Position{Line: 1, Column: 127}},
 		{SourcePolicyID: "PolicyInputList.2", Start: policy.Position{Line: 4, Column: 5}, End: policy.Position{Line: 9, Column: 5}},
 	}
-	if diff := cmp.Diff(wantMatched, res[0].Matched); diff != "" {
+	if diff := cmp.Diff(wantMatched, res[0].Resources[0].Matched); diff != "" {
 		t.Error(diff)
 	}
-	if m := res[4].Matched; len(m) != 1 || m[0].SourcePolicyID != "PolicyInputList.2" || m[0].Start.Line != 10 {
+	// The deny decides both resources; the statement is listed once.
+	if m := res[2].Matched; len(m) != 1 || m[0].SourcePolicyID != "PolicyInputList.2" || m[0].Start.Line != 10 {
 		t.Errorf("deny matched %+v", m)
+	}
+	one, err := e.svc.SimulateCustomPolicy(ctx, iam.SimulationInput{Policies: []string{s3Read}, ActionNames: []string{"s3:GetObject"},
+		ResourceARNs: []string{"arn:aws:s3:::photos/a"}})
+	must(t, err)
+	if one[0].Resource != "arn:aws:s3:::photos/a" || one[0].Decision != "allowed" || len(one[0].Matched) != 1 {
+		t.Errorf("one resource: %+v", one[0])
 	}
 
 	// Without the identity the variable cannot be resolved, and without

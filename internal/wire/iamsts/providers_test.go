@@ -109,8 +109,16 @@ func TestSimulation(t *testing.T) {
 	if m := get.MatchedStatements; len(m) != 1 || *m[0].SourcePolicyId != "PolicyInputList.1" || m[0].StartPosition.Column != 41 || m[0].EndPosition.Line != 1 {
 		t.Errorf("matched = %+v", m)
 	}
-	if put.EvalDecision != iamtypes.PolicyEvaluationDecisionTypeImplicitDeny || !cmp.Equal(put.MissingContextValues, []string{"aws:SourceIp"}) {
-		t.Errorf("put = %+v", put)
+	// With resources named, missing keys are reported per resource.
+	if put.EvalDecision != iamtypes.PolicyEvaluationDecisionTypeImplicitDeny || len(put.MissingContextValues) != 0 || len(put.ResourceSpecificResults) != 1 {
+		t.Fatalf("put = %+v", put)
+	}
+	if rr := put.ResourceSpecificResults[0]; *rr.EvalResourceName != "arn:aws:s3:::photos/a" || rr.EvalResourceDecision != iamtypes.PolicyEvaluationDecisionTypeImplicitDeny ||
+		!cmp.Equal(rr.MissingContextValues, []string{"aws:SourceIp"}) {
+		t.Errorf("put on the resource = %+v", rr)
+	}
+	if get.EvalDecisionDetails == nil {
+		t.Error("EvalDecisionDetails absent, want it present and empty")
 	}
 	out, err = c.SimulateCustomPolicy(ctx, &awsiam.SimulateCustomPolicyInput{PolicyInputList: []string{cond}, ActionNames: []string{"s3:PutObject", "s3:GetObject"},
 		MaxItems:       aws.Int32(1),

@@ -31,7 +31,8 @@ func simulationUnsupported(boundaries []string, resourcePolicy, callerARN string
 	return nil
 }
 
-// simulationPage pages results; the marker is the index of the next one.
+// simulationPage pages results, one per action; the marker is the index
+// of the next one.
 func simulationPage(res []iam.EvaluationResult, marker string, maxItems *int32) (*iamapi.SimulatePolicyResponse, error) {
 	start := 0
 	if marker != "" {
@@ -52,14 +53,28 @@ func simulationPage(res []iam.EvaluationResult, marker string, maxItems *int32) 
 	}
 	for _, r := range res[start:end] {
 		er := iamapi.EvaluationResult{EvalActionName: r.Action, EvalResourceName: r.Resource, EvalDecision: r.Decision,
-			MatchedStatements: make([]iamapi.Statement, len(r.Matched)), MissingContextValues: r.MissingContext}
-		for i, m := range r.Matched {
-			er.MatchedStatements[i] = iamapi.Statement{SourcePolicyId: m.SourcePolicyID, SourcePolicyType: m.SourcePolicyType,
-				StartPosition: position(m.Start.Line, m.Start.Column), EndPosition: position(m.End.Line, m.End.Column)}
+			MatchedStatements: statements(r.Matched), MissingContextValues: r.MissingContext}
+		if len(r.Resources) > 0 {
+			// Present and empty within one account, as IAM sends it.
+			er.EvalDecisionDetails = map[string]string{}
+		}
+		for _, rr := range r.Resources {
+			er.ResourceSpecificResults = append(er.ResourceSpecificResults, iamapi.ResourceSpecificResult{
+				EvalResourceName: rr.Resource, EvalResourceDecision: rr.Decision,
+				MatchedStatements: statements(rr.Matched), MissingContextValues: rr.MissingContext})
 		}
 		out.EvaluationResults = append(out.EvaluationResults, er)
 	}
 	return out, nil
+}
+
+func statements(ms []iam.MatchedStatement) []iamapi.Statement {
+	out := make([]iamapi.Statement, len(ms))
+	for i, m := range ms {
+		out[i] = iamapi.Statement{SourcePolicyId: m.SourcePolicyID, SourcePolicyType: m.SourcePolicyType,
+			StartPosition: position(m.Start.Line, m.Start.Column), EndPosition: position(m.End.Line, m.End.Column)}
+	}
+	return out
 }
 
 func position(line, col int) *iamapi.Position {
