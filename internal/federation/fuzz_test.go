@@ -1,6 +1,9 @@
 package federation
 
 import (
+	"encoding/base64"
+	"reflect"
+	"slices"
 	"testing"
 	"time"
 )
@@ -30,6 +33,42 @@ func FuzzVerify(f *testing.F) {
 		}
 		if w, err := v.VerifyWebIdentity(t.Context(), token, ""); err == nil {
 			t.Fatalf("VerifyWebIdentity(%q) accepted: %+v", token, w)
+		}
+	})
+}
+
+// FuzzVerifySAML feeds arbitrary SAML responses to Verify under a trusted
+// SAML provider: it may not panic, and whatever it accepts must prove what
+// the one genuine seed proves, for nothing it did not verify may change
+// the login.
+func FuzzVerifySAML(f *testing.F) {
+	now := time.Now().UTC().Truncate(time.Second)
+	clk := &clock{now}
+	idp := newSAMLIdP(f, now)
+	v, _ := newSAMLVerifier(f, clk, idp.metadata(f))
+	trust := Trust{IdentityPoolID: "us-east-1:p", SAMLProviderARNs: []string{testSAMLARN}}
+	good := idp.response(f, responseOptions{})
+	want, err := v.Verify(f.Context(), trust, testSAMLARN, good)
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range []string{
+		good,
+		idp.response(f, responseOptions{sign: "assertion"}),
+		idp.response(f, responseOptions{sign: "none"}),
+		alter(f, good, "engineering", "management"),
+		base64.StdEncoding.EncodeToString([]byte(`<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" Version="2.0"/>`)),
+		"", "%%%",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, token string) {
+		l, err := v.Verify(t.Context(), trust, testSAMLARN, token)
+		if err != nil {
+			return
+		}
+		if l.Subject != want.Subject || !slices.Equal(l.Roles, want.Roles) || !reflect.DeepEqual(l.Claims, want.Claims) || !l.Expires.Equal(want.Expires) {
+			t.Fatalf("accepted a login that differs from the genuine one: %+v", l)
 		}
 	})
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
+	"github.com/crewjam/saml"
 
 	"github.com/cognate-auth/cognate/internal/apierr"
 	"github.com/cognate-auth/cognate/internal/fifo"
@@ -26,10 +27,13 @@ type IDTokenVerifier interface {
 	VerifyIDToken(ctx context.Context, poolID string, clientIDs []string, token string, serverSideCheck bool) (map[string]any, error)
 }
 
-// ProviderSource finds the OpenID Connect providers registered in IAM.
+// ProviderSource finds the OpenID Connect and SAML providers registered
+// in IAM. A provider that is not registered is an *apierr.Error
+// (NoSuchEntity); any other error is a failure of the source.
 type ProviderSource interface {
 	OpenIDConnectProvider(ctx context.Context, arn string) (OIDCProvider, error)
 	OpenIDConnectProviderByURL(ctx context.Context, url string) (OIDCProvider, error)
+	SAMLProvider(ctx context.Context, arn string) (SAMLProvider, error)
 }
 
 // Config configures a Verifier.
@@ -61,6 +65,9 @@ type Verifier struct {
 	// Only issuers registered in IAM are ever discovered, so its keys do
 	// not come from tokens alone; it is bounded all the same.
 	issuers *fifo.Map[string, *oidc.Provider]
+	// metadata caches SAML providers' parsed metadata by provider ARN and
+	// document, so that a changed document is parsed anew.
+	metadata *fifo.Map[samlKey, *saml.EntityDescriptor]
 }
 
 // New returns a Verifier.
@@ -87,6 +94,7 @@ func New(cfg Config) (*Verifier, error) {
 		client = &http.Client{Timeout: 10 * time.Second}
 	}
 	return &Verifier{cfg: cfg, identity: key, client: client, issuers: fifo.New[string, *oidc.Provider](256),
+		metadata:  fifo.New[samlKey, *saml.EntityDescriptor](256),
 		ownPrefix: strings.TrimRight(u.Host+u.Path, "/") + "/"}, nil
 }
 
@@ -120,7 +128,7 @@ func (v *Verifier) Verify(ctx context.Context, trust Trust, provider, token stri
 		}
 		return Login{}, notAuthorized("Invalid login token. Logins from " + provider + " are not supported by Cognate yet.")
 	case strings.HasPrefix(provider, "arn:"):
-		return Login{}, notAuthorized("Invalid login token. SAML logins are not supported by Cognate yet.")
+		return v.verifySAML(ctx, trust, provider, token)
 	}
 	return v.verifyOIDC(ctx, trust, provider, token)
 }

@@ -49,6 +49,11 @@ func (p providers) OpenIDConnectProviderByURL(_ context.Context, url string) (OI
 	return OIDCProvider{}, apierr.New("NoSuchEntity", "no provider")
 }
 
+// SAMLProvider finds no SAML provider; withSAML (saml_test.go) has some.
+func (p providers) SAMLProvider(_ context.Context, arn string) (SAMLProvider, error) {
+	return SAMLProvider{}, apierr.New("NoSuchEntity", "Manifest not found for arn "+arn)
+}
+
 var testKey = make([]byte, 32)
 
 type clock struct{ t time.Time }
