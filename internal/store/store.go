@@ -67,6 +67,7 @@ type Store interface {
 	AccessKeyStore
 	CounterStore
 	IdentityStore
+	IAMStore
 	// Close releases the engine's resources.
 	Close() error
 }

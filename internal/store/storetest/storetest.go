@@ -67,12 +67,14 @@ func RunContract(t *testing.T, open OpenFunc) {
 	tests = append(tests, accessKeyTests...)
 	tests = append(tests, counterTests...)
 	tests = append(tests, identityTests...)
+	tests = append(tests, iamTests...)
 	runAll(t, open, tests)
 }
 
 // RunConcurrency runs the tests in which goroutines race on one record.
 func RunConcurrency(t *testing.T, open OpenFunc) {
-	runAll(t, open, append(append(concurrencyTests, counterConcurrencyTests...), identityConcurrencyTests...))
+	tests := append(append(concurrencyTests, counterConcurrencyTests...), identityConcurrencyTests...)
+	runAll(t, open, append(tests, iamConcurrencyTests...))
 }
 
 func runAll(t *testing.T, open OpenFunc, tests []test) {
