@@ -481,3 +481,7 @@ func TestLinking(t *testing.T) {
 		t.Fatal("mallory has frank's identity")
 	}
 }
+
+func (noProviders) SAMLProvider(context.Context, string) (federation.SAMLProvider, error) {
+	return federation.SAMLProvider{}, apierr.New("NoSuchEntity", "no SAML providers here")
+}

@@ -14,12 +14,17 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/cognate-auth/cognate/authz"
 	"github.com/cognate-auth/cognate/internal/adminkey"
 	"github.com/cognate-auth/cognate/internal/config"
+	"github.com/cognate-auth/cognate/internal/federation"
 	"github.com/cognate-auth/cognate/internal/guard"
+	"github.com/cognate-auth/cognate/internal/iam"
+	"github.com/cognate-auth/cognate/internal/identitypool"
 	"github.com/cognate-auth/cognate/internal/messaging"
 	"github.com/cognate-auth/cognate/internal/requestctx"
 	"github.com/cognate-auth/cognate/internal/secretbox"
+	"github.com/cognate-auth/cognate/internal/sessiontoken"
 	"github.com/cognate-auth/cognate/internal/signin"
 	"github.com/cognate-auth/cognate/internal/sigv4"
 	"github.com/cognate-auth/cognate/internal/store"
@@ -27,13 +32,16 @@ import (
 	"github.com/cognate-auth/cognate/internal/tokens"
 	"github.com/cognate-auth/cognate/internal/userpool"
 	"github.com/cognate-auth/cognate/internal/wire/awsjson"
+	"github.com/cognate-auth/cognate/internal/wire/iamapi"
+	"github.com/cognate-auth/cognate/internal/wire/iamsts"
+	"github.com/cognate-auth/cognate/internal/wire/identity"
+	"github.com/cognate-auth/cognate/internal/wire/identityapi"
 	"github.com/cognate-auth/cognate/internal/wire/idp"
 	"github.com/cognate-auth/cognate/internal/wire/idpapi"
+	"github.com/cognate-auth/cognate/internal/wire/query"
+	"github.com/cognate-auth/cognate/internal/wire/stsapi"
 	"github.com/cognate-auth/cognate/internal/wire/wellknown"
 )
-
-// AccountID is the account Cognate reports in ARNs.
-const AccountID = "000000000000"
 
 // Options configure a Server beyond its Config; zero values are fine.
 type Options struct {
@@ -120,6 +128,9 @@ func assemble(ctx context.Context, cfg config.Config, opts Options, log *slog.Lo
 	if now == nil {
 		now = time.Now
 	}
+	if cfg.AccountID == "" {
+		cfg.AccountID = config.DefaultAccountID
+	}
 	issuer := tokens.NewIssuer(st, tokens.Options{Now: now})
 	sender, err := newSender(cfg, st, log)
 	if err != nil {
@@ -145,20 +156,60 @@ func assemble(ctx context.Context, cfg config.Config, opts Options, log *slog.Lo
 	if err != nil {
 		return nil, fmt.Errorf("preparing the administrator key: %w", err)
 	}
-	verifier := &sigv4.Verifier{
-		Credentials: keys, Services: []string{"cognito-idp"}, Regions: cfg.Regions(), Now: now,
-		// The operation is named by a header: a signature that does not
-		// cover it could be replayed, body and all, to run another one.
-		SignedHeaders: []string{"x-amz-target", "content-type"},
+	minter, err := sessiontoken.NewMinter(key)
+	if err != nil {
+		return nil, err
 	}
-	handlers := &idp.Handlers{Pools: pools, SignIn: engine, Region: cfg.Region, AccountID: AccountID}
+	iamSvc, err := iam.New(iam.Config{Store: st, Minter: minter, AccountID: cfg.AccountID, Now: now, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	fed, err := federation.New(federation.Config{IDTokens: pools, Providers: iamSvc, AccountID: cfg.AccountID,
+		PublicURL: cfg.PublicURL, MasterKey: key, Now: now, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	identities, err := identitypool.New(identitypool.Config{Store: st, Logins: fed, Roles: iamSvc, Tokens: fed,
+		Region: cfg.Region, AccountID: cfg.AccountID, Now: now, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	checker, err := authz.New(authz.Config{VerifierKey: minter.Key(), Policies: iamSvc, Service: "cognate", Now: now})
+	if err != nil {
+		return nil, err
+	}
+	who := &callers{iam: iamSvc, sessions: minter.Verifier, checker: checker, now: now}
+	creds := callerKeys{admin: keys, sessions: minter.Verifier, now: now}
+	// The AWS JSON services name the operation in a header: a signature
+	// that does not cover it could be replayed, body and all, to run
+	// another one.
+	jsonVerifier := &sigv4.Verifier{Credentials: creds, Services: []string{"cognito-idp", "cognito-identity"},
+		Regions: cfg.Regions(), Now: now, SignedHeaders: []string{"x-amz-target", "content-type"}}
+	// IAM is global: its requests are scoped to us-east-1 whatever the
+	// region Cognate answers as, as AWS's are.
+	iamVerifier := &sigv4.Verifier{Credentials: creds, Services: []string{"iam"},
+		Regions: append([]string{"us-east-1"}, cfg.Regions()...), Now: now}
+	stsVerifier := &sigv4.Verifier{Credentials: creds, Services: []string{"sts"}, Regions: append([]string{"us-east-1"}, cfg.Regions()...), Now: now}
+
 	m := newMetrics()
 	idpHandler, err := awsjson.NewHandler(awsjson.Config{
 		TargetPrefix:    idpapi.TargetPrefix,
-		Operations:      idpapi.Operations(handlers),
+		Operations:      idpapi.Operations(&idp.Handlers{Pools: pools, SignIn: engine, Region: cfg.Region, AccountID: cfg.AccountID}),
 		ExceptionStatus: idpapi.ExceptionStatus,
-		Authenticate:    authenticate(verifier, cfg.TrustedProxies),
-		Annotate:        annotate(verifier, cfg.TrustedProxies),
+		Authenticate:    authenticate(jsonVerifier, who, cfg.TrustedProxies),
+		Annotate:        annotate(jsonVerifier, cfg.TrustedProxies),
+		Logger:          log,
+		Observe:         m.observe,
+	})
+	if err != nil {
+		return nil, err
+	}
+	identityHandler, err := awsjson.NewHandler(awsjson.Config{
+		TargetPrefix:    identityapi.TargetPrefix,
+		Operations:      identityapi.Operations(&identity.Handlers{Pools: identities}),
+		ExceptionStatus: identityapi.ExceptionStatus,
+		Authenticate:    authenticate(jsonVerifier, who, cfg.TrustedProxies),
+		Annotate:        annotate(jsonVerifier, cfg.TrustedProxies),
 		Logger:          log,
 		Observe:         m.observe,
 	})
@@ -167,14 +218,37 @@ func assemble(ctx context.Context, cfg config.Config, opts Options, log *slog.Lo
 	}
 	// One listener for every AWS JSON service, told apart by X-Amz-Target.
 	services, err := awsjson.NewRouter(awsjson.RouterConfig{
-		Services: []*awsjson.Handler{idpHandler}, Logger: log, Observe: m.observe,
+		Services: []*awsjson.Handler{idpHandler, identityHandler}, Logger: log, Observe: m.observe,
 	})
 	if err != nil {
 		return nil, err
 	}
+	iamHandler, err := query.NewHandler(query.Config{Service: "iam", Version: "2010-05-08",
+		Namespace: "https://iam.amazonaws.com/doc/2010-05-08/", Operations: iamapi.Operations(&iamsts.IAM{Service: iamSvc}),
+		ErrorStatus: iamapi.ErrorStatus, Authenticate: queryAuthenticate(iamVerifier, who, cfg.TrustedProxies), Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	stsHandler, err := query.NewHandler(query.Config{Service: "sts", Version: "2011-06-15",
+		Namespace: "https://sts.amazonaws.com/doc/2011-06-15/", Operations: stsapi.Operations(&iamsts.STS{Service: iamSvc, WebIdentities: fed}),
+		ErrorStatus: stsapi.ErrorStatus, Authenticate: queryAuthenticate(stsVerifier, who, cfg.TrustedProxies),
+		Annotate: func(r *http.Request) context.Context { return withClientIP(r, cfg.TrustedProxies) }, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	// Form-encoded requests are IAM's and STS's query protocol; the rest
+	// are the JSON services'.
+	apis := query.NewDispatcher(map[string]*query.Handler{"iam": iamHandler, "sts": stsHandler}, services)
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m.handler())
-	mux.Handle("/", services)
+	mux.Handle("/", apis)
+	// The keys of the identity tokens Cognate signs (GetOpenIdToken),
+	// where Cognito serves its own.
+	mux.HandleFunc("GET /.well-known/jwks_uri", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		_, _ = w.Write(fed.IdentityJWKS())
+	})
 	mux.HandleFunc("GET /health", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"status":"ok"}`))
@@ -211,16 +285,27 @@ func newSender(cfg config.Config, st store.Store, log *slog.Logger) (userpool.Se
 	return messaging.Router{Email: smtp, Other: outbox}, nil
 }
 
-// authenticate verifies the signature of a signed operation and records
-// the region it was signed for, which the verifier accepted, and the client's
-// address.
-func authenticate(v *sigv4.Verifier, proxies []netip.Prefix) awsjson.Authenticator {
+// authenticate verifies the signature of a signed operation, records the
+// region it was signed for (which the verifier accepted) and the client's
+// address, and lets the caller through if it may run the operation.
+func authenticate(v *sigv4.Verifier, who *callers, proxies []netip.Prefix) awsjson.Authenticator {
 	return func(r *http.Request, body []byte) (context.Context, error) {
 		res, err := v.Verify(r, body)
 		if err != nil {
 			return nil, err
 		}
-		return requestctx.WithRegion(withClientIP(r, proxies), res.Region), nil
+		return who.caller(requestctx.WithRegion(withClientIP(r, proxies), res.Region), res)
+	}
+}
+
+// queryAuthenticate is authenticate for IAM and STS.
+func queryAuthenticate(v *sigv4.Verifier, who *callers, proxies []netip.Prefix) func(*http.Request, []byte) (context.Context, error) {
+	return func(r *http.Request, body []byte) (context.Context, error) {
+		res, err := v.Verify(r, body)
+		if err != nil {
+			return nil, err
+		}
+		return who.caller(withClientIP(r, proxies), res)
 	}
 }
 
