@@ -99,7 +99,7 @@ func startIn(t *testing.T, databaseURL, dir, publicURL string, configure ...func
 		publicURL = "http://" + ts.Listener.Addr().String()
 	}
 	cfg := config.Config{
-		Listen: ts.Listener.Addr().String(), DataDir: dir + "/" + ts.Listener.Addr().String(), DatabaseURL: databaseURL, Region: region,
+		Listen: ts.Listener.Addr().String(), DataDir: dir + "/" + ts.Listener.Addr().String(), DatabaseURL: databaseURL, Region: region, AccountID: config.DefaultAccountID,
 		PublicURL: publicURL, MasterKeyFile: dir + "/master.key", LogLevel: "error",
 		AdminAccessKeyID: adminKeyID, AdminSecretAccessKey: adminSecret,
 		// The tests' clients are proxies that say, in X-Forwarded-For,

@@ -107,7 +107,9 @@ PUT  /photos/{owner}/{name}  photos:PutPhoto  arn:aws:photos:::photo/{owner}/{na
 		{name: "path changed after signing", method: "GET", path: "/photos/" + alice + "/cat.jpg", status: 403, body: "SignatureDoesNotMatch",
 			tamper: func(r *http.Request) { r.URL.Path = "/photos/" + alice + "/dog.jpg" }},
 		{name: "token swapped", method: "GET", path: "/photos/" + alice + "/cat.jpg", status: 403,
-			tamper: func(r *http.Request) { r.Header.Set("X-Amz-Security-Token", "AAAA"+r.Header.Get("X-Amz-Security-Token")[4:]) }},
+			tamper: func(r *http.Request) {
+				r.Header.Set("X-Amz-Security-Token", "AAAA"+r.Header.Get("X-Amz-Security-Token")[4:])
+			}},
 		{name: "stale signature", method: "GET", path: "/photos/" + alice + "/cat.jpg", signedAt: time.Now().Add(-20 * time.Minute), status: 403},
 		{name: "unsigned", method: "GET", path: "/photos/" + alice + "/cat.jpg", status: 403,
 			tamper: func(r *http.Request) { r.Header.Del("Authorization") }},
