@@ -48,6 +48,11 @@ type Options struct {
 	Logger *slog.Logger
 	// Now replaces the clock (tests).
 	Now func() time.Time
+	// HTTPClient makes the server's calls to identity providers (OpenID
+	// Connect discovery and keys, token inspection); nil means a client
+	// with a ten-second timeout. Tests give one that trusts their
+	// providers' certificate authority.
+	HTTPClient *http.Client
 }
 
 // Server is a ready-to-serve Cognate.
@@ -165,7 +170,7 @@ func assemble(ctx context.Context, cfg config.Config, opts Options, log *slog.Lo
 		return nil, err
 	}
 	fed, err := federation.New(federation.Config{IDTokens: pools, Providers: iamSvc, AccountID: cfg.AccountID,
-		PublicURL: cfg.PublicURL, MasterKey: key, Now: now, Logger: log})
+		PublicURL: cfg.PublicURL, MasterKey: key, HTTPClient: opts.HTTPClient, Now: now, Logger: log})
 	if err != nil {
 		return nil, err
 	}
