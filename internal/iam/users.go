@@ -54,6 +54,9 @@ func (s *Service) AdminCaller() Caller {
 	return Caller{ARN: u.ARN, Account: s.account, UserID: u.ID}
 }
 
+// AdminUserName is the administrator's IAM user name.
+func (s *Service) AdminUserName() string { return s.admin }
+
 // AdminUser is the administrator as an IAM user.
 func (s *Service) adminUser() User {
 	sum := sha256.Sum256([]byte("cognate/iam/user\x00" + s.account + "\x00" + s.admin))

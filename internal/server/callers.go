@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/cognate-auth/cognate/authz"
@@ -37,10 +38,11 @@ func (k callerKeys) SecretKey(ctx context.Context, id, token string) (string, er
 }
 
 // callers turns a verified signature into the caller it names and decides
-// whether the caller may run the operation: the administrator may run
-// every one; a role session only what its role's policies allow (action
-// <service>:<operation> on any resource), except sts:GetCallerIdentity,
-// which AWS lets everyone call.
+// whether the caller may run the operation: the administrator what its
+// user policies allow, or every operation while it has none; a role
+// session only what its role's policies allow (action
+// <service>:<operation> on any resource). sts:GetCallerIdentity is open
+// to every caller, as in AWS.
 type callers struct {
 	iam      *iam.Service
 	sessions *sessiontoken.Verifier
@@ -50,7 +52,7 @@ type callers struct {
 
 func (c *callers) caller(ctx context.Context, res sigv4.Result) (context.Context, error) {
 	if res.SessionToken == "" {
-		return iam.ContextWithCaller(ctx, c.iam.AdminCaller()), nil
+		return c.admin(ctx, res)
 	}
 	s, _, err := c.sessions.Open(res.AccessKeyID, res.SessionToken, c.now())
 	if err != nil { // verified a moment ago; expired since
@@ -68,14 +70,58 @@ func (c *callers) caller(ctx context.Context, res sigv4.Result) (context.Context
 		return nil, apierr.Internal(err)
 	}
 	if decision.Decision != policy.Allowed {
-		// The JSON services answer AccessDeniedException with 400, IAM
-		// and STS AccessDenied with 403.
-		code, status := "AccessDeniedException", http.StatusBadRequest
-		if res.Service == "iam" || res.Service == "sts" {
-			code, status = "AccessDenied", http.StatusForbidden
-		}
-		return nil, &apierr.Error{Code: code, Status: status,
-			Message: "User: " + who.ARN + " is not authorized to perform: " + action + " on resource: *"}
+		return nil, accessDenied(res.Service, who.ARN, action)
 	}
 	return ctx, nil
+}
+
+// admin admits a request signed with the administrator's key. An
+// administrator without policies may run every operation; once it has
+// inline user policies (PutUserPolicy on cognate-admin), they decide, as
+// they would for an IAM user, on action <service>:<operation> and
+// resource *. So that no policy can lock the administrator out for
+// good, it may always read and delete its own policies, as an account's
+// root user can always undo what it did.
+func (c *callers) admin(ctx context.Context, res sigv4.Result) (context.Context, error) {
+	who := c.iam.AdminCaller()
+	ctx = iam.ContextWithCaller(ctx, who)
+	action := res.Service + ":" + requestctx.Operation(ctx)
+	switch action {
+	case "sts:GetCallerIdentity", "iam:GetUser", "iam:ListUserPolicies", "iam:GetUserPolicy", "iam:DeleteUserPolicy":
+		return ctx, nil
+	}
+	policies, has, err := c.iam.AdminPolicies(ctx)
+	if err != nil {
+		return nil, apierr.Internal(err)
+	}
+	if !has {
+		return ctx, nil
+	}
+	now := c.now().UTC()
+	req := policy.Request{Action: action, Resource: "*", Principal: map[string][]string{"AWS": {who.ARN}},
+		Context: map[string][]string{
+			"aws:userid":           {who.UserID},
+			"aws:username":         {c.iam.AdminUserName()},
+			"aws:PrincipalArn":     {who.ARN},
+			"aws:PrincipalAccount": {who.Account},
+			"aws:PrincipalType":    {"User"},
+			"aws:CurrentTime":      {now.Format(time.RFC3339)},
+			"aws:EpochTime":        {strconv.FormatInt(now.Unix(), 10)},
+		}}
+	if policy.Evaluate(req, policies...).Decision != policy.Allowed {
+		return nil, accessDenied(res.Service, who.ARN, action)
+	}
+	return ctx, nil
+}
+
+// accessDenied is the refusal of an operation as each protocol words it:
+// the JSON services answer AccessDeniedException with 400, IAM and STS
+// AccessDenied with 403.
+func accessDenied(service, arn, action string) error {
+	code, status := "AccessDeniedException", http.StatusBadRequest
+	if service == "iam" || service == "sts" {
+		code, status = "AccessDenied", http.StatusForbidden
+	}
+	return &apierr.Error{Code: code, Status: status,
+		Message: "User: " + arn + " is not authorized to perform: " + action + " on resource: *"}
 }
