@@ -133,8 +133,8 @@ func notAuthorized(msg string) error { return apierr.New(apierr.NotAuthorized, m
 
 // Verify checks token, presented under the Logins key provider, for an
 // identity pool that trusts trust, and returns what it proves. Every
-// failure is a NotAuthorizedException, but for Facebook and Login with
-// Amazon not answering, which is ExternalServiceException.
+// failure is a NotAuthorizedException, except that Facebook or Login with
+// Amazon failing to answer is an ExternalServiceException.
 func (v *Verifier) Verify(ctx context.Context, trust Trust, provider, token string) (Login, error) {
 	if len(token) > maxTokenBytes {
 		return Login{}, notAuthorized("Invalid login token. Token is too long.")
