@@ -41,6 +41,11 @@ type Config struct {
 	// the client (see requestctx.RemoteIP). Parsed from the comma-separated
 	// --trusted-proxies; a bare address is a prefix of its full length.
 	TrustedProxies []netip.Prefix
+	// FacebookGraphURL and AmazonAPIURL are where Facebook and Login with
+	// Amazon access tokens are checked (the Graph API; Login with Amazon's
+	// tokeninfo): the real providers unless a stand-in is wanted.
+	FacebookGraphURL string
+	AmazonAPIURL     string
 
 	// AdminAccessKeyID and AdminSecretAccessKey come from the environment
 	// only, never from flags (command lines are visible to other users).
@@ -62,6 +67,10 @@ const (
 	// DefaultAccountID is the account of ARNs when none is configured:
 	// the one LocalStack and moto use too, so SDK fixtures carry over.
 	DefaultAccountID = "000000000000"
+	// DefaultFacebookGraphURL and DefaultAmazonAPIURL are the providers'
+	// own endpoints.
+	DefaultFacebookGraphURL = "https://graph.facebook.com"
+	DefaultAmazonAPIURL     = "https://api.amazon.com"
 )
 
 // binding ties a flag to its environment twin.
@@ -85,6 +94,8 @@ func (c *Config) bindings() []binding {
 		{"log-level", "COGNATE_LOG_LEVEL", "log level: debug, info, warn or error", &c.LogLevel, "info"},
 		{"smtp-url", "COGNATE_SMTP_URL", "send email through this SMTP server instead of the outbox: smtps://, smtp:// (STARTTLS) or smtp+insecure:// [user@]host[:port]; the password from $COGNATE_SMTP_PASSWORD", &c.SMTPURL, ""},
 		{"email-from", "COGNATE_EMAIL_FROM", "sender address of email messages", &c.EmailFrom, "no-reply@verificationemail.com"},
+		{"facebook-graph-url", "COGNATE_FACEBOOK_GRAPH_URL", "base URL of the Facebook Graph API, which checks graph.facebook.com logins of identity pools", &c.FacebookGraphURL, DefaultFacebookGraphURL},
+		{"amazon-api-url", "COGNATE_AMAZON_API_URL", "base URL of the Login with Amazon API, whose tokeninfo checks www.amazon.com logins of identity pools", &c.AmazonAPIURL, DefaultAmazonAPIURL},
 	}
 }
 
@@ -190,8 +201,13 @@ func (c *Config) validate() error {
 			errs = append(errs, fmt.Errorf("extra region %q: want region names such as eu-west-1, separated by commas", r))
 		}
 	}
-	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if !absoluteHTTP(c.PublicURL) {
 		errs = append(errs, fmt.Errorf("public URL %q: want an absolute http(s) URL", c.PublicURL))
+	}
+	for _, u := range []struct{ name, url string }{{"Facebook Graph URL", c.FacebookGraphURL}, {"Amazon API URL", c.AmazonAPIURL}} {
+		if v, err := url.Parse(u.url); !absoluteHTTP(u.url) || err != nil || v.RawQuery != "" || v.Fragment != "" {
+			errs = append(errs, fmt.Errorf("%s %q: want an absolute http(s) URL", u.name, u.url))
+		}
 	}
 	if c.DatabaseURL != "" {
 		if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
@@ -215,4 +231,10 @@ func (c *Config) validate() error {
 		errs = append(errs, fmt.Errorf("log level %q: want debug, info, warn or error", c.LogLevel))
 	}
 	return errors.Join(errs...)
+}
+
+// absoluteHTTP reports whether s is an absolute http or https URL.
+func absoluteHTTP(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }

@@ -28,7 +28,8 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Config{Listen: DefaultListen, DataDir: DefaultDataDir, Region: DefaultRegion, AccountID: DefaultAccountID, PublicURL: "http://127.0.0.1:9229",
-		MasterKeyFile: "cognate-data/master.key", LogLevel: "info", EmailFrom: "no-reply@verificationemail.com"}
+		MasterKeyFile: "cognate-data/master.key", LogLevel: "info", EmailFrom: "no-reply@verificationemail.com",
+		FacebookGraphURL: DefaultFacebookGraphURL, AmazonAPIURL: DefaultAmazonAPIURL}
 	if !reflect.DeepEqual(c, want) {
 		t.Fatalf("got %+v\nwant %+v", c, want)
 	}
@@ -67,6 +68,47 @@ func TestSMTPSettings(t *testing.T) {
 	new(Config).Register(fs)
 	if fs.Lookup("smtp-password") != nil {
 		t.Error("the SMTP password must not be a flag: command lines are visible to other users")
+	}
+}
+
+func TestSocialProviderURLs(t *testing.T) {
+	tests := []struct {
+		name                     string
+		args                     []string
+		env                      map[string]string
+		wantFacebook, wantAmazon string
+		wantErr                  []string
+	}{
+		{name: "defaults", wantFacebook: "https://graph.facebook.com", wantAmazon: "https://api.amazon.com"},
+		{name: "flags", args: []string{"--facebook-graph-url", "http://127.0.0.1:8081", "--amazon-api-url", "http://127.0.0.1:8082/lwa"},
+			wantFacebook: "http://127.0.0.1:8081", wantAmazon: "http://127.0.0.1:8082/lwa"},
+		{name: "environment", env: map[string]string{"COGNATE_FACEBOOK_GRAPH_URL": "https://fb.test", "COGNATE_AMAZON_API_URL": "https://lwa.test"},
+			wantFacebook: "https://fb.test", wantAmazon: "https://lwa.test"},
+		{name: "flag wins", args: []string{"--facebook-graph-url", "https://flag.test"}, env: map[string]string{"COGNATE_FACEBOOK_GRAPH_URL": "https://env.test"},
+			wantFacebook: "https://flag.test", wantAmazon: "https://api.amazon.com"},
+		{name: "not absolute", args: []string{"--facebook-graph-url", "graph.facebook.com", "--amazon-api-url", "/auth"},
+			wantErr: []string{`Facebook Graph URL "graph.facebook.com"`, `Amazon API URL "/auth"`}},
+		{name: "not http", env: map[string]string{"COGNATE_AMAZON_API_URL": "ftp://api.amazon.com"}, wantErr: []string{`Amazon API URL "ftp://api.amazon.com"`}},
+		{name: "with a query", args: []string{"--facebook-graph-url", "https://graph.facebook.com/?access_token=x"}, wantErr: []string{"Facebook Graph URL"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := resolve(t, tt.args, tt.env)
+			if tt.wantErr != nil {
+				for _, want := range tt.wantErr {
+					if err == nil || !strings.Contains(err.Error(), want) {
+						t.Errorf("error %v, want one mentioning %s", err, want)
+					}
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.FacebookGraphURL != tt.wantFacebook || c.AmazonAPIURL != tt.wantAmazon {
+				t.Fatalf("URLs %q, %q; want %q, %q", c.FacebookGraphURL, c.AmazonAPIURL, tt.wantFacebook, tt.wantAmazon)
+			}
+		})
 	}
 }
 

@@ -59,7 +59,12 @@ type Login struct {
 	// or SAML's Role attribute).
 	Roles         []string
 	PreferredRole string
-	// Expires is when the token stops being valid.
+	// Audience is, for Facebook and Login with Amazon, the pool's app id
+	// the token was found to belong to; Cognito names it in the session's
+	// amr (graph.facebook.com:<app id>:<user id>).
+	Audience string
+	// Expires is when the token stops being valid; zero when the provider
+	// does not say (Facebook).
 	Expires time.Time
 }
 

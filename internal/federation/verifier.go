@@ -48,11 +48,17 @@ type Config struct {
 	PublicURL string
 	// MasterKey derives the key that signs identity tokens.
 	MasterKey []byte
-	// HTTPClient fetches OpenID Connect discovery documents and keys;
-	// nil means a client with a ten-second timeout.
+	// HTTPClient fetches OpenID Connect discovery documents and keys and
+	// asks Facebook and Login with Amazon about their access tokens; nil
+	// means a client with a ten-second timeout.
 	HTTPClient *http.Client
-	Now        func() time.Time
-	Logger     *slog.Logger
+	// FacebookGraphURL and AmazonAPIURL are the base URLs of the Graph
+	// API (/app, /me) and of Login with Amazon (/auth/o2/tokeninfo);
+	// empty means DefaultFacebookGraphURL and DefaultAmazonAPIURL.
+	FacebookGraphURL string
+	AmazonAPIURL     string
+	Now              func() time.Time
+	Logger           *slog.Logger
 }
 
 // Verifier verifies logins. It is safe for concurrent use.
@@ -68,6 +74,10 @@ type Verifier struct {
 	// metadata caches SAML providers' parsed metadata by provider ARN and
 	// document, so that a changed document is parsed anew.
 	metadata *fifo.Map[samlKey, *saml.EntityDescriptor]
+	// social asks Facebook and Login with Amazon about access tokens: the
+	// client, refusing redirects.
+	social                 *http.Client
+	facebookURL, amazonURL string
 }
 
 // New returns a Verifier.
@@ -93,17 +103,28 @@ func New(cfg Config) (*Verifier, error) {
 	if client == nil {
 		client = &http.Client{Timeout: 10 * time.Second}
 	}
+	facebookURL, err := baseURL("Facebook Graph API URL", cfg.FacebookGraphURL, DefaultFacebookGraphURL)
+	if err != nil {
+		return nil, err
+	}
+	amazonURL, err := baseURL("Login with Amazon API URL", cfg.AmazonAPIURL, DefaultAmazonAPIURL)
+	if err != nil {
+		return nil, err
+	}
+	social := *client
+	social.CheckRedirect = noRedirects
 	return &Verifier{cfg: cfg, identity: key, client: client, issuers: fifo.New[string, *oidc.Provider](256),
 		metadata:  fifo.New[samlKey, *saml.EntityDescriptor](256),
-		ownPrefix: strings.TrimRight(u.Host+u.Path, "/") + "/"}, nil
+		ownPrefix: strings.TrimRight(u.Host+u.Path, "/") + "/",
+		social:    &social, facebookURL: facebookURL, amazonURL: amazonURL}, nil
 }
 
 func (v *Verifier) now() time.Time { return v.cfg.Now() }
 
 // Names of the providers Cognito knows by domain.
 const (
-	facebook = "graph.facebook.com"
-	amazon   = "www.amazon.com"
+	Facebook = "graph.facebook.com"
+	Amazon   = "www.amazon.com"
 	google   = "accounts.google.com"
 	apple    = "appleid.apple.com"
 )
@@ -112,7 +133,8 @@ func notAuthorized(msg string) error { return apierr.New(apierr.NotAuthorized, m
 
 // Verify checks token, presented under the Logins key provider, for an
 // identity pool that trusts trust, and returns what it proves. Every
-// failure is a NotAuthorizedException.
+// failure is a NotAuthorizedException, except that Facebook or Login with
+// Amazon failing to answer is an ExternalServiceException.
 func (v *Verifier) Verify(ctx context.Context, trust Trust, provider, token string) (Login, error) {
 	if len(token) > maxTokenBytes {
 		return Login{}, notAuthorized("Invalid login token. Token is too long.")
@@ -122,11 +144,15 @@ func (v *Verifier) Verify(ctx context.Context, trust Trust, provider, token stri
 		return v.verifyIdentity(trust, token)
 	case strings.HasPrefix(provider, "cognito-idp.") || strings.HasPrefix(provider, v.ownPrefix):
 		return v.verifyUserPool(ctx, trust, provider, token)
-	case provider == facebook || provider == amazon:
-		if _, ok := trust.SupportedLoginProviders[provider]; !ok {
+	case provider == Facebook || provider == Amazon:
+		appID := trust.SupportedLoginProviders[provider]
+		if appID == "" {
 			return Login{}, notAuthorized("Invalid login token. Token is not from a supported provider of this identity pool.")
 		}
-		return Login{}, notAuthorized("Invalid login token. Logins from " + provider + " are not supported by Cognate yet.")
+		if provider == Facebook {
+			return v.verifyFacebook(ctx, appID, token)
+		}
+		return v.verifyAmazon(ctx, appID, token)
 	case strings.HasPrefix(provider, "arn:"):
 		return v.verifySAML(ctx, trust, provider, token)
 	}

@@ -261,7 +261,8 @@ func (s *Service) checkLogins(ctx context.Context, ident store.Identity, p store
 
 // amr is the authentication methods reference of an identity's session:
 // "unauthenticated", or "authenticated" then the providers, with the
-// user-pool sign-in of a user pool's logins, as Cognito writes them.
+// user-pool sign-in of a user pool's logins and the app and user of
+// Facebook and Login with Amazon logins, as Cognito writes them.
 func amr(v verified) []string {
 	if len(v) == 0 {
 		return []string{"unauthenticated"}
@@ -269,8 +270,11 @@ func amr(v verified) []string {
 	out := []string{"authenticated"}
 	for _, l := range v {
 		out = append(out, l.Provider)
-		if strings.HasPrefix(l.Provider, "cognito-idp.") {
+		switch {
+		case strings.HasPrefix(l.Provider, "cognito-idp."):
 			out = append(out, l.Provider+":CognitoSignIn:"+l.Subject)
+		case l.Provider == federation.Facebook || l.Provider == federation.Amazon:
+			out = append(out, l.Provider+":"+l.Audience+":"+l.Subject)
 		}
 	}
 	return out

@@ -485,3 +485,33 @@ func TestLinking(t *testing.T) {
 func (noProviders) SAMLProvider(context.Context, string) (federation.SAMLProvider, error) {
 	return federation.SAMLProvider{}, apierr.New("NoSuchEntity", "no SAML providers here")
 }
+
+// TestSocialLoginsAMR checks the amr of Facebook and Login with Amazon
+// sessions: the provider, then <provider>:<app id>:<user id>, as Cognito
+// writes them for role trust policies to match.
+func TestSocialLoginsAMR(t *testing.T) {
+	ctx := context.Background()
+	e := newEnv(t)
+	p := e.pool(t, identitypool.PoolConfig{SupportedLoginProviders: map[string]string{
+		federation.Facebook: "1234567890", federation.Amazon: "amzn1.application.abc"}})
+	e.logins.tokens[federation.Facebook+" fb-token"] = federation.Login{Provider: federation.Facebook, Subject: "10150000",
+		Audience: "1234567890", Claims: map[string]any{"sub": "10150000", "aud": "1234567890"}}
+	e.logins.tokens[federation.Amazon+" lwa-token"] = federation.Login{Provider: federation.Amazon, Subject: "amzn1.account.XYZ",
+		Audience: "amzn1.application.abc", Claims: map[string]any{"sub": "amzn1.account.XYZ"}}
+	for _, c := range []struct{ provider, token, want string }{
+		{federation.Facebook, "fb-token", "graph.facebook.com:1234567890:10150000"},
+		{federation.Amazon, "lwa-token", "www.amazon.com:amzn1.application.abc:amzn1.account.XYZ"},
+	} {
+		logins := map[string]string{c.provider: c.token}
+		id, err := e.svc.GetID(ctx, p.ID, logins)
+		if err != nil {
+			t.Fatalf("%s: %v", c.provider, err)
+		}
+		if _, err := e.svc.CredentialsForIdentity(ctx, id, logins, ""); err != nil {
+			t.Fatalf("%s: %v", c.provider, err)
+		}
+		if got := e.roles.last.Keys["cognito-identity.amazonaws.com:amr"]; !slices.Equal(got, []string{"authenticated", c.provider, c.want}) {
+			t.Errorf("%s: amr %q", c.provider, got)
+		}
+	}
+}

@@ -170,7 +170,8 @@ func assemble(ctx context.Context, cfg config.Config, opts Options, log *slog.Lo
 		return nil, err
 	}
 	fed, err := federation.New(federation.Config{IDTokens: pools, Providers: iamSvc, AccountID: cfg.AccountID,
-		PublicURL: cfg.PublicURL, MasterKey: key, HTTPClient: opts.HTTPClient, Now: now, Logger: log})
+		PublicURL: cfg.PublicURL, MasterKey: key, HTTPClient: opts.HTTPClient, Now: now, Logger: log,
+		FacebookGraphURL: cfg.FacebookGraphURL, AmazonAPIURL: cfg.AmazonAPIURL})
 	if err != nil {
 		return nil, err
 	}
