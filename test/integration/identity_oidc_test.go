@@ -3,12 +3,14 @@ package integration
 import (
 	"encoding/base64"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	ci "github.com/aws/aws-sdk-go-v2/service/cognitoidentity"
+	citypes "github.com/aws/aws-sdk-go-v2/service/cognitoidentity/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
@@ -43,7 +45,7 @@ func TestIdentityPoolOIDC(t *testing.T) {
 		}
 
 		pool, err := c.Admin.CreateIdentityPool(ctx(t), &ci.CreateIdentityPoolInput{
-			IdentityPoolName: aws.String("oidc"), AllowUnauthenticatedIdentities: true,
+			IdentityPoolName: aws.String("oidc"), AllowUnauthenticatedIdentities: true, AllowClassicFlow: aws.Bool(true),
 			OpenIdConnectProviderARNs: []string{providerARN},
 		})
 		if err != nil {
@@ -187,6 +189,69 @@ func TestIdentityPoolOIDC(t *testing.T) {
 			} {
 				if _, err := assume(tc.role, tc.token); apiCode(err) != tc.code {
 					t.Errorf("%s: AssumeRoleWithWebIdentity error %v (code %q), want %s", tc.name, err, apiCode(err), tc.code)
+				}
+			}
+		})
+
+		t.Run("classic flow", func(t *testing.T) {
+			token := iss.IDToken(t, "gina")
+			id, err := getID(ipID, token)
+			if err != nil {
+				t.Fatal(err)
+			}
+			oid, err := c.Anon.GetOpenIdToken(ctx(t), &ci.GetOpenIdTokenInput{IdentityId: aws.String(id),
+				Logins: map[string]string{provider: token}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var claims struct {
+				Sub string   `json:"sub"`
+				Aud string   `json:"aud"`
+				AMR []string `json:"amr"`
+			}
+			if err := unverifiedClaims(*oid.Token, &claims); err != nil {
+				t.Fatal(err)
+			}
+			if claims.Sub != id || claims.Aud != ipID || !slices.Equal(claims.AMR, []string{"authenticated", provider}) {
+				t.Fatalf("identity token claims %+v, want sub %s aud %s amr [authenticated %s]", claims, id, ipID, provider)
+			}
+			anonSTS := sts.New(sts.Options{Region: region, BaseEndpoint: aws.String(e.URL), Credentials: aws.AnonymousCredentials{}})
+			out, err := anonSTS.AssumeRoleWithWebIdentity(ctx(t), &sts.AssumeRoleWithWebIdentityInput{
+				RoleArn: aws.String(authRole), RoleSessionName: aws.String("classic"), WebIdentityToken: oid.Token})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if *out.SubjectFromWebIdentityToken != id || *out.AssumedRoleUser.Arn != "arn:aws:sts::000000000000:assumed-role/oidc-auth/classic" {
+				t.Fatalf("AssumeRoleWithWebIdentity = subject %q user %q", *out.SubjectFromWebIdentityToken, *out.AssumedRoleUser.Arn)
+			}
+		})
+
+		t.Run("rules on the token's claims", func(t *testing.T) {
+			admins := c.createRole(t, "oidc-admins", trustPolicy(ipID, "authenticated"))
+			if _, err := c.Admin.SetIdentityPoolRoles(ctx(t), &ci.SetIdentityPoolRolesInput{IdentityPoolId: aws.String(ipID),
+				Roles: map[string]string{"authenticated": authRole, "unauthenticated": guestRole},
+				RoleMappings: map[string]citypes.RoleMapping{provider: {Type: citypes.RoleMappingTypeRules,
+					AmbiguousRoleResolution: citypes.AmbiguousRoleResolutionTypeAuthenticatedRole,
+					RulesConfiguration: &citypes.RulesConfigurationType{Rules: []citypes.MappingRule{{Claim: aws.String("email"),
+						MatchType: citypes.MappingRuleMatchTypeEquals, Value: aws.String("alice@users.oidc.test"), RoleARN: aws.String(admins)}}}}},
+			}); err != nil {
+				t.Fatal(err)
+			}
+			// The issuer gives each subject the email <subject>@users.oidc.test.
+			for subject, role := range map[string]string{"alice": "oidc-admins", "bob": "oidc-auth"} {
+				token := iss.IDToken(t, subject)
+				id, err := getID(ipID, token)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out, err := c.Anon.GetCredentialsForIdentity(ctx(t), &ci.GetCredentialsForIdentityInput{IdentityId: aws.String(id),
+					Logins: map[string]string{provider: token}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := "arn:aws:sts::000000000000:assumed-role/" + role + "/CognitoIdentityCredentials"
+				if got := c.callerARN(t, out.Credentials); got != want {
+					t.Errorf("%s: caller %s, want %s", subject, got, want)
 				}
 			}
 		})
