@@ -72,20 +72,32 @@ func (c *clock) Advance(d time.Duration) {
 
 // engines runs fn once per store engine.
 func engines(t *testing.T, fn func(t *testing.T, e *env)) {
+	enginesWith(t, server.Options{}, fn)
+}
+
+// enginesWith is engines with servers started with opts (startWith).
+func enginesWith(t *testing.T, opts server.Options, fn func(t *testing.T, e *env)) {
 	t.Run("sqlite", func(t *testing.T) {
 		t.Parallel()
-		fn(t, start(t, ""))
+		fn(t, startWith(t, "", opts))
 	})
 	t.Run("postgres", func(t *testing.T) {
 		t.Parallel()
-		fn(t, start(t, pgtest.URL(t)))
+		fn(t, startWith(t, pgtest.URL(t), opts))
 	})
 }
 
 // start runs a server on 127.0.0.1 with a fresh store.
 func start(t *testing.T, databaseURL string) *env {
 	t.Helper()
-	return startIn(t, databaseURL, t.TempDir(), "")
+	return startWith(t, databaseURL, server.Options{})
+}
+
+// startWith is start with server options, such as the HTTP client of the
+// server's calls to identity providers; the env's clock replaces opts.Now.
+func startWith(t *testing.T, databaseURL string, opts server.Options) *env {
+	t.Helper()
+	return startServer(t, databaseURL, t.TempDir(), "", opts)
 }
 
 // startIn runs a server whose master key lives in dir; servers given the
@@ -93,6 +105,11 @@ func start(t *testing.T, databaseURL string) *env {
 // one address. An empty publicURL is the server's own address. configure
 // functions adjust the configuration before the server starts.
 func startIn(t *testing.T, databaseURL, dir, publicURL string, configure ...func(*config.Config)) *env {
+	t.Helper()
+	return startServer(t, databaseURL, dir, publicURL, server.Options{}, configure...)
+}
+
+func startServer(t *testing.T, databaseURL, dir, publicURL string, opts server.Options, configure ...func(*config.Config)) *env {
 	t.Helper()
 	ts := httptest.NewUnstartedServer(nil)
 	if publicURL == "" {
@@ -110,7 +127,8 @@ func startIn(t *testing.T, databaseURL, dir, publicURL string, configure ...func
 		f(&cfg)
 	}
 	clk := &clock{}
-	srv, err := server.New(context.Background(), cfg, server.Options{Now: clk.Now})
+	opts.Now = clk.Now
+	srv, err := server.New(context.Background(), cfg, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
