@@ -15,6 +15,20 @@ type idpClient interface {
 	GetUser(ctx context.Context, accessToken string) (username string, err error)
 }
 
+// identityClient is the part of cognito-identity the identity operation
+// calls, unsigned, as an application signed in to a user pool does to get
+// AWS credentials. rawClient implements it.
+type identityClient interface {
+	GetID(ctx context.Context, identityPoolID string, logins map[string]string) (identityID string, err error)
+	GetCredentialsForIdentity(ctx context.Context, identityID string, logins map[string]string) (identityCredentials, error)
+}
+
+// identityCredentials is the answer of GetCredentialsForIdentity.
+type identityCredentials struct {
+	IdentityID                           string
+	AccessKeyID, SecretKey, SessionToken string
+}
+
 // authResult is the answer of InitiateAuth or RespondToAuthChallenge: a
 // challenge or tokens.
 type authResult struct {

@@ -36,7 +36,7 @@ func newConns(host string, max int) *conns {
 	return &conns{addr: host, host: host, idle: make(chan *conn, max)}
 }
 
-// post sends body to / with the given X-Amz-Target and returns the status
+// post sends body to / with the X-Amz-Target target and returns the status
 // and the body of the answer.
 func (p *conns) post(ctx context.Context, target string, body []byte, extra []header) (int, []byte, error) {
 	c, reused, err := p.get(ctx)
@@ -112,7 +112,6 @@ func (c *conn) roundTrip(ctx context.Context, host, target string, body []byte, 
 	b = append(b, "POST / HTTP/1.1\r\nHost: "...)
 	b = append(b, host...)
 	b = append(b, "\r\nContent-Type: "+contentType+"\r\nX-Amz-Target: "...)
-	b = append(b, targetPrefix...)
 	b = append(b, target...)
 	for _, h := range extra {
 		b = append(b, "\r\n"...)

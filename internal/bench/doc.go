@@ -5,8 +5,10 @@
 // The operations are the ones whose speed matters: sign-up, password
 // sign-in (USER_PASSWORD_AUTH), SRP sign-in (USER_SRP_AUTH and its
 // PASSWORD_VERIFIER answer, computed with auth/cognitosrp), refresh
-// (REFRESH_TOKEN_AUTH) and GetUser. Each runs alone for the configured
-// duration, so its throughput is its own.
+// (REFRESH_TOKEN_AUTH), GetUser, and for identity pools GetId followed by
+// GetCredentialsForIdentity with a user pool's ID token (identity: one
+// iteration is the pair). Each runs alone for the configured duration, so
+// its throughput is its own.
 //
 // Next to each measured figure the report puts a floor measured in the same
 // run: how many of that operation the machine completes per second when it

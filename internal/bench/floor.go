@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -12,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/cognate-auth/cognate/auth/cognitosrp"
+	"github.com/cognate-auth/cognate/internal/sessiontoken"
 	"github.com/cognate-auth/cognate/internal/srp"
 	"github.com/cognate-auth/cognate/internal/store"
 	"github.com/cognate-auth/cognate/internal/tokens"
@@ -32,6 +34,11 @@ import (
 //	refresh   two RS256 signatures
 //	getuser   one RS256 verification of the access token (the server skips
 //	          it for a token it verified before: see internal/tokens)
+//	identity  two RS256 verifications of the ID token (GetId's and
+//	          GetCredentialsForIdentity's; the server skips both for a token
+//	          it verified before, as for getuser), then the credentials'
+//	          session token: AES-256-GCM and an Ed25519 signature
+//	          (internal/sessiontoken)
 //
 // For srp the client computes A = g^a (1024-bit a) and S = (B - kg^x)^(a+ux)
 // as well, on the same machine: floorSRPWithClient includes it.
@@ -43,7 +50,10 @@ type floorKit struct {
 	access             floorAccessClaims
 	id                 map[string]any
 	accessToken        string
-	claim              srp.Claim // a valid claim, for the server-only SRP floor
+	idToken            string
+	minter             *sessiontoken.Minter
+	session            sessiontoken.Session // what GetCredentialsForIdentity seals
+	claim              srp.Claim            // a valid claim, for the server-only SRP floor
 	challengeA         string
 }
 
@@ -88,6 +98,12 @@ func newFloorKit(ctx context.Context) (*floorKit, error) {
 	if k.accessToken, err = k.issuer.Sign(ctx, k.poolID, k.access); err != nil {
 		return nil, err
 	}
+	if k.idToken, err = k.issuer.Sign(ctx, k.poolID, k.id); err != nil {
+		return nil, err
+	}
+	if err := k.newMinter(now); err != nil {
+		return nil, err
+	}
 	// One complete exchange gives the server-only floor a claim to verify.
 	c, err := cognitosrp.NewClient(k.poolID, k.username, k.password)
 	if err != nil {
@@ -100,6 +116,29 @@ func newFloorKit(ctx context.Context) (*floorKit, error) {
 	}
 	k.claim = claim
 	return k, nil
+}
+
+// newMinter makes the session-token minter of the identity floor, under a
+// master key of its own, and the session it mints: an identity pool's, as
+// internal/identitypool asks internal/iam for.
+func (k *floorKit) newMinter(now time.Time) error {
+	master := make([]byte, 32)
+	rand.Read(master)
+	m, err := sessiontoken.NewMinter(master)
+	if err != nil {
+		return err
+	}
+	k.minter = m
+	identityID := "us-east-1:" + uuid.NewString()
+	k.session = sessiontoken.Session{AccountID: "000000000000", RoleARN: "arn:aws:iam::000000000000:role/cognate-bench-identity",
+		RoleID: "AROABENCHFLOOR000001", SessionName: "CognitoIdentityCredentials",
+		Keys: map[string][]string{
+			federatedPrincipal + ":aud": {"us-east-1:" + uuid.NewString()},
+			federatedPrincipal + ":sub": {identityID},
+			federatedPrincipal + ":amr": {"authenticated", userPoolProvider(k.poolID), userPoolProvider(k.poolID) + ":CognitoSignIn:" + k.access.Sub},
+		},
+		Issued: now, Expires: now.Add(time.Hour)}
+	return nil
 }
 
 // exchange runs the SRP math of one sign-in, the client's and the
@@ -189,6 +228,17 @@ func (k *floorKit) work(op string, withClient bool) (func(context.Context) error
 		return func(ctx context.Context) error {
 			var c floorAccessClaims
 			return k.issuer.Verify(ctx, k.poolID, k.accessToken, &c)
+		}, nil
+	case OpIdentity:
+		return func(ctx context.Context) error {
+			for range 2 {
+				var raw json.RawMessage
+				if err := k.issuer.Verify(ctx, k.poolID, k.idToken, &raw); err != nil {
+					return err
+				}
+			}
+			_, err := k.minter.Mint(k.session)
+			return err
 		}, nil
 	}
 	return nil, fmt.Errorf("bench: no floor for %q", op)

@@ -15,9 +15,9 @@ var errNoTokens = errors.New("bench: the answer carried no tokens")
 
 // workload returns one operation as the clients run it over HTTP. Sign-ins
 // pick prepared users at random, so that in a large pool most of them are
-// rows no earlier request touched; refresh and getuser take the sessions in
-// turn; each sign-up registers a new user.
-func (f *fixture) workload(op string, api idpClient) (func(context.Context) error, error) {
+// rows no earlier request touched; refresh, getuser and identity take the
+// sessions in turn; each sign-up registers a new user.
+func (f *fixture) workload(op string, api idpClient, ids identityClient) (func(context.Context) error, error) {
 	var n atomic.Uint64
 	next := func(mod int) int { return int((n.Add(1) - 1) % uint64(mod)) }
 	switch op {
@@ -46,6 +46,13 @@ func (f *fixture) workload(op string, api idpClient) (func(context.Context) erro
 				return errors.New("bench: GetUser answered no username")
 			}
 			return err
+		}, nil
+	case OpIdentity:
+		if f.identityPoolID == "" {
+			return nil, errors.New("bench: no identity pool was prepared")
+		}
+		return func(ctx context.Context) error {
+			return f.identityPair(ctx, ids, f.sessions[next(len(f.sessions))])
 		}, nil
 	}
 	return nil, fmt.Errorf("bench: unknown operation %q", op)

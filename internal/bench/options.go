@@ -17,6 +17,9 @@ const (
 	OpSRP      = "srp"
 	OpRefresh  = "refresh"
 	OpGetUser  = "getuser"
+	// OpIdentity is GetId then GetCredentialsForIdentity, a user pool's
+	// ID token as the login: one iteration is the pair (identity.go).
+	OpIdentity = "identity"
 	// OpForged sends GetUser requests with forged access tokens and
 	// reports what they did to the server's memory (forged.go).
 	OpForged = "forged"
@@ -24,7 +27,7 @@ const (
 
 // AllOps is every timed operation, in the order they run: what "all"
 // selects.
-var AllOps = []string{OpSignUp, OpPassword, OpSRP, OpRefresh, OpGetUser}
+var AllOps = []string{OpSignUp, OpPassword, OpSRP, OpRefresh, OpGetUser, OpIdentity}
 
 // knownOps is every operation --ops accepts, in the order they run. The
 // forged-token check runs only when named: it measures memory, not speed.
@@ -71,7 +74,7 @@ type Options struct {
 	AllowRemote bool
 
 	// AdminKeyID and AdminSecret sign the set-up calls (pool, client,
-	// users).
+	// users; identity pool and IAM role).
 	AdminKeyID, AdminSecret string
 }
 

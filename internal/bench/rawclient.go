@@ -42,17 +42,18 @@ func (c *rawClient) close() {
 // header is a request header beyond the ones every call sends.
 type header struct{ name, value string }
 
-// post sends one request and returns the status and body of the answer.
-func (c *rawClient) post(ctx context.Context, op string, body []byte, extra []header) (int, []byte, error) {
+// post sends one request to the operation target (a service's prefix and
+// the operation's name) and returns the status and body of the answer.
+func (c *rawClient) post(ctx context.Context, target string, body []byte, extra []header) (int, []byte, error) {
 	if c.conns != nil {
-		return c.conns.post(ctx, op, body, extra)
+		return c.conns.post(ctx, target, body, extra)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, bytes.NewReader(body))
 	if err != nil {
 		return 0, nil, err
 	}
 	req.Header["Content-Type"] = []string{contentType}
-	req.Header["X-Amz-Target"] = []string{targetPrefix + op}
+	req.Header["X-Amz-Target"] = []string{target}
 	for _, h := range extra {
 		req.Header[h.name] = []string{h.value}
 	}
@@ -65,15 +66,20 @@ func (c *rawClient) post(ctx context.Context, op string, body []byte, extra []he
 	return resp.StatusCode, data, err
 }
 
-const targetPrefix = "AWSCognitoIdentityProviderService."
+// The X-Amz-Target prefixes of cognito-idp and cognito-identity.
+const (
+	targetPrefix         = "AWSCognitoIdentityProviderService."
+	identityTargetPrefix = "AWSCognitoIdentityService."
+)
 
-// call runs one operation; out may be nil.
+// call runs one cognito-idp operation; out may be nil.
 func (c *rawClient) call(ctx context.Context, op string, in, out any) error {
-	return c.callWith(ctx, op, in, out, nil)
+	return c.callWith(ctx, targetPrefix+op, in, out, nil)
 }
 
-// callWith is call with headers computed from the body (a signature).
-func (c *rawClient) callWith(ctx context.Context, op string, in, out any, headers func(body []byte) []header) error {
+// callWith runs the operation target (prefix and name) with headers
+// computed from the body (a signature), if headers is not nil.
+func (c *rawClient) callWith(ctx context.Context, target string, in, out any, headers func(body []byte) []header) error {
 	body, err := json.Marshal(in)
 	if err != nil {
 		return err
@@ -82,7 +88,7 @@ func (c *rawClient) callWith(ctx context.Context, op string, in, out any, header
 	if headers != nil {
 		extra = headers(body)
 	}
-	status, data, err := c.post(ctx, op, body, extra)
+	status, data, err := c.post(ctx, target, body, extra)
 	if err != nil {
 		return err
 	}
@@ -93,7 +99,7 @@ func (c *rawClient) callWith(ctx context.Context, op string, in, out any, header
 		return nil
 	}
 	if err := json.Unmarshal(data, out); err != nil {
-		return fmt.Errorf("%s: decoding the response: %w", op, err)
+		return fmt.Errorf("%s: decoding the response: %w", target, err)
 	}
 	return nil
 }
@@ -165,4 +171,33 @@ func (c *rawClient) GetUser(ctx context.Context, accessToken string) (string, er
 	var out struct{ Username string }
 	err := c.call(ctx, "GetUser", in, &out)
 	return out.Username, err
+}
+
+// callIdentity runs one unsigned cognito-identity operation.
+func (c *rawClient) callIdentity(ctx context.Context, op string, in, out any) error {
+	return c.callWith(ctx, identityTargetPrefix+op, in, out, nil)
+}
+
+func (c *rawClient) GetID(ctx context.Context, identityPoolID string, logins map[string]string) (string, error) {
+	in := struct {
+		IdentityPoolId string
+		Logins         map[string]string
+	}{identityPoolID, logins}
+	var out struct{ IdentityId string }
+	err := c.callIdentity(ctx, "GetId", in, &out)
+	return out.IdentityId, err
+}
+
+func (c *rawClient) GetCredentialsForIdentity(ctx context.Context, identityID string, logins map[string]string) (identityCredentials, error) {
+	in := struct {
+		IdentityId string
+		Logins     map[string]string
+	}{identityID, logins}
+	var out struct {
+		IdentityId  string
+		Credentials struct{ AccessKeyId, SecretKey, SessionToken string }
+	}
+	err := c.callIdentity(ctx, "GetCredentialsForIdentity", in, &out)
+	return identityCredentials{IdentityID: out.IdentityId, AccessKeyID: out.Credentials.AccessKeyId,
+		SecretKey: out.Credentials.SecretKey, SessionToken: out.Credentials.SessionToken}, err
 }

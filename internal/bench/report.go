@@ -45,10 +45,16 @@ type Server struct {
 
 // Setup is what preparing the pool cost.
 type Setup struct {
-	CreatedPool    bool    `json:"createdPool"`
-	UsersCreated   int     `json:"usersCreated"`
-	UsersFound     int     `json:"usersFound"`
-	SessionsOpened int     `json:"sessionsOpened"`
+	CreatedPool    bool `json:"createdPool"`
+	UsersCreated   int  `json:"usersCreated"`
+	UsersFound     int  `json:"usersFound"`
+	SessionsOpened int  `json:"sessionsOpened"`
+	// IdentityPoolID and RoleARN are the identity pool the identity
+	// operation made and its authenticated role; Identities is how many
+	// identities (one per session) it prepared and checked.
+	IdentityPoolID string  `json:"identityPoolId,omitempty"`
+	RoleARN        string  `json:"roleArn,omitempty"`
+	Identities     int     `json:"identities,omitempty"`
 	Seconds        float64 `json:"seconds"`
 }
 

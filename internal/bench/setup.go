@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -17,25 +18,33 @@ const benchPassword = "Bench-Passw0rd!"
 func userName(i int) string { return fmt.Sprintf("bench-user-%07d", i) }
 
 // fixture is what the operations need: a pool, a client, users and the
-// tokens of some of them.
+// tokens of some of them, and for the identity operation an identity pool.
 type fixture struct {
 	poolID, clientID string
 	users            int
 	sessions         []session
-	runID            string // makes sign-up names unique across runs
+	runID            string // makes sign-up, identity pool and role names unique across runs
+	identityPoolID   string // "" unless the identity operation runs
 }
 
-type session struct{ access, refresh string }
+// session is a signed-in user's tokens and, when the identity operation
+// runs, its identity.
+type session struct {
+	access, refresh, id string
+	logins              map[string]string // the ID token under its user pool's provider name
+	identityID          string
+}
 
 // clientFlows are the flows the operations use.
 var clientFlows = []string{"ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}
 
 // prepare makes the pool and the client unless given, prepares the users
-// and signs some of them in. Users are created through the API as an
+// and signs some of them in; if the identity operation is to run, it makes
+// an identity pool for them too (identity.go). Users are created through the API as an
 // application would: SignUp, then AdminConfirmSignUp. That costs the server
 // one verifier (one exponentiation) per user; AdminCreateUser followed by
 // AdminSetUserPassword would cost two.
-func prepare(ctx context.Context, o Options, admin *adminClient, api idpClient, progress io.Writer) (*fixture, Setup, error) {
+func prepare(ctx context.Context, o Options, admin *adminClient, api idpClient, ids identityClient, progress io.Writer) (*fixture, Setup, error) {
 	start := time.Now()
 	var st Setup
 	f := &fixture{poolID: o.PoolID, clientID: o.ClientID, users: o.Users, runID: fmt.Sprintf("%x", time.Now().UnixNano())}
@@ -81,13 +90,16 @@ func prepare(ctx context.Context, o Options, admin *adminClient, api idpClient, 
 		if err != nil {
 			return fmt.Errorf("signing in %s: %w", userName(i), err)
 		}
-		if r.AccessToken == "" || r.RefreshToken == "" {
+		if r.AccessToken == "" || r.RefreshToken == "" || r.IDToken == "" {
 			return fmt.Errorf("signing in %s: no tokens (challenge %q)", userName(i), r.ChallengeName)
 		}
-		f.sessions[i] = session{access: r.AccessToken, refresh: r.RefreshToken}
+		f.sessions[i] = session{access: r.AccessToken, refresh: r.RefreshToken, id: r.IDToken}
 		return nil
 	})
 	st.SessionsOpened = o.Sessions
+	if err == nil && slices.Contains(o.Ops, OpIdentity) {
+		err = prepareIdentity(ctx, o, admin, ids, f, &st, progress)
+	}
 	st.Seconds = round3(time.Since(start).Seconds())
 	return f, st, err
 }

@@ -73,6 +73,7 @@ func (s *Service) DeveloperOpenIDToken(ctx context.Context, poolID, identityID s
 		return DeveloperToken{}, err
 	}
 	v = append(v, federation.Login{Provider: name, Subject: user})
+	var known *store.Identity
 	if identityID != "" {
 		ident, err := s.cfg.Store.GetIdentity(ctx, identityID)
 		if isNotFound(err) || (err == nil && ident.PoolID != p.ID) {
@@ -81,8 +82,9 @@ func (s *Service) DeveloperOpenIDToken(ctx context.Context, poolID, identityID s
 		if err != nil {
 			return DeveloperToken{}, apierr.Internal(err)
 		}
+		known = &ident
 	}
-	id, err := s.identityFor(ctx, p, v, identityID)
+	id, err := s.identityFor(ctx, p, v, known)
 	if err != nil {
 		var e *apierr.Error
 		if identityID != "" && errors.As(err, &e) && e.Code == codeResourceConflict {

@@ -95,22 +95,38 @@ func (s *Service) GetID(ctx context.Context, poolID string, logins map[string]st
 	if err != nil {
 		return "", err
 	}
-	return s.identityFor(ctx, p, v, "")
+	return s.identityFor(ctx, p, v, nil)
 }
 
 // identityFor finds the one identity the logins (and known, when set)
-// belong to, links the logins it lacks, or creates one with them.
-func (s *Service) identityFor(ctx context.Context, p store.IdentityPool, v verified, known string) (string, error) {
+// belong to, links the logins it lacks, or creates one with them. An
+// identity read once is not read again in the same attempt.
+func (s *Service) identityFor(ctx context.Context, p store.IdentityPool, v verified, known *store.Identity) (string, error) {
+	if known != nil && known.PoolID == p.ID && holds(*known, v) {
+		// A login belongs to one identity at most: these are known's.
+		return known.ID, nil
+	}
 	for attempt := 0; attempt < 3; attempt++ {
-		owner := known
+		read := make(map[string]store.Identity, 2)
+		owner := ""
+		if known != nil && attempt == 0 {
+			read[known.ID] = *known
+		}
+		if known != nil {
+			owner = known.ID
+		}
 		for _, l := range v {
 			var id string
 			if l.Provider == federation.IdentityProvider {
 				id = l.Subject
-				if _, err := s.cfg.Store.GetIdentity(ctx, id); isNotFound(err) {
-					return "", errLoginsMismatch
-				} else if err != nil {
-					return "", apierr.Internal(err)
+				if _, ok := read[id]; !ok {
+					ident, err := s.cfg.Store.GetIdentity(ctx, id)
+					if isNotFound(err) {
+						return "", errLoginsMismatch
+					} else if err != nil {
+						return "", apierr.Internal(err)
+					}
+					read[id] = ident
 				}
 			} else {
 				ident, err := s.cfg.Store.FindIdentityByLogin(ctx, p.ID, store.IdentityLogin{Provider: l.Provider, Subject: l.Subject})
@@ -121,6 +137,7 @@ func (s *Service) identityFor(ctx context.Context, p store.IdentityPool, v verif
 					return "", apierr.Internal(err)
 				}
 				id = ident.ID
+				read[id] = ident
 			}
 			if owner != "" && owner != id {
 				// Cognito would merge the identities; Cognate refuses.
@@ -141,9 +158,12 @@ func (s *Service) identityFor(ctx context.Context, p store.IdentityPool, v verif
 			}
 			return id.ID, nil
 		}
-		ident, err := s.cfg.Store.GetIdentity(ctx, owner)
-		if err != nil {
-			return "", storeErr(err)
+		ident, ok := read[owner]
+		if !ok {
+			var err error
+			if ident, err = s.cfg.Store.GetIdentity(ctx, owner); err != nil {
+				return "", storeErr(err)
+			}
 		}
 		if ident.PoolID != p.ID {
 			return "", errLoginsMismatch
@@ -160,7 +180,7 @@ func (s *Service) identityFor(ctx context.Context, p store.IdentityPool, v verif
 		if len(ident.Logins)+len(missing) > MaxLogins {
 			return "", apierr.New(apierr.LimitExceeded, "An identity may have at most 10 logins.")
 		}
-		err = s.cfg.Store.LinkLogins(ctx, owner, missing, now)
+		err := s.cfg.Store.LinkLogins(ctx, owner, missing, now)
 		if isAlreadyExists(err) {
 			continue
 		}
@@ -170,6 +190,20 @@ func (s *Service) identityFor(ctx context.Context, p store.IdentityPool, v verif
 		return owner, nil
 	}
 	return "", apierr.New("ConcurrentModificationException", "The identity changed while it was being updated; try again.")
+}
+
+// holds reports whether every login is the identity's already.
+func holds(ident store.Identity, v verified) bool {
+	for _, l := range v {
+		if l.Provider == federation.IdentityProvider {
+			if l.Subject != ident.ID {
+				return false
+			}
+		} else if !slices.Contains(ident.Logins, store.IdentityLogin{Provider: l.Provider, Subject: l.Subject}) {
+			return false
+		}
+	}
+	return true
 }
 
 // proves reports whether the logins include one the identity already has,
@@ -245,7 +279,7 @@ func (s *Service) checkLogins(ctx context.Context, ident store.Identity, p store
 	if err != nil {
 		return nil, err
 	}
-	id, err := s.identityFor(ctx, p, v, ident.ID)
+	id, err := s.identityFor(ctx, p, v, &ident)
 	if err != nil {
 		var e *apierr.Error
 		if errors.As(err, &e) && e.Code == codeResourceConflict {
