@@ -291,15 +291,19 @@ func errorBody(ns string, status int, code, message, id string) []byte {
 }
 
 // signatureErrors names each kind of SigV4 rejection as the query
-// protocol's front door does, with its status.
+// protocol's front door does, with its status and, where it words the
+// rejection otherwise than the JSON services' door, its message: IAM and
+// STS answer an unsigned request with "Request is missing Authentication
+// Token".
 var signatureErrors = map[sigv4.Kind]struct {
-	code   string
-	status int
+	code    string
+	status  int
+	message string // "" keeps sigv4's
 }{
-	sigv4.MissingToken: {"MissingAuthenticationToken", http.StatusForbidden},
-	sigv4.Incomplete:   {"IncompleteSignature", http.StatusBadRequest},
-	sigv4.Invalid:      {"SignatureDoesNotMatch", http.StatusForbidden},
-	sigv4.UnknownKey:   {"InvalidClientTokenId", http.StatusForbidden},
+	sigv4.MissingToken: {"MissingAuthenticationToken", http.StatusForbidden, "Request is missing Authentication Token"},
+	sigv4.Incomplete:   {"IncompleteSignature", http.StatusBadRequest, ""},
+	sigv4.Invalid:      {"SignatureDoesNotMatch", http.StatusForbidden, ""},
+	sigv4.UnknownKey:   {"InvalidClientTokenId", http.StatusForbidden, ""},
 }
 
 // clientError returns the *apierr.Error that err is or stands for. Cognate's
@@ -308,7 +312,11 @@ func clientError(err error) *apierr.Error {
 	var se *sigv4.Error
 	if errors.As(err, &se) {
 		if s, ok := signatureErrors[se.Kind]; ok {
-			return &apierr.Error{Code: s.code, Status: s.status, Message: se.Message, Cause: se.Cause}
+			message := se.Message
+			if s.message != "" {
+				message = s.message
+			}
+			return &apierr.Error{Code: s.code, Status: s.status, Message: message, Cause: se.Cause}
 		}
 	}
 	e := apierr.As(err)
