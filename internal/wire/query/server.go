@@ -219,10 +219,11 @@ func parseForm(body []byte) (url.Values, error) {
 	return form, nil
 }
 
-// encodeResult writes the XML answer of a successful operation.
+// encodeResult writes the XML answer of a successful operation. Like IAM
+// and STS, Cognate sends no XML declaration: the body is UTF-8, as the
+// declaration's absence says.
 func (h *Handler) encodeResult(op Operation, out any, id string) ([]byte, error) {
 	var b bytes.Buffer
-	b.WriteString(xmlHeader)
 	b.WriteString("<" + op.Name + "Response xmlns=\"" + h.ns + "\">")
 	if op.Result != "" {
 		v := reflect.ValueOf(out)
@@ -237,8 +238,6 @@ func (h *Handler) encodeResult(op Operation, out any, id string) ([]byte, error)
 	b.WriteString("</" + op.Name + "Response>")
 	return b.Bytes(), nil
 }
-
-const xmlHeader = `<?xml version="1.0" encoding="UTF-8"?>` + "\n"
 
 func writeXML(w http.ResponseWriter, status int, body []byte) {
 	w.Header().Set("Content-Type", "text/xml")
@@ -272,7 +271,6 @@ func errorBody(ns string, status int, code, message, id string) []byte {
 		typ = "Receiver"
 	}
 	var b bytes.Buffer
-	b.WriteString(xmlHeader)
 	if ns != "" {
 		b.WriteString(`<ErrorResponse xmlns="` + ns + `">`)
 	} else {
