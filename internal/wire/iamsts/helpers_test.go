@@ -45,14 +45,17 @@ type env struct {
 
 // keys resolves the administrator's key and session credentials, as the
 // server does.
-type keys struct{ minter *sessiontoken.Minter }
+type keys struct {
+	minter *sessiontoken.Minter
+	now    func() time.Time
+}
 
 func (k keys) SecretKey(_ context.Context, id, token string) (string, error) {
 	if id == adminKey && token == "" {
 		return adminSecret, nil
 	}
 	if token != "" {
-		if _, secret, err := k.minter.Open(id, token, time.Now()); err == nil {
+		if _, secret, err := k.minter.Open(id, token, k.now()); err == nil {
 			return secret, nil
 		}
 	}
@@ -68,21 +71,28 @@ func (noIDTokens) VerifyIDToken(context.Context, string, []string, string, bool)
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
+	return newEnvAt(t, time.Now)
+}
+
+// newEnvAt is newEnv on a clock of the caller's: IAM's dates, session
+// expirations, identity tokens and the signatures' time window all read it.
+func newEnvAt(t *testing.T, now func() time.Time) *env {
+	t.Helper()
 	key := bytes.Repeat([]byte{9}, 32)
 	m, err := sessiontoken.NewMinter(key)
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := iam.New(iam.Config{Store: openStore(t), Minter: m, AccountID: account})
+	svc, err := iam.New(iam.Config{Store: openStore(t), Minter: m, AccountID: account, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
 	fv, err := federation.New(federation.Config{IDTokens: noIDTokens{}, Providers: svc, AccountID: account,
-		PublicURL: "http://127.0.0.1:9229", MasterKey: key})
+		PublicURL: "http://127.0.0.1:9229", MasterKey: key, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	v := &sigv4.Verifier{Credentials: keys{m}}
+	v := &sigv4.Verifier{Credentials: keys{m, now}, Now: now}
 	authenticate := func(r *http.Request, body []byte) (context.Context, error) {
 		res, err := v.Verify(r, body)
 		if err != nil {
@@ -90,7 +100,7 @@ func newEnv(t *testing.T) *env {
 		}
 		c := svc.AdminCaller()
 		if res.SessionToken != "" {
-			sess, _, err := m.Open(res.AccessKeyID, res.SessionToken, time.Now())
+			sess, _, err := m.Open(res.AccessKeyID, res.SessionToken, now())
 			if err != nil {
 				return nil, err
 			}

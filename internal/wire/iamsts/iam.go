@@ -37,13 +37,17 @@ func (h *IAM) CreateRole(ctx context.Context, in *iamapi.CreateRoleRequest) (*ia
 	return &iamapi.CreateRoleResponse{Role: wireRole(r)}, nil
 }
 
-// GetRole serves GetRole.
+// GetRole serves GetRole. IAM's GetRole always has RoleLastUsed, empty
+// for a role not used lately; Cognate does not record use, so it is
+// always empty.
 func (h *IAM) GetRole(ctx context.Context, in *iamapi.GetRoleRequest) (*iamapi.GetRoleResponse, error) {
 	r, err := h.Service.GetRole(ctx, in.RoleName)
 	if err != nil {
 		return nil, err
 	}
-	return &iamapi.GetRoleResponse{Role: wireRole(r)}, nil
+	wr := wireRole(r)
+	wr.RoleLastUsed = &iamapi.RoleLastUsed{}
+	return &iamapi.GetRoleResponse{Role: wr}, nil
 }
 
 // ListRoles serves ListRoles. IAM leaves tags and the permissions

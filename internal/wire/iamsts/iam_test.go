@@ -65,8 +65,11 @@ func TestRoles(t *testing.T) {
 
 	got, err := c.GetRole(ctx, &awsiam.GetRoleInput{RoleName: aws.String("cognito_auth")})
 	must(t, err)
-	if *got.Role.RoleId != *r.RoleId || !got.Role.CreateDate.Equal(*r.CreateDate) {
+	if *got.Role.RoleId != *r.RoleId || !got.Role.CreateDate.Equal(*r.CreateDate) || got.Role.RoleLastUsed == nil {
 		t.Errorf("GetRole = %+v", got.Role)
+	}
+	if r.RoleLastUsed != nil {
+		t.Errorf("CreateRole has RoleLastUsed %+v; IAM sends it from GetRole only", r.RoleLastUsed)
 	}
 
 	_, err = c.CreateRole(ctx, &awsiam.CreateRoleInput{RoleName: aws.String("Cognito_Auth"), AssumeRolePolicyDocument: aws.String(cognitoTrust)})

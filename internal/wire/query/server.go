@@ -219,10 +219,11 @@ func parseForm(body []byte) (url.Values, error) {
 	return form, nil
 }
 
-// encodeResult writes the XML answer of a successful operation.
+// encodeResult writes the XML answer of a successful operation. Like IAM
+// and STS, Cognate sends no XML declaration: the body is UTF-8, as the
+// declaration's absence says.
 func (h *Handler) encodeResult(op Operation, out any, id string) ([]byte, error) {
 	var b bytes.Buffer
-	b.WriteString(xmlHeader)
 	b.WriteString("<" + op.Name + "Response xmlns=\"" + h.ns + "\">")
 	if op.Result != "" {
 		v := reflect.ValueOf(out)
@@ -237,8 +238,6 @@ func (h *Handler) encodeResult(op Operation, out any, id string) ([]byte, error)
 	b.WriteString("</" + op.Name + "Response>")
 	return b.Bytes(), nil
 }
-
-const xmlHeader = `<?xml version="1.0" encoding="UTF-8"?>` + "\n"
 
 func writeXML(w http.ResponseWriter, status int, body []byte) {
 	w.Header().Set("Content-Type", "text/xml")
@@ -272,7 +271,6 @@ func errorBody(ns string, status int, code, message, id string) []byte {
 		typ = "Receiver"
 	}
 	var b bytes.Buffer
-	b.WriteString(xmlHeader)
 	if ns != "" {
 		b.WriteString(`<ErrorResponse xmlns="` + ns + `">`)
 	} else {
@@ -291,15 +289,19 @@ func errorBody(ns string, status int, code, message, id string) []byte {
 }
 
 // signatureErrors names each kind of SigV4 rejection as the query
-// protocol's front door does, with its status.
+// protocol's front door does, with its status and, where it words the
+// rejection otherwise than the JSON services' door, its message: IAM and
+// STS answer an unsigned request with "Request is missing Authentication
+// Token".
 var signatureErrors = map[sigv4.Kind]struct {
-	code   string
-	status int
+	code    string
+	status  int
+	message string // "" keeps sigv4's
 }{
-	sigv4.MissingToken: {"MissingAuthenticationToken", http.StatusForbidden},
-	sigv4.Incomplete:   {"IncompleteSignature", http.StatusBadRequest},
-	sigv4.Invalid:      {"SignatureDoesNotMatch", http.StatusForbidden},
-	sigv4.UnknownKey:   {"InvalidClientTokenId", http.StatusForbidden},
+	sigv4.MissingToken: {"MissingAuthenticationToken", http.StatusForbidden, "Request is missing Authentication Token"},
+	sigv4.Incomplete:   {"IncompleteSignature", http.StatusBadRequest, ""},
+	sigv4.Invalid:      {"SignatureDoesNotMatch", http.StatusForbidden, ""},
+	sigv4.UnknownKey:   {"InvalidClientTokenId", http.StatusForbidden, ""},
 }
 
 // clientError returns the *apierr.Error that err is or stands for. Cognate's
@@ -308,7 +310,11 @@ func clientError(err error) *apierr.Error {
 	var se *sigv4.Error
 	if errors.As(err, &se) {
 		if s, ok := signatureErrors[se.Kind]; ok {
-			return &apierr.Error{Code: s.code, Status: s.status, Message: se.Message, Cause: se.Cause}
+			message := se.Message
+			if s.message != "" {
+				message = s.message
+			}
+			return &apierr.Error{Code: s.code, Status: s.status, Message: message, Cause: se.Cause}
 		}
 	}
 	e := apierr.As(err)
