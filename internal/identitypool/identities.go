@@ -177,6 +177,15 @@ func (s *Service) identityFor(ctx context.Context, p store.IdentityPool, v verif
 			// (a guest identity has none, and becomes authenticated).
 			return "", errLoginsMismatch
 		}
+		for _, l := range missing {
+			if l.Provider != p.Settings.DeveloperProviderName &&
+				slices.ContainsFunc(ident.Logins, func(have store.IdentityLogin) bool { return have.Provider == l.Provider }) {
+				// One user per public provider: Cognito refuses to make one
+				// identity of two users of the same provider (developer
+				// users, which MergeDeveloperIdentities joins, excepted).
+				return "", apierr.New(codeResourceConflict, "The identity already has a login of "+l.Provider+" for another user.")
+			}
+		}
 		if len(ident.Logins)+len(missing) > MaxLogins {
 			return "", apierr.New(apierr.LimitExceeded, "An identity may have at most 10 logins.")
 		}

@@ -473,6 +473,15 @@ func TestLinking(t *testing.T) {
 	if err != nil || id != guest {
 		t.Fatalf("the second login finds %s, %v", id, err)
 	}
+	// One user per provider: a second user of a provider does not join.
+	e.logins.tokens[other+" eve-oidc"] = federation.Login{Provider: other, Subject: "e-777", Claims: map[string]any{"sub": "e-777"}}
+	_, err = e.svc.GetID(ctx, p.ID, map[string]string{userPool: "frank-token", other: "eve-oidc"})
+	wantCode(t, "a second user of a provider", err, "ResourceConflictException")
+	_, err = e.svc.CredentialsForIdentity(ctx, guest, map[string]string{userPool: "frank-token", other: "eve-oidc"}, "")
+	wantCode(t, "credentials with a second user of a provider", err, apierr.NotAuthorized)
+	if id, err := e.svc.GetID(ctx, p.ID, map[string]string{other: "eve-oidc"}); err != nil || id == guest {
+		t.Fatalf("eve's login finds %s, %v; want an identity of her own", id, err)
+	}
 	// Logins of two identities are not merged.
 	mallory, _ := e.svc.GetID(ctx, p.ID, map[string]string{other: "mallory-oidc"})
 	_, err = e.svc.GetID(ctx, p.ID, map[string]string{userPool: "frank-token", other: "mallory-oidc"})
