@@ -64,6 +64,10 @@ type Subject struct {
 // User is the subject of a user of a pool, by sub.
 func User(poolID, sub string) Subject { return Subject{id: poolID + "/" + sub} }
 
+// Guests is the subject of an identity pool's guest identities, whose
+// creation is budgeted (identitypool).
+func Guests(identityPoolID string) Subject { return Subject{id: identityPoolID + "/guests"} }
+
 // Decoy is what stands for a name that is no user of a pool: a stable sub
 // (a UUID, as Cognito gives unknown users) and stable pseudo-random bytes
 // to derive whatever else must look like a user's (an SRP salt, a masked

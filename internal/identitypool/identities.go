@@ -11,6 +11,8 @@ import (
 
 	"github.com/cognate-auth/cognate/internal/apierr"
 	"github.com/cognate-auth/cognate/internal/federation"
+	"github.com/cognate-auth/cognate/internal/guard"
+	"github.com/cognate-auth/cognate/internal/requestctx"
 	"github.com/cognate-auth/cognate/internal/store"
 )
 
@@ -84,6 +86,9 @@ func (s *Service) GetID(ctx context.Context, poolID string, logins map[string]st
 		if !p.Settings.AllowUnauthenticated {
 			return "", errUnauthenticated
 		}
+		if err := s.spendGuest(ctx, p.ID); err != nil {
+			return "", err
+		}
 		now := s.now()
 		id := store.Identity{ID: s.newID(), PoolID: p.ID, CreatedAt: now, ModifiedAt: now}
 		if err := s.cfg.Store.CreateIdentity(ctx, id); err != nil {
@@ -96,6 +101,19 @@ func (s *Service) GetID(ctx context.Context, poolID string, logins map[string]st
 		return "", err
 	}
 	return s.identityFor(ctx, p, v, nil)
+}
+
+// spendGuest counts the creation of a guest identity against the pool's
+// and the client address's budgets.
+func (s *Service) spendGuest(ctx context.Context, poolID string) error {
+	if s.cfg.Guard == nil {
+		return nil
+	}
+	err := s.cfg.Guard.Spend(ctx, guard.Guests(poolID), "guest-identity", requestctx.ClientIP(ctx), s.cfg.GuestLimit)
+	if errors.Is(err, guard.ErrLimitExceeded) {
+		return apierr.New("TooManyRequestsException", "Rate exceeded")
+	}
+	return err
 }
 
 // identityFor finds the one identity the logins (and known, when set)

@@ -19,6 +19,7 @@ import (
 
 	"github.com/cognate-auth/cognate/internal/apierr"
 	"github.com/cognate-auth/cognate/internal/federation"
+	"github.com/cognate-auth/cognate/internal/guard"
 	"github.com/cognate-auth/cognate/internal/iam"
 	"github.com/cognate-auth/cognate/internal/sessiontoken"
 	"github.com/cognate-auth/cognate/internal/store"
@@ -49,9 +50,19 @@ type Config struct {
 	Tokens    OpenIDTokens
 	Region    string
 	AccountID string
-	Now       func() time.Time
-	Logger    *slog.Logger
+	// Guard budgets the creation of guest identities, which anyone may
+	// ask for: GuestLimit (DefaultGuestLimit if zero) per pool and per
+	// client address. Nil means no budget.
+	Guard      *guard.Guard
+	GuestLimit guard.Limit
+	Now        func() time.Time
+	Logger     *slog.Logger
 }
+
+// DefaultGuestLimit bounds the guest identities made in an hour: 100 from
+// one client address (an app keeps its guest identity, so a device asks
+// once), 100,000 in all for a pool.
+var DefaultGuestLimit = guard.Limit{Total: 100_000, PerSource: 100, Window: time.Hour}
 
 // Service runs identity pools. It is safe for concurrent use.
 type Service struct {
@@ -65,6 +76,9 @@ func New(cfg Config) (*Service, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.GuestLimit == (guard.Limit{}) {
+		cfg.GuestLimit = DefaultGuestLimit
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"maps"
 	"slices"
 	"sync"
@@ -12,8 +13,10 @@ import (
 
 	"github.com/cognate-auth/cognate/internal/apierr"
 	"github.com/cognate-auth/cognate/internal/federation"
+	"github.com/cognate-auth/cognate/internal/guard"
 	"github.com/cognate-auth/cognate/internal/iam"
 	"github.com/cognate-auth/cognate/internal/identitypool"
+	"github.com/cognate-auth/cognate/internal/requestctx"
 	"github.com/cognate-auth/cognate/internal/sessiontoken"
 	"github.com/cognate-auth/cognate/internal/store"
 	"github.com/cognate-auth/cognate/internal/testutil/domaintest"
@@ -84,7 +87,7 @@ const (
 	adminRole = "arn:aws:iam::000000000000:role/Admins"
 )
 
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T, configure ...func(*identitypool.Config, store.Store)) *env {
 	t.Helper()
 	d := domaintest.New(t, false)
 	key := bytes.Repeat([]byte{9}, 32)
@@ -99,8 +102,12 @@ func newEnv(t *testing.T) *env {
 	}
 	e := &env{st: d.Store, logins: &logins{real: fed, tokens: map[string]federation.Login{}},
 		roles: &roles{minter: minter, refuse: map[string]bool{}}}
-	e.svc, err = identitypool.New(identitypool.Config{Store: d.Store, Logins: e.logins, Roles: e.roles, Tokens: fed,
-		Region: "us-east-1", AccountID: "000000000000"})
+	cfg := identitypool.Config{Store: d.Store, Logins: e.logins, Roles: e.roles, Tokens: fed,
+		Region: "us-east-1", AccountID: "000000000000"}
+	for _, f := range configure {
+		f(&cfg, d.Store)
+	}
+	e.svc, err = identitypool.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -522,5 +529,38 @@ func TestSocialLoginsAMR(t *testing.T) {
 		if got := e.roles.last.Keys["cognito-identity.amazonaws.com:amr"]; !slices.Equal(got, []string{"authenticated", c.provider, c.want}) {
 			t.Errorf("%s: amr %q", c.provider, got)
 		}
+	}
+}
+
+// TestGuestBudget: anyone may ask for a guest identity, so their creation
+// is budgeted per client address and per pool; a returning guest, who
+// keeps its identity, spends nothing.
+func TestGuestBudget(t *testing.T) {
+	e := newEnv(t, func(c *identitypool.Config, st store.Store) {
+		c.Guard = guard.New(guard.Config{Store: st, Key: []byte("test key")})
+		c.GuestLimit = guard.Limit{Total: 5, PerSource: 2, Window: time.Hour}
+	})
+	p := e.pool(t, identitypool.PoolConfig{AllowUnauthenticated: true})
+	from := func(ip string) context.Context { return requestctx.WithClientIP(context.Background(), ip) }
+	guest := func(ip string) error {
+		_, err := e.svc.GetID(from(ip), p.ID, nil)
+		return err
+	}
+	for i := range 2 {
+		wantCode(t, fmt.Sprintf("guest %d from one address", i), guest("192.0.2.1"), "")
+	}
+	wantCode(t, "a third guest from that address", guest("192.0.2.1"), "TooManyRequestsException")
+	wantCode(t, "a guest from elsewhere", guest("192.0.2.2"), "")
+	wantCode(t, "another", guest("192.0.2.3"), "")
+	wantCode(t, "the pool's fifth", guest("192.0.2.4"), "")
+	wantCode(t, "past the pool's budget", guest("192.0.2.5"), "TooManyRequestsException")
+	ids, _, err := e.svc.ListIdentities(context.Background(), p.ID, 60, "")
+	if err != nil || len(ids) != 5 {
+		t.Fatalf("ListIdentities = %d identities, %v; want the 5 admitted", len(ids), err)
+	}
+	// A signed-in user is not a guest: the budget does not apply.
+	e.user("ann-token", "ann", nil)
+	if _, err := e.svc.GetID(from("192.0.2.1"), p.ID, map[string]string{userPool: "ann-token"}); err != nil {
+		t.Fatalf("a signed-in identity from the spent address: %v", err)
 	}
 }

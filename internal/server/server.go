@@ -175,7 +175,7 @@ func assemble(ctx context.Context, cfg config.Config, opts Options, log *slog.Lo
 	if err != nil {
 		return nil, err
 	}
-	identities, err := identitypool.New(identitypool.Config{Store: st, Logins: fed, Roles: iamSvc, Tokens: fed,
+	identities, err := identitypool.New(identitypool.Config{Store: st, Logins: fed, Roles: iamSvc, Tokens: fed, Guard: g,
 		Region: cfg.Region, AccountID: cfg.AccountID, Now: now, Logger: log})
 	if err != nil {
 		return nil, err
