@@ -158,8 +158,8 @@ func (s *Service) identityFor(ctx context.Context, p store.IdentityPool, v verif
 				read[id] = ident
 			}
 			if owner != "" && owner != id {
-				// Cognito would merge the identities; Cognate refuses.
-				return "", apierr.New(codeResourceConflict, "Logins belong to different identities.")
+				// Only developer identities merge (MergeDeveloperIdentities).
+				return "", apierr.New(codeResourceConflict, "A login is already linked to another identity.")
 			}
 			owner = id
 		}
@@ -309,7 +309,8 @@ func (s *Service) checkLogins(ctx context.Context, ident store.Identity, p store
 	id, err := s.identityFor(ctx, p, v, &ident)
 	if err != nil {
 		var e *apierr.Error
-		if errors.As(err, &e) && e.Code == codeResourceConflict {
+		if errors.As(err, &e) && e.Code == codeResourceConflict && !proves(v, ident) {
+			// Nothing presented is this identity's.
 			return nil, errLoginsMismatch
 		}
 		return nil, err

@@ -485,7 +485,7 @@ func TestLinking(t *testing.T) {
 	_, err = e.svc.GetID(ctx, p.ID, map[string]string{userPool: "frank-token", other: "eve-oidc"})
 	wantCode(t, "a second user of a provider", err, "ResourceConflictException")
 	_, err = e.svc.CredentialsForIdentity(ctx, guest, map[string]string{userPool: "frank-token", other: "eve-oidc"}, "")
-	wantCode(t, "credentials with a second user of a provider", err, apierr.NotAuthorized)
+	wantCode(t, "credentials with a second user of a provider", err, "ResourceConflictException")
 	if id, err := e.svc.GetID(ctx, p.ID, map[string]string{other: "eve-oidc"}); err != nil || id == guest {
 		t.Fatalf("eve's login finds %s, %v; want an identity of her own", id, err)
 	}
@@ -496,6 +496,12 @@ func TestLinking(t *testing.T) {
 	if mallory == guest {
 		t.Fatal("mallory has frank's identity")
 	}
+	// Credentials for frank's identity with mallory's login beside his:
+	// her login is another identity's. With hers alone, nothing is his.
+	_, err = e.svc.CredentialsForIdentity(ctx, guest, map[string]string{userPool: "frank-token", other: "mallory-oidc"}, "")
+	wantCode(t, "credentials with another identity's login", err, "ResourceConflictException")
+	_, err = e.svc.CredentialsForIdentity(ctx, guest, map[string]string{other: "mallory-oidc"}, "")
+	wantCode(t, "credentials with another identity's login alone", err, apierr.NotAuthorized)
 }
 
 func (noProviders) SAMLProvider(context.Context, string) (federation.SAMLProvider, error) {
