@@ -66,6 +66,10 @@ type Login struct {
 	// Expires is when the token stops being valid; zero when the provider
 	// does not say (Facebook).
 	Expires time.Time
+	// SessionTags are principal tags the token itself carries (the
+	// developer's PrincipalTags in Cognate's identity tokens); they become
+	// the session's as they are.
+	SessionTags map[string]string
 }
 
 // WebIdentity is a verified web identity token handed to STS

@@ -68,15 +68,28 @@ type identityClaims struct {
 	IssuedAt int64    `json:"iat"`
 	Expires  int64    `json:"exp"`
 	ID       string   `json:"jti,omitempty"`
+	// Tags are the session tags the token carries, in STS's claim for
+	// them: {"principal_tags": {"key": ["value"]}}.
+	Tags *sessionTags `json:"https://aws.amazon.com/tags,omitempty"`
+}
+
+type sessionTags struct {
+	PrincipalTags map[string][]string `json:"principal_tags"`
 }
 
 // Mint issues an OpenID token for an identity of an identity pool, valid
 // for ttl: iss IdentityIssuer, aud the pool, sub the identity, amr
 // "authenticated" or "unauthenticated" then the providers of its logins.
-func (v *Verifier) Mint(_ context.Context, poolID, identityID string, amr []string, ttl time.Duration) (string, error) {
+func (v *Verifier) Mint(_ context.Context, poolID, identityID string, amr []string, tags map[string]string, ttl time.Duration) (string, error) {
 	now := v.now()
 	claims := identityClaims{Issuer: IdentityIssuer, Subject: identityID, Audience: poolID, AMR: amr,
 		IssuedAt: now.Unix(), Expires: now.Add(ttl).Unix(), ID: uuid.NewString()}
+	if len(tags) > 0 {
+		claims.Tags = &sessionTags{PrincipalTags: make(map[string][]string, len(tags))}
+		for k, val := range tags {
+			claims.Tags.PrincipalTags[k] = []string{val}
+		}
+	}
 	payload, err := json.Marshal(claims)
 	if err != nil {
 		return "", err
@@ -139,5 +152,16 @@ func (v *Verifier) verifyIdentity(trust Trust, token string) (Login, error) {
 		return Login{}, apierr.New(apierr.NotAuthorized, "Invalid login token. Incorrect token audience.")
 	}
 	claims := map[string]any{"iss": c.Issuer, "sub": c.Subject, "aud": c.Audience, "amr": c.AMR}
-	return Login{Provider: IdentityProvider, Subject: c.Subject, Claims: claims, Expires: time.Unix(c.Expires, 0)}, nil
+	l := Login{Provider: IdentityProvider, Subject: c.Subject, Claims: claims, Expires: time.Unix(c.Expires, 0)}
+	if c.Tags != nil {
+		for k, vals := range c.Tags.PrincipalTags {
+			if len(vals) == 1 {
+				if l.SessionTags == nil {
+					l.SessionTags = map[string]string{}
+				}
+				l.SessionTags[k] = vals[0]
+			}
+		}
+	}
+	return l, nil
 }

@@ -115,7 +115,7 @@ func TestUserPoolLogins(t *testing.T) {
 func TestIdentityTokens(t *testing.T) {
 	clk := &clock{time.Unix(1_800_000_000, 0)}
 	v := newVerifier(t, providers{}, nil, clk)
-	token, err := v.Mint(t.Context(), "us-east-1:pool", "us-east-1:id", []string{"authenticated", "login.dev"}, 15*time.Minute)
+	token, err := v.Mint(t.Context(), "us-east-1:pool", "us-east-1:id", []string{"authenticated", "login.dev"}, nil, 15*time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,7 +142,7 @@ func TestIdentityTokens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	foreign, _ := other.Mint(t.Context(), "us-east-1:pool", "us-east-1:id", nil, time.Hour)
+	foreign, _ := other.Mint(t.Context(), "us-east-1:pool", "us-east-1:id", nil, nil, time.Hour)
 	_, err = v.Verify(t.Context(), trust, IdentityProvider, foreign)
 	wantNotAuthorized(t, "other master key", err)
 

@@ -45,8 +45,9 @@ func (s *Service) developerPool(ctx context.Context, poolID, developerProvider s
 // user (logins[the pool's developer provider name] is the developer's user
 // identifier) and returns its identity and an OpenID token for it. Other
 // logins are verified and linked too; identityID, when set, is the
-// identity to link them to.
-func (s *Service) DeveloperOpenIDToken(ctx context.Context, poolID, identityID string, logins map[string]string, ttl time.Duration) (DeveloperToken, error) {
+// identity to link them to. tags are principal tags for the sessions of
+// the token, carried in it.
+func (s *Service) DeveloperOpenIDToken(ctx context.Context, poolID, identityID string, logins, tags map[string]string, ttl time.Duration) (DeveloperToken, error) {
 	p, err := s.developerPool(ctx, poolID, "")
 	if err != nil {
 		return DeveloperToken{}, err
@@ -96,7 +97,7 @@ func (s *Service) DeveloperOpenIDToken(ctx context.Context, poolID, identityID s
 	for _, l := range v[:len(v)-1] {
 		amr = append(amr, l.Provider)
 	}
-	token, err := s.mint(ctx, p.ID, id, amr, ttl)
+	token, err := s.mint(ctx, p.ID, id, amr, tags, ttl)
 	if err != nil {
 		return DeveloperToken{}, err
 	}

@@ -358,11 +358,11 @@ func (s *Service) OpenIDToken(ctx context.Context, identityID string, logins map
 	if err != nil {
 		return "", err
 	}
-	return s.mint(ctx, p.ID, ident.ID, amr(v), OpenIDTokenTTL)
+	return s.mint(ctx, p.ID, ident.ID, amr(v), nil, OpenIDTokenTTL)
 }
 
-func (s *Service) mint(ctx context.Context, poolID, identityID string, amr []string, ttl time.Duration) (string, error) {
-	t, err := s.cfg.Tokens.Mint(ctx, poolID, identityID, amr, ttl)
+func (s *Service) mint(ctx context.Context, poolID, identityID string, amr []string, tags map[string]string, ttl time.Duration) (string, error) {
+	t, err := s.cfg.Tokens.Mint(ctx, poolID, identityID, amr, tags, ttl)
 	if err != nil {
 		return "", apierr.Internal(err)
 	}

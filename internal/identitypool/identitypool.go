@@ -39,7 +39,7 @@ type RoleAssumer interface {
 
 // OpenIDTokens mints the OpenID tokens of identities (federation.Verifier).
 type OpenIDTokens interface {
-	Mint(ctx context.Context, poolID, identityID string, amr []string, ttl time.Duration) (string, error)
+	Mint(ctx context.Context, poolID, identityID string, amr []string, tags map[string]string, ttl time.Duration) (string, error)
 }
 
 // Config configures a Service.

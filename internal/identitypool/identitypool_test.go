@@ -336,16 +336,16 @@ func TestDeveloperIdentities(t *testing.T) {
 	p := e.pool(t, identitypool.PoolConfig{DeveloperProviderName: "login.example"})
 	plain := e.pool(t, identitypool.PoolConfig{})
 
-	_, err := e.svc.DeveloperOpenIDToken(ctx, plain.ID, "", map[string]string{"login.example": "u1"}, 0)
+	_, err := e.svc.DeveloperOpenIDToken(ctx, plain.ID, "", map[string]string{"login.example": "u1"}, nil, 0)
 	wantCode(t, "pool without a developer provider", err, apierr.InvalidParameter)
-	_, err = e.svc.DeveloperOpenIDToken(ctx, p.ID, "", map[string]string{"other.example": "u1"}, 0)
+	_, err = e.svc.DeveloperOpenIDToken(ctx, p.ID, "", map[string]string{"other.example": "u1"}, nil, 0)
 	wantCode(t, "no developer login", err, apierr.InvalidParameter)
-	_, err = e.svc.DeveloperOpenIDToken(ctx, p.ID, "", map[string]string{"login.example": "u1"}, 48*time.Hour)
+	_, err = e.svc.DeveloperOpenIDToken(ctx, p.ID, "", map[string]string{"login.example": "u1"}, nil, 48*time.Hour)
 	wantCode(t, "too long", err, apierr.InvalidParameter)
 
-	u1, err := e.svc.DeveloperOpenIDToken(ctx, p.ID, "", map[string]string{"login.example": "u1"}, 0)
+	u1, err := e.svc.DeveloperOpenIDToken(ctx, p.ID, "", map[string]string{"login.example": "u1"}, nil, 0)
 	wantCode(t, "u1", err, "")
-	again, err := e.svc.DeveloperOpenIDToken(ctx, p.ID, "", map[string]string{"login.example": "u1"}, time.Hour)
+	again, err := e.svc.DeveloperOpenIDToken(ctx, p.ID, "", map[string]string{"login.example": "u1"}, nil, time.Hour)
 	if err != nil || again.IdentityID != u1.IdentityID || again.Token == u1.Token {
 		t.Fatalf("u1 again: %+v, %v", again, err)
 	}
@@ -357,10 +357,24 @@ func TestDeveloperIdentities(t *testing.T) {
 	}
 	_, err = e.svc.GetID(ctx, plain.ID, map[string]string{federation.IdentityProvider: u1.Token})
 	wantCode(t, "token in another pool", err, apierr.NotAuthorized)
+	if len(e.roles.last.PrincipalTags) != 0 {
+		t.Fatalf("a token without tags gave the session tags %v", e.roles.last.PrincipalTags)
+	}
 
-	u2, err := e.svc.DeveloperOpenIDToken(ctx, p.ID, "", map[string]string{"login.example": "u2"}, 0)
+	// The developer's principal tags travel in the token to the session.
+	tagged, err := e.svc.DeveloperOpenIDToken(ctx, p.ID, "", map[string]string{"login.example": "u1"},
+		map[string]string{"dept": "sales", "tier": "gold"}, 0)
+	wantCode(t, "u1 with tags", err, "")
+	if _, err := e.svc.CredentialsForIdentity(ctx, u1.IdentityID, map[string]string{federation.IdentityProvider: tagged.Token}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if want := map[string]string{"dept": "sales", "tier": "gold"}; !maps.Equal(e.roles.last.PrincipalTags, want) {
+		t.Fatalf("session tags %v, want %v", e.roles.last.PrincipalTags, want)
+	}
+
+	u2, err := e.svc.DeveloperOpenIDToken(ctx, p.ID, "", map[string]string{"login.example": "u2"}, nil, 0)
 	wantCode(t, "u2", err, "")
-	_, err = e.svc.DeveloperOpenIDToken(ctx, p.ID, u1.IdentityID, map[string]string{"login.example": "u2"}, 0)
+	_, err = e.svc.DeveloperOpenIDToken(ctx, p.ID, u1.IdentityID, map[string]string{"login.example": "u2"}, nil, 0)
 	wantCode(t, "u2 onto u1's identity", err, "DeveloperUserAlreadyRegisteredException")
 
 	l, err := e.svc.LookupDeveloper(ctx, p.ID, "", "u1", 10, "")

@@ -177,6 +177,12 @@ var defaultTags = map[string]string{"username": "sub", "client": "aud"}
 func principalTags(p store.IdentityPool, v verified) map[string]string {
 	var out map[string]string
 	for _, l := range v {
+		for tag, value := range l.SessionTags {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[tag] = value
+		}
 		m, ok := p.Settings.PrincipalTags[l.Provider]
 		if !ok {
 			continue

@@ -116,9 +116,9 @@ var goldenCases = []goldenCase{
 func TestGoldenQueryProtocol(t *testing.T) {
 	e := newEnvAt(t, func() time.Time { return goldenNow })
 	ctx := context.Background()
-	token, err := e.verifier.Mint(ctx, poolID, identityID, []string{"authenticated", "accounts.google.com", "accounts.google.com:1"}, 10*time.Minute)
+	token, err := e.verifier.Mint(ctx, poolID, identityID, []string{"authenticated", "accounts.google.com", "accounts.google.com:1"}, nil, 10*time.Minute)
 	must(t, err)
-	unauth, err := e.verifier.Mint(ctx, poolID, identityID, []string{"unauthenticated"}, 10*time.Minute)
+	unauth, err := e.verifier.Mint(ctx, poolID, identityID, []string{"unauthenticated"}, nil, 10*time.Minute)
 	must(t, err)
 	tokens := strings.NewReplacer("{token}", token, "{unauthenticated token}", unauth)
 

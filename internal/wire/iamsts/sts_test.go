@@ -41,7 +41,7 @@ func TestAssumeRoleWithWebIdentity(t *testing.T) {
 		AssumeRolePolicyDocument: aws.String(cognitoTrust), MaxSessionDuration: aws.Int32(7200)})
 	must(t, err)
 	arn := *role.Role.Arn
-	token, err := e.verifier.Mint(ctx, poolID, identityID, []string{"authenticated", "accounts.google.com", "accounts.google.com:1"}, 10*time.Minute)
+	token, err := e.verifier.Mint(ctx, poolID, identityID, []string{"authenticated", "accounts.google.com", "accounts.google.com:1"}, nil, 10*time.Minute)
 	must(t, err)
 	anon := e.stsClient(aws.AnonymousCredentials{})
 
@@ -72,9 +72,9 @@ func TestAssumeRoleWithWebIdentity(t *testing.T) {
 	_, err = e.iamClient(session).GetUser(ctx, &awsiam.GetUserInput{})
 	wantAPIError(t, err, "ValidationError", 400, "Must specify userName when calling with non-User credentials")
 
-	unauth, err := e.verifier.Mint(ctx, poolID, identityID, []string{"unauthenticated"}, 10*time.Minute)
+	unauth, err := e.verifier.Mint(ctx, poolID, identityID, []string{"unauthenticated"}, nil, 10*time.Minute)
 	must(t, err)
-	otherPool, err := e.verifier.Mint(ctx, "us-east-1:other", identityID, []string{"authenticated"}, 10*time.Minute)
+	otherPool, err := e.verifier.Mint(ctx, "us-east-1:other", identityID, []string{"authenticated"}, nil, 10*time.Minute)
 	must(t, err)
 	tests := []struct {
 		name   string

@@ -98,7 +98,7 @@ func (h *Handlers) GetOpenIdTokenForDeveloperIdentity(ctx context.Context, in *i
 	if in.TokenDuration != nil {
 		ttl = time.Duration(*in.TokenDuration) * time.Second
 	}
-	t, err := h.Pools.DeveloperOpenIDToken(ctx, in.IdentityPoolId, in.IdentityId, in.Logins, ttl)
+	t, err := h.Pools.DeveloperOpenIDToken(ctx, in.IdentityPoolId, in.IdentityId, in.Logins, in.PrincipalTags, ttl)
 	if err != nil {
 		return nil, err
 	}
