@@ -306,6 +306,11 @@ func (s *Service) checkLogins(ctx context.Context, ident store.Identity, p store
 	if err != nil {
 		return nil, err
 	}
+	for _, l := range v {
+		if l.Provider == federation.IdentityProvider && l.Subject != ident.ID {
+			return nil, errLoginsMismatch // Cognate's token names another identity
+		}
+	}
 	id, err := s.identityFor(ctx, p, v, &ident)
 	if err != nil {
 		var e *apierr.Error
