@@ -211,7 +211,7 @@ func (c *Config) validate() error {
 	}
 	if c.DatabaseURL != "" {
 		if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
-			errs = append(errs, fmt.Errorf("database URL: want postgres://..."))
+			errs = append(errs, errors.New("database URL: want a postgres:// URL"))
 		}
 	}
 	if (c.AdminAccessKeyID == "") != (c.AdminSecretAccessKey == "") {

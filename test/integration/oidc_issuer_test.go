@@ -76,8 +76,6 @@ const (
 	oidcClientSecret = "oidc-test-client-secret-0000000000000000"
 	oidcRedirectURI  = "https://rp.oidc.test/callback"
 	oidcPassword     = "oidc-test-password"
-	// oidcTestUser is a subject to use when any will do.
-	oidcTestUser = "oidc-test-user"
 )
 
 // startOIDCIssuer starts oidc-provider for the test and stops it at its

@@ -3,7 +3,7 @@
 // serves: roles and their inline policies, OpenID Connect and SAML
 // providers, users' inline policies and the policy simulator. It is
 // generated from the service model for the operations listed in the
-// go:generate line: a struct per shape, named as in the model, validators
+// generate directive: a struct per shape, named as in the model, validators
 // that word their errors as IAM does (ValidationError), the Service
 // interface, the operation table that internal/wire/query serves, and the
 // wire code and HTTP status of each of the model's errors.

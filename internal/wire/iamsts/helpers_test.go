@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 	"time"
 
@@ -160,6 +159,3 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
-
-// compact removes the white space of a JSON document, for comparisons.
-func compact(s string) string { return strings.Join(strings.Fields(s), "") }

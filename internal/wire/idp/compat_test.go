@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -18,23 +19,27 @@ import (
 // itself rather than through UnimplementedService.
 func TestCompatibilityDocMatchesCode(t *testing.T) {
 	ops := idpapi.Operations(&Handlers{})
-	pkgs, err := parser.ParseDir(token.NewFileSet(), ".", func(fi os.FileInfo) bool {
-		return !strings.HasSuffix(fi.Name(), "_test.go")
-	}, 0)
+	sources, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var implemented []string
-	for _, pkg := range pkgs {
-		for _, f := range pkg.Files {
-			for _, d := range f.Decls {
-				fn, ok := d.(*ast.FuncDecl)
-				if !ok || fn.Recv == nil {
-					continue
-				}
-				if _, isOp := ops[fn.Name.Name]; isOp {
-					implemented = append(implemented, fn.Name.Name)
-				}
+	fset := token.NewFileSet()
+	for _, name := range sources {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			fn, ok := d.(*ast.FuncDecl)
+			if !ok || fn.Recv == nil {
+				continue
+			}
+			if _, isOp := ops[fn.Name.Name]; isOp {
+				implemented = append(implemented, fn.Name.Name)
 			}
 		}
 	}
