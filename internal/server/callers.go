@@ -40,9 +40,9 @@ func (k callerKeys) SecretKey(ctx context.Context, id, token string) (string, er
 // callers turns a verified signature into the caller it names and decides
 // whether the caller may run the operation: the administrator what its
 // user policies allow, or every operation while it has none; a role
-// session only what its role's policies allow (action
-// <service>:<operation> on any resource). sts:GetCallerIdentity is open
-// to every caller, as in AWS.
+// session only what its role's policies allow. Both are checked for the
+// action <service>:<operation> on the resource the request names
+// (resourceOf). sts:GetCallerIdentity is open to every caller, as in AWS.
 type callers struct {
 	iam      *iam.Service
 	sessions *sessiontoken.Verifier
@@ -50,9 +50,9 @@ type callers struct {
 	now      func() time.Time
 }
 
-func (c *callers) caller(ctx context.Context, res sigv4.Result) (context.Context, error) {
+func (c *callers) caller(ctx context.Context, res sigv4.Result, body []byte) (context.Context, error) {
 	if res.SessionToken == "" {
-		return c.admin(ctx, res)
+		return c.admin(ctx, res, body)
 	}
 	s, _, err := c.sessions.Open(res.AccessKeyID, res.SessionToken, c.now())
 	if err != nil { // verified a moment ago; expired since
@@ -65,12 +65,13 @@ func (c *callers) caller(ctx context.Context, res sigv4.Result) (context.Context
 	}
 	who := &authz.Caller{AccessKeyID: res.AccessKeyID, Account: s.AccountID, ARN: s.AssumedRoleARN(), RoleARN: s.RoleARN,
 		SessionName: s.SessionName, UserID: s.UserID(), Keys: s.Keys, PrincipalTags: s.PrincipalTags, Expires: s.Expires}
-	decision, err := c.checker.Authorize(ctx, who, action, "*", nil)
+	resource := resourceOf(ctx, c.iam, res.Service, res.Region, s.AccountID, body)
+	decision, err := c.checker.Authorize(ctx, who, action, resource, nil)
 	if err != nil {
 		return nil, apierr.Internal(err)
 	}
 	if decision.Decision != policy.Allowed {
-		return nil, accessDenied(res.Service, who.ARN, action)
+		return nil, accessDenied(res.Service, who.ARN, action, resource)
 	}
 	return ctx, nil
 }
@@ -78,11 +79,11 @@ func (c *callers) caller(ctx context.Context, res sigv4.Result) (context.Context
 // admin admits a request signed with the administrator's key. An
 // administrator without policies may run every operation; once it has
 // inline user policies (PutUserPolicy on cognate-admin), they decide, as
-// they would for an IAM user, on action <service>:<operation> and
-// resource *. So that no policy can lock the administrator out for
+// they would for an IAM user, on action <service>:<operation> and the
+// resource the request names. So that no policy can lock the administrator out for
 // good, it may always read and delete its own policies, as an account's
 // root user can always undo what it did.
-func (c *callers) admin(ctx context.Context, res sigv4.Result) (context.Context, error) {
+func (c *callers) admin(ctx context.Context, res sigv4.Result, body []byte) (context.Context, error) {
 	who := c.iam.AdminCaller()
 	ctx = iam.ContextWithCaller(ctx, who)
 	action := res.Service + ":" + requestctx.Operation(ctx)
@@ -98,7 +99,8 @@ func (c *callers) admin(ctx context.Context, res sigv4.Result) (context.Context,
 		return ctx, nil
 	}
 	now := c.now().UTC()
-	req := policy.Request{Action: action, Resource: "*", Principal: map[string][]string{"AWS": {who.ARN}},
+	resource := resourceOf(ctx, c.iam, res.Service, res.Region, who.Account, body)
+	req := policy.Request{Action: action, Resource: resource, Principal: map[string][]string{"AWS": {who.ARN}},
 		Context: map[string][]string{
 			"aws:userid":           {who.UserID},
 			"aws:username":         {c.iam.AdminUserName()},
@@ -109,7 +111,7 @@ func (c *callers) admin(ctx context.Context, res sigv4.Result) (context.Context,
 			"aws:EpochTime":        {strconv.FormatInt(now.Unix(), 10)},
 		}}
 	if policy.Evaluate(req, policies...).Decision != policy.Allowed {
-		return nil, accessDenied(res.Service, who.ARN, action)
+		return nil, accessDenied(res.Service, who.ARN, action, resource)
 	}
 	return ctx, nil
 }
@@ -117,11 +119,11 @@ func (c *callers) admin(ctx context.Context, res sigv4.Result) (context.Context,
 // accessDenied is the refusal of an operation as each protocol words it:
 // the JSON services answer AccessDeniedException with 400, IAM and STS
 // AccessDenied with 403.
-func accessDenied(service, arn, action string) error {
+func accessDenied(service, arn, action, resource string) error {
 	code, status := "AccessDeniedException", http.StatusBadRequest
 	if service == "iam" || service == "sts" {
 		code, status = "AccessDenied", http.StatusForbidden
 	}
 	return &apierr.Error{Code: code, Status: status,
-		Message: "User: " + arn + " is not authorized to perform: " + action + " on resource: *"}
+		Message: "User: " + arn + " is not authorized to perform: " + action + " on resource: " + resource}
 }

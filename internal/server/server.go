@@ -300,7 +300,7 @@ func authenticate(v *sigv4.Verifier, who *callers, proxies []netip.Prefix) awsjs
 		if err != nil {
 			return nil, err
 		}
-		return who.caller(requestctx.WithRegion(withClientIP(r, proxies), res.Region), res)
+		return who.caller(requestctx.WithRegion(withClientIP(r, proxies), res.Region), res, body)
 	}
 }
 
@@ -311,7 +311,7 @@ func queryAuthenticate(v *sigv4.Verifier, who *callers, proxies []netip.Prefix) 
 		if err != nil {
 			return nil, err
 		}
-		return who.caller(withClientIP(r, proxies), res)
+		return who.caller(withClientIP(r, proxies), res, body)
 	}
 }
 

@@ -3,6 +3,7 @@ package integration
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -88,13 +89,38 @@ func TestAdminUserPolicies(t *testing.T) {
 		_, err = e.Admin.DeleteUserPool(ctx(t), &cip.DeleteUserPoolInput{UserPoolId: pools.UserPools[0].Id})
 		wantCode(t, err, "AccessDeniedException")
 
+		// Policies name resources as IAM does: a user pool's ARN scopes
+		// the allowance to that pool, a role's ARN to that role.
+		del(t, "all")
+		del(t, "keep-pools")
+		mine, theirs := *pools.UserPools[0].Id, *pools.UserPools[1].Id
+		put(t, "one-pool", `{"Version":"2012-10-17","Statement":[
+			{"Effect":"Allow","Action":"cognito-idp:*","Resource":"arn:aws:cognito-idp:`+region+`:000000000000:userpool/`+mine+`"},
+			{"Effect":"Allow","Action":"iam:*Role*","Resource":"arn:aws:iam::000000000000:role/app-*"}]}`)
+		if _, err := e.Admin.DescribeUserPool(ctx(t), &cip.DescribeUserPoolInput{UserPoolId: aws.String(mine)}); err != nil {
+			t.Fatalf("DescribeUserPool of the pool the policy names: %v", err)
+		}
+		_, err = e.Admin.DescribeUserPool(ctx(t), &cip.DescribeUserPoolInput{UserPoolId: aws.String(theirs)})
+		wantCode(t, err, "AccessDeniedException")
+		if want := "on resource: arn:aws:cognito-idp:" + region + ":000000000000:userpool/" + theirs; !strings.HasSuffix(errorMessage(err), want) {
+			t.Errorf("message %q, want it to end %q", errorMessage(err), want)
+		}
+		// An operation that names no pool acts on "*", which a policy
+		// scoped to one pool does not grant.
+		wantCode(t, createPool("unscoped"), "AccessDeniedException")
+		trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"cognito-identity.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity"}]}`
+		if _, err := c.IAM.CreateRole(ctx(t), &iam.CreateRoleInput{RoleName: aws.String("app-reader"), AssumeRolePolicyDocument: aws.String(trust)}); err != nil {
+			t.Fatalf("CreateRole of a role the policy names: %v", err)
+		}
+		_, err = c.IAM.CreateRole(ctx(t), &iam.CreateRoleInput{RoleName: aws.String("ops-admin"), AssumeRolePolicyDocument: aws.String(trust)})
+		wantCode(t, err, "AccessDenied")
+		del(t, "one-pool")
+
 		// A policy that denies everything cannot lock the administrator
 		// out: it can still delete it.
 		put(t, "nothing", `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}`)
 		wantCode(t, createPool("locked"), "AccessDeniedException")
-		for _, name := range []string{"nothing", "keep-pools", "all"} {
-			del(t, name)
-		}
+		del(t, "nothing")
 		if _, err := e.Admin.DeleteUserPool(ctx(t), &cip.DeleteUserPoolInput{UserPoolId: pools.UserPools[0].Id}); err != nil {
 			t.Fatalf("DeleteUserPool with the policies gone: %v", err)
 		}
