@@ -164,6 +164,9 @@ func (v *Verifier) verifyAccessToken(ctx context.Context, providerID, token stri
 	}
 	t, err := v.inspect(ctx, providerID, token, anyApp)
 	if err != nil {
+		// A token the provider refuses is STS's IDPRejectedClaim (403), as
+		// AWS answers it; anyApp refuses no app, so what is left is the
+		// provider's trouble.
 		f := failureOf(err)
 		switch f.failure {
 		case tokenExpired:
