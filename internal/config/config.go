@@ -94,8 +94,8 @@ func (c *Config) bindings() []binding {
 		{"log-level", "COGNATE_LOG_LEVEL", "log level: debug, info, warn or error", &c.LogLevel, "info"},
 		{"smtp-url", "COGNATE_SMTP_URL", "send email through this SMTP server instead of the outbox: smtps://, smtp:// (STARTTLS) or smtp+insecure:// [user@]host[:port]; the password from $COGNATE_SMTP_PASSWORD", &c.SMTPURL, ""},
 		{"email-from", "COGNATE_EMAIL_FROM", "sender address of email messages", &c.EmailFrom, "no-reply@verificationemail.com"},
-		{"facebook-graph-url", "COGNATE_FACEBOOK_GRAPH_URL", "base URL of the Facebook Graph API, which checks graph.facebook.com logins of identity pools", &c.FacebookGraphURL, DefaultFacebookGraphURL},
-		{"amazon-api-url", "COGNATE_AMAZON_API_URL", "base URL of the Login with Amazon API, whose tokeninfo checks www.amazon.com logins of identity pools", &c.AmazonAPIURL, DefaultAmazonAPIURL},
+		{"facebook-graph-url", "COGNATE_FACEBOOK_GRAPH_URL", "base URL of the Facebook Graph API, which checks graph.facebook.com access tokens for identity pools and STS", &c.FacebookGraphURL, DefaultFacebookGraphURL},
+		{"amazon-api-url", "COGNATE_AMAZON_API_URL", "base URL of the Login with Amazon API, whose tokeninfo checks www.amazon.com access tokens for identity pools and STS", &c.AmazonAPIURL, DefaultAmazonAPIURL},
 	}
 }
 

@@ -34,21 +34,20 @@ const (
 	maxAmazonTokenLife = 86400
 )
 
-// verifyAmazon checks a Login with Amazon access token with the tokeninfo
-// endpoint. The pool's app id may be the application's id
-// (amzn1.application.…, the token's app_id) or its security profile's
-// client id (amzn1.application-oa2-client.…, the token's aud); the login's
-// subject is the token's user_id.
-func (v *Verifier) verifyAmazon(ctx context.Context, appID, token string) (Login, error) {
+// inspectAmazon checks a Login with Amazon access token with the tokeninfo
+// endpoint. The token names its application twice: by the application's
+// id (app_id, amzn1.application.…) and by its security profile's client
+// id (aud, amzn1.application-oa2-client.…); allow is handed both. The
+// token's user is its user_id.
+func (v *Verifier) inspectAmazon(ctx context.Context, token string, allow appFilter) (socialToken, error) {
 	ctx, cancel := context.WithTimeout(ctx, socialTimeout)
 	defer cancel()
-	endpoint := v.amazonURL + "/auth/o2/tokeninfo"
-	a, err := v.get(ctx, endpoint, url.Values{"access_token": {token}})
+	a, err := v.get(ctx, v.amazonURL+"/auth/o2/tokeninfo", url.Values{"access_token": {token}})
 	if err != nil {
-		return Login{}, externalService(Amazon)
+		return socialToken{}, &socialError{failure: providerUnavailable}
 	}
 	if a.status != http.StatusOK {
-		return Login{}, v.amazonRefusal(ctx, a)
+		return socialToken{}, v.amazonRefusal(ctx, a)
 	}
 	var info amazonTokenInfo
 	left, expOK := int64(0), false
@@ -57,13 +56,13 @@ func (v *Verifier) verifyAmazon(ctx context.Context, appID, token string) (Login
 	}
 	if !expOK || left > maxAmazonTokenLife || info.UserID == "" || len(info.UserID) > maxAmazonUserID || (info.Audience == "" && info.AppID == "") {
 		v.cfg.Logger.WarnContext(ctx, "Login with Amazon answered unexpected token information", "bytes", len(a.body))
-		return Login{}, externalService(Amazon)
+		return socialToken{}, &socialError{failure: providerUnavailable, status: a.status}
 	}
 	if left <= 0 {
-		return Login{}, notAuthorized("Invalid login token. The Login with Amazon access token has expired.")
+		return socialToken{}, &socialError{failure: tokenExpired, status: a.status}
 	}
-	if info.Audience != appID && info.AppID != appID {
-		return Login{}, notAuthorized("Invalid login token. Incorrect token audience.")
+	if !allow(info.AppID, info.Audience) {
+		return socialToken{}, &socialError{failure: tokenOfOtherApp}
 	}
 	expires := v.now().Add(time.Duration(left) * time.Second).Truncate(time.Second)
 	claims := map[string]any{"sub": info.UserID, "user_id": info.UserID, "aud": info.Audience, "app_id": info.AppID,
@@ -71,24 +70,23 @@ func (v *Verifier) verifyAmazon(ctx context.Context, appID, token string) (Login
 	if iat, ok := jsonInt(info.IssuedAt); ok {
 		claims["iat"] = float64(iat)
 	}
-	return Login{Provider: Amazon, Subject: info.UserID, Audience: appID, Claims: claims, Expires: expires}, nil
+	return socialToken{user: info.UserID, appID: info.AppID, clientID: info.Audience, expires: expires, claims: claims}, nil
 }
 
-// amazonRefusal turns a tokeninfo error answer into Cognate's error: the
-// token's fault for invalid_token and invalid_request, the provider's for
-// anything else.
+// amazonRefusal reads a tokeninfo error answer: the token's fault for
+// invalid_token and invalid_request, the provider's for anything else.
 func (v *Verifier) amazonRefusal(ctx context.Context, a providerAnswer) error {
 	var e amazonError
 	if a.status >= http.StatusInternalServerError || a.status == http.StatusTooManyRequests ||
 		decodeObject(a.body, &e) != nil || (e.Error != "invalid_token" && e.Error != "invalid_request") {
 		v.cfg.Logger.WarnContext(ctx, "Login with Amazon failed", "status", a.status, "error", e.Error, "description", e.Description)
-		return externalService(Amazon)
+		return &socialError{failure: providerUnavailable, status: a.status}
 	}
 	v.cfg.Logger.DebugContext(ctx, "Login with Amazon refused the token", "status", a.status, "error", e.Error, "description", e.Description)
 	if strings.Contains(strings.ToLower(e.Description), "expired") {
-		return notAuthorized("Invalid login token. The Login with Amazon access token has expired.")
+		return &socialError{failure: tokenExpired, status: a.status}
 	}
-	return notAuthorized("Invalid login token. Not a valid Login with Amazon access token.")
+	return &socialError{failure: tokenRefused, status: a.status}
 }
 
 // jsonInt reads an integer given as a JSON number or a string of digits.

@@ -32,28 +32,28 @@ const (
 // maxGraphObjectID bounds the ids the Graph API answers (digits, in fact).
 const maxGraphObjectID = 128
 
-// verifyFacebook checks a Facebook user access token with the Graph API,
-// knowing only the app id: GET /app with the token names the app it was
-// issued to (debug_token would say more, but wants an app token Cognito
-// does not have), GET /me the user, by the app-scoped id that is the
-// login's subject. The Graph API does not say when a user token expires,
-// so a Facebook login's Expires is zero.
-func (v *Verifier) verifyFacebook(ctx context.Context, appID, token string) (Login, error) {
+// inspectFacebook checks a Facebook user access token with the Graph API,
+// knowing no more of the app than its id: GET /app with the token names
+// the app it was issued to (debug_token would say more, but wants an app
+// token Cognito does not have), GET /me the user, by the app-scoped id. The
+// user is only asked for when allow accepts the app. The Graph API does not
+// say when a user token expires, so expires stays zero.
+func (v *Verifier) inspectFacebook(ctx context.Context, token string, allow appFilter) (socialToken, error) {
 	ctx, cancel := context.WithTimeout(ctx, socialTimeout)
 	defer cancel()
 	app, err := v.graphObjectID(ctx, "/app", token)
 	if err != nil {
-		return Login{}, err
+		return socialToken{}, err
 	}
-	if app != appID {
-		return Login{}, notAuthorized("Invalid login token. Incorrect token audience.")
+	if !allow(app, "") {
+		return socialToken{}, &socialError{failure: tokenOfOtherApp}
 	}
 	user, err := v.graphObjectID(ctx, "/me", token)
 	if err != nil {
-		return Login{}, err
+		return socialToken{}, err
 	}
-	return Login{Provider: Facebook, Subject: user, Audience: appID,
-		Claims: map[string]any{"sub": user, "aud": appID, "id": user, "app_id": appID}}, nil
+	return socialToken{user: user, appID: app,
+		claims: map[string]any{"sub": user, "aud": app, "id": user, "app_id": app}}, nil
 }
 
 // graphObjectID reads the id of the Graph API object at path (/app, /me)
@@ -62,7 +62,7 @@ func (v *Verifier) graphObjectID(ctx context.Context, path, token string) (strin
 	endpoint := v.facebookURL + path
 	a, err := v.get(ctx, endpoint, url.Values{"fields": {"id"}, "access_token": {token}})
 	if err != nil {
-		return "", externalService(Facebook)
+		return "", &socialError{failure: providerUnavailable}
 	}
 	if a.status == http.StatusOK {
 		var obj struct {
@@ -70,7 +70,7 @@ func (v *Verifier) graphObjectID(ctx context.Context, path, token string) (strin
 		}
 		if decodeObject(a.body, &obj) != nil || obj.ID == "" || len(obj.ID) > maxGraphObjectID {
 			v.cfg.Logger.WarnContext(ctx, "Graph API answered an unexpected object", "endpoint", endpoint, "bytes", len(a.body))
-			return "", externalService(Facebook)
+			return "", &socialError{failure: providerUnavailable, status: a.status}
 		}
 		return obj.ID, nil
 	}
@@ -79,12 +79,12 @@ func (v *Verifier) graphObjectID(ctx context.Context, path, token string) (strin
 		e.Error.IsTransient || slices.Contains(graphTransient, e.Error.Code) {
 		v.cfg.Logger.WarnContext(ctx, "Graph API failed", "endpoint", endpoint, "status", a.status,
 			"code", e.Error.Code, "type", e.Error.Type, "message", e.Error.Message)
-		return "", externalService(Facebook)
+		return "", &socialError{failure: providerUnavailable, status: a.status}
 	}
 	v.cfg.Logger.DebugContext(ctx, "Graph API refused the token", "endpoint", endpoint, "status", a.status,
 		"code", e.Error.Code, "subcode", e.Error.Subcode, "message", e.Error.Message)
 	if e.Error.Code == graphInvalidToken && e.Error.Subcode == graphTokenExpired {
-		return "", notAuthorized("Invalid login token. The Facebook access token has expired.")
+		return "", &socialError{failure: tokenExpired, status: a.status}
 	}
-	return "", notAuthorized("Invalid login token. Not a valid Facebook access token.")
+	return "", &socialError{failure: tokenRefused, status: a.status}
 }

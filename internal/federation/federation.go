@@ -3,7 +3,9 @@
 // user pools, tokens of OpenID Connect providers (Auth0, Google, Apple, any
 // issuer), Facebook and Login with Amazon access tokens, SAML assertions,
 // and the OpenID tokens Cognate itself issues for identities (developer
-// authenticated identities, the classic flow).
+// authenticated identities, the classic flow). VerifyWebIdentity checks
+// the tokens STS's AssumeRoleWithWebIdentity is handed, Facebook and Login
+// with Amazon access tokens (ProviderId) among them.
 //
 // A Login is what a verified token proves: which provider, which user of
 // it, and the claims rules and principal tags may read. Nothing about a
@@ -74,19 +76,25 @@ type Login struct {
 
 // WebIdentity is a verified web identity token handed to STS
 // AssumeRoleWithWebIdentity: an OpenID token Cognate issued for an identity
-// (Principal cognito-identity.amazonaws.com), or an ID token of an OpenID
-// Connect provider registered in IAM (Principal the provider's ARN).
+// (Principal cognito-identity.amazonaws.com), an ID token of an OpenID
+// Connect provider registered in IAM (Principal the provider's ARN), or a
+// Facebook or Login with Amazon access token (Principal graph.facebook.com
+// or www.amazon.com, the ProviderId).
 type WebIdentity struct {
 	// Principal is the federated principal a role's trust policy must name.
 	Principal string
 	// Provider is the principal as a condition key prefix
-	// (cognito-identity.amazonaws.com, or the provider's host and path).
+	// (cognito-identity.amazonaws.com, the provider's host and path, or
+	// the ProviderId).
 	Provider string
 	Subject  string
 	Audience string
 	// Keys are the token's condition keys for the trust policy and the
-	// session: <Provider>:aud, :sub, and for identity tokens :amr.
-	Keys    map[string][]string
+	// session: <Provider>:aud, :sub, and for identity tokens :amr; for
+	// access tokens graph.facebook.com:app_id and :id, or
+	// www.amazon.com:app_id and :user_id.
+	Keys map[string][]string
+	// Expires is zero when the provider does not say (Facebook).
 	Expires time.Time
 }
 

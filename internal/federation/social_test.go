@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -323,7 +325,7 @@ func TestSocialLogins(t *testing.T) {
 }
 
 // TestSocialProviderUnreachable: a provider that is down or too slow is
-// ExternalServiceException, and the token stays out of the log even
+// ExternalServiceException (STS: IDPCommunicationError), and the token stays out of the log even
 // though the failed request's URL holds it.
 func TestSocialProviderUnreachable(t *testing.T) {
 	p := newSocialProvider(t)
@@ -341,10 +343,19 @@ func TestSocialProviderUnreachable(t *testing.T) {
 		wantAPIError(t, provider+" slow", err, codeExternalService, provider)
 	}
 
+	for provider, token := range map[string]string{Facebook: "fb-good", Amazon: "Atza|good"} {
+		ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
+		_, err := v.VerifyWebIdentity(ctx, token, provider)
+		cancel()
+		wantAPIError(t, provider+" slow, for STS", err, codeIDPCommunication, provider)
+	}
+
 	p.srv.Close()
 	for provider, token := range map[string]string{Facebook: "fb-good", Amazon: "Atza|good"} {
 		_, err := v.Verify(t.Context(), trust, provider, token)
 		wantAPIError(t, provider+" down", err, codeExternalService, provider)
+		_, err = v.VerifyWebIdentity(t.Context(), token, provider)
+		wantAPIError(t, provider+" down, for STS", err, codeIDPCommunication, provider)
 	}
 	if !strings.Contains(logs.String(), "identity provider unreachable") {
 		t.Fatalf("the failures were not logged:\n%s", logs.String())
@@ -375,5 +386,107 @@ func TestSocialBaseURLs(t *testing.T) {
 	}
 	if v.facebookURL != DefaultFacebookGraphURL || v.amazonURL != DefaultAmazonAPIURL {
 		t.Fatalf("defaults %q %q", v.facebookURL, v.amazonURL)
+	}
+}
+
+// TestWebIdentityAccessTokens: STS's AssumeRoleWithWebIdentity with a
+// ProviderId asks the same endpoints as identity pools do, but accepts the
+// token of any app: the token's app and user become the condition keys
+// the role's trust policy is evaluated with.
+func TestWebIdentityAccessTokens(t *testing.T) {
+	p := newSocialProvider(t)
+	p.facebook["fb-good"] = facebookToken{app: fbApp, user: "10150000000000001"}
+	p.facebook["fb-other-app"] = facebookToken{app: "999999999999", user: "10150000000000002"}
+	p.amazon["Atza|good"] = amazonToken{clientID: lwaClient, appID: lwaApp, user: "amzn1.account.AAAAAAAAAAAAAAAAAAAAAAAAAAAA", left: 3598}
+	p.amazon["Atza|client-only"] = amazonToken{clientID: lwaClient, user: "amzn1.account.BBBBBBBBBBBBBBBBBBBBBBBBBBBB", left: 60}
+	p.amazon["Atza|expired"] = amazonToken{clientID: lwaClient, appID: lwaApp, user: "amzn1.account.CCCCCCCCCCCCCCCCCCCCCCCCCCCC", left: 0}
+	var logs bytes.Buffer
+	v := newSocialVerifier(t, p, &logs)
+	identityToken, err := v.Mint(t.Context(), "us-east-1:p", "us-east-1:id", []string{"authenticated"}, nil, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	tests := []struct {
+		name                string
+		providerID, token   string
+		fault               string
+		wantSubject         string
+		wantAudience        string
+		wantKeys            map[string][]string
+		wantCode, wantInMsg string
+		wantCalls           int
+	}{
+		{name: "facebook", providerID: Facebook, token: "fb-good", wantSubject: "10150000000000001", wantAudience: fbApp,
+			wantKeys: map[string][]string{"graph.facebook.com:app_id": {fbApp}, "graph.facebook.com:id": {"10150000000000001"}}, wantCalls: 2},
+		{name: "facebook token of another app", providerID: Facebook, token: "fb-other-app", wantSubject: "10150000000000002", wantAudience: "999999999999",
+			wantKeys: map[string][]string{"graph.facebook.com:app_id": {"999999999999"}, "graph.facebook.com:id": {"10150000000000002"}}, wantCalls: 2},
+		{name: "facebook expired", providerID: Facebook, token: "fb-expired", wantCode: codeExpiredToken, wantInMsg: "expired", wantCalls: 1},
+		{name: "facebook refused", providerID: Facebook, token: "not-a-token", wantCode: codeIDPRejectedClaim, wantInMsg: "graph.facebook.com: graph.facebook.com refused the access token (HTTP 400)", wantCalls: 1},
+		{name: "facebook query injection", providerID: Facebook, token: "x&access_token=fb-good", wantCode: codeIDPRejectedClaim, wantCalls: 1},
+		{name: "facebook 500", providerID: Facebook, token: "fb-good", fault: "500", wantCode: codeIDPCommunication, wantInMsg: "graph.facebook.com", wantCalls: 1},
+		{name: "facebook garbage", providerID: Facebook, token: "fb-good", fault: "garbage", wantCode: codeIDPCommunication, wantCalls: 1},
+		{name: "facebook throttled", providerID: Facebook, token: "fb-good", fault: "throttled", wantCode: codeIDPCommunication, wantCalls: 1},
+		{name: "facebook redirect", providerID: Facebook, token: "fb-good", fault: "redirect", wantCode: codeIDPCommunication, wantCalls: 1},
+		{name: "facebook huge body", providerID: Facebook, token: "fb-good", fault: "huge", wantCode: codeIDPCommunication, wantCalls: 1},
+
+		{name: "amazon", providerID: Amazon, token: "Atza|good", wantSubject: "amzn1.account.AAAAAAAAAAAAAAAAAAAAAAAAAAAA", wantAudience: lwaClient,
+			wantKeys: map[string][]string{"www.amazon.com:app_id": {lwaApp, lwaClient}, "www.amazon.com:user_id": {"amzn1.account.AAAAAAAAAAAAAAAAAAAAAAAAAAAA"}}, wantCalls: 1},
+		{name: "amazon token naming only its client", providerID: Amazon, token: "Atza|client-only", wantSubject: "amzn1.account.BBBBBBBBBBBBBBBBBBBBBBBBBBBB", wantAudience: lwaClient,
+			wantKeys: map[string][]string{"www.amazon.com:app_id": {lwaClient}, "www.amazon.com:user_id": {"amzn1.account.BBBBBBBBBBBBBBBBBBBBBBBBBBBB"}}, wantCalls: 1},
+		{name: "amazon expired", providerID: Amazon, token: "Atza|expired", wantCode: codeExpiredToken, wantInMsg: "www.amazon.com access token has expired", wantCalls: 1},
+		{name: "amazon refused", providerID: Amazon, token: "Atza|forged", wantCode: codeIDPRejectedClaim, wantInMsg: "(HTTP 400)", wantCalls: 1},
+		{name: "amazon 500", providerID: Amazon, token: "Atza|good", fault: "500", wantCode: codeIDPCommunication, wantInMsg: "www.amazon.com", wantCalls: 1},
+		{name: "amazon throttled", providerID: Amazon, token: "Atza|good", fault: "throttled", wantCode: codeIDPCommunication, wantCalls: 1},
+		{name: "amazon garbage", providerID: Amazon, token: "Atza|good", fault: "garbage", wantCode: codeIDPCommunication, wantCalls: 1},
+
+		{name: "ID token with a ProviderId", providerID: Facebook, token: identityToken, wantCode: codeInvalidIdentityToken, wantInMsg: "ProviderId is only for OAuth 2.0 access tokens"},
+		{name: "unsigned JWT with a ProviderId", providerID: Amazon, token: "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.", wantCode: codeInvalidIdentityToken},
+		{name: "Google", providerID: "accounts.google.com", token: "ya29.token", wantCode: codeValidationError, wantInMsg: "ProviderId accounts.google.com"},
+		{name: "identity pools' provider", providerID: IdentityProvider, token: identityToken, wantCode: codeValidationError},
+		{name: "provider in other case", providerID: "Graph.Facebook.com", token: "fb-good", wantCode: codeValidationError},
+		{name: "oversized", providerID: Facebook, token: strings.Repeat("A", maxTokenBytes+1), wantCode: codeInvalidIdentityToken, wantInMsg: "too long"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p.reset()
+			p.fault = tt.fault
+			wi, err := v.VerifyWebIdentity(t.Context(), tt.token, tt.providerID)
+			p.mu.Lock()
+			received, bad := p.received, p.bad
+			p.mu.Unlock()
+			if len(bad) > 0 {
+				t.Fatalf("the provider got requests Cognate should not send: %q", bad)
+			}
+			if len(received) != tt.wantCalls {
+				t.Fatalf("the provider got %d requests, want %d", len(received), tt.wantCalls)
+			}
+			if tt.wantCode != "" {
+				wantAPIError(t, tt.name, err, tt.wantCode, tt.wantInMsg)
+				if wi.Subject != "" || wi.Keys != nil {
+					t.Fatalf("a refused token came with %+v", wi)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if wi.Principal != tt.providerID || wi.Provider != tt.providerID || wi.Subject != tt.wantSubject || wi.Audience != tt.wantAudience ||
+				!maps.EqualFunc(wi.Keys, tt.wantKeys, slices.Equal) {
+				t.Fatalf("web identity %+v", wi)
+			}
+			if left := p.amazon[tt.token].left; tt.providerID == Amazon {
+				if d := time.Until(wi.Expires) - time.Duration(left)*time.Second; d < -5*time.Second || d > time.Second {
+					t.Fatalf("expires %v, want in %ds", wi.Expires, left)
+				}
+			} else if !wi.Expires.IsZero() {
+				t.Fatalf("a Facebook token expires %v: the Graph API does not say", wi.Expires)
+			}
+		})
+	}
+	for _, secret := range []string{"fb-good", "Atza|good"} {
+		if strings.Contains(logs.String(), secret) {
+			t.Fatalf("a token reached the log:\n%s", logs.String())
+		}
 	}
 }

@@ -149,10 +149,7 @@ func (v *Verifier) Verify(ctx context.Context, trust Trust, provider, token stri
 		if appID == "" {
 			return Login{}, notAuthorized("Invalid login token. Token is not from a supported provider of this identity pool.")
 		}
-		if provider == Facebook {
-			return v.verifyFacebook(ctx, appID, token)
-		}
-		return v.verifyAmazon(ctx, appID, token)
+		return v.verifySocial(ctx, provider, appID, token)
 	case strings.HasPrefix(provider, "arn:"):
 		return v.verifySAML(ctx, trust, provider, token)
 	}
@@ -307,15 +304,16 @@ const (
 )
 
 // VerifyWebIdentity checks a token handed to STS AssumeRoleWithWebIdentity:
-// an identity token Cognate issued, or an ID token of an OpenID Connect
-// provider registered in IAM (found by its issuer). providerID, which STS
-// takes for OAuth 2.0 access tokens of Facebook and Amazon, must be empty.
+// with providerID (graph.facebook.com, www.amazon.com) an OAuth 2.0 access
+// token of that provider, asked about at its inspection endpoints; without
+// it an identity token Cognate issued, or an ID token of an OpenID Connect
+// provider registered in IAM (found by its issuer).
 func (v *Verifier) VerifyWebIdentity(ctx context.Context, token, providerID string) (WebIdentity, error) {
-	if providerID != "" {
-		return WebIdentity{}, apierr.New(codeInvalidIdentityToken, "ProviderId "+providerID+" is not supported by Cognate yet.")
-	}
 	if len(token) > maxTokenBytes {
 		return WebIdentity{}, apierr.New(codeInvalidIdentityToken, "The web identity token is too long.")
+	}
+	if providerID != "" {
+		return v.verifyAccessToken(ctx, providerID, token)
 	}
 	iss := unverifiedIssuer(token)
 	if iss == IdentityIssuer {

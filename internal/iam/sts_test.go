@@ -108,6 +108,76 @@ func TestAssumeRoleWithWebIdentity(t *testing.T) {
 	wantErr(t, err, iam.CodeAccessDenied, denied)
 }
 
+// TestAssumeRoleWithAccessTokenKeys: the principals and condition keys of
+// Facebook and Login with Amazon access tokens (ProviderId), as trust
+// policies name them: Login with Amazon's app_id holds the application id
+// and the client id, and a policy written with either accepts the token.
+func TestAssumeRoleWithAccessTokenKeys(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	trust := func(provider, key, value string) string {
+		return `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"` + provider +
+			`"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"` + key + `":"` + value + `"}}}]}`
+	}
+	const (
+		fbApp     = "1234567890123"
+		lwaApp    = "amzn1.application.0123456789abcdef0123456789abcdef"
+		lwaClient = "amzn1.application-oa2-client.fedcba9876543210fedcba9876543210"
+	)
+	roles := map[string]string{}
+	for name, doc := range map[string]string{
+		"facebook":   trust("graph.facebook.com", "graph.facebook.com:app_id", fbApp),
+		"lwa-app":    trust("www.amazon.com", "www.amazon.com:app_id", lwaApp),
+		"lwa-client": trust("www.amazon.com", "www.amazon.com:app_id", lwaClient),
+		"lwa-user":   trust("www.amazon.com", "www.amazon.com:user_id", "amzn1.account.ADA"),
+		"fb-user":    trust("graph.facebook.com", "graph.facebook.com:id", "10150000000000001"),
+	} {
+		r, err := e.svc.CreateRole(ctx, iam.RoleInput{Name: name, AssumeRolePolicy: doc})
+		must(t, err)
+		roles[name] = r.ARN
+	}
+	facebook := func(app, user string) map[string][]string {
+		return map[string][]string{"graph.facebook.com:app_id": {app}, "graph.facebook.com:id": {user}}
+	}
+	amazon := func(user string, apps ...string) map[string][]string {
+		return map[string][]string{"www.amazon.com:app_id": apps, "www.amazon.com:user_id": {user}}
+	}
+	tests := []struct {
+		name, role, provider string
+		keys                 map[string][]string
+		allowed              bool
+	}{
+		{"facebook app", "facebook", "graph.facebook.com", facebook(fbApp, "10150000000000001"), true},
+		{"facebook other app", "facebook", "graph.facebook.com", facebook("999999999999", "10150000000000001"), false},
+		{"facebook user", "fb-user", "graph.facebook.com", facebook("999999999999", "10150000000000001"), true},
+		{"facebook other user", "fb-user", "graph.facebook.com", facebook(fbApp, "10150000000000002"), false},
+		{"facebook keys from amazon", "facebook", "www.amazon.com", facebook(fbApp, "10150000000000001"), false},
+		{"amazon by application id", "lwa-app", "www.amazon.com", amazon("amzn1.account.ADA", lwaApp, lwaClient), true},
+		{"amazon by client id", "lwa-client", "www.amazon.com", amazon("amzn1.account.ADA", lwaApp, lwaClient), true},
+		{"amazon other app", "lwa-app", "www.amazon.com", amazon("amzn1.account.ADA", "amzn1.application.other", "amzn1.application-oa2-client.other"), false},
+		{"amazon user", "lwa-user", "www.amazon.com", amazon("amzn1.account.ADA", "amzn1.application.other"), true},
+		{"amazon other user", "lwa-user", "www.amazon.com", amazon("amzn1.account.BOB", lwaApp), false},
+		{"amazon keys from facebook", "lwa-app", "graph.facebook.com", amazon("amzn1.account.ADA", lwaApp), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sess, _, err := e.svc.WebIdentitySession(ctx, iam.WebIdentityRequest{RoleARN: roles[tt.role], SessionName: "app", Provider: tt.provider, Keys: tt.keys})
+			if !tt.allowed {
+				wantErr(t, err, iam.CodeAccessDenied, "Not authorized to perform sts:AssumeRoleWithWebIdentity")
+				return
+			}
+			must(t, err)
+			if want := "arn:aws:sts::123456789012:assumed-role/" + tt.role + "/app"; sess.AssumedRoleARN() != want {
+				t.Errorf("session %s, want %s", sess.AssumedRoleARN(), want)
+			}
+			if diff := cmp.Diff(tt.keys, sess.Keys); diff != "" {
+				t.Error(diff)
+			}
+		})
+	}
+}
+
 func BenchmarkAssumeRoleWithWebIdentity(b *testing.B) {
 	e := newEnv(b)
 	ctx := context.Background()
