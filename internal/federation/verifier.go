@@ -67,10 +67,13 @@ type Verifier struct {
 	identity  *identityKey
 	ownPrefix string // <host/path of PublicURL>/
 	client    *http.Client
-	// issuers caches discovered OpenID Connect providers by issuer URL.
-	// Only issuers registered in IAM are ever discovered, so its keys do
-	// not come from tokens alone; it is bounded all the same.
-	issuers *fifo.Map[string, *oidc.Provider]
+	// issuers caches discovered OpenID Connect providers by issuer URL
+	// and thumbprints, clients the HTTP clients that trust them (v.client
+	// when a provider has no thumbprints). Only issuers registered in IAM
+	// are ever discovered, so their keys do not come from tokens alone;
+	// they are bounded all the same.
+	issuers *fifo.Map[issuerKey, *oidc.Provider]
+	clients *fifo.Map[issuerKey, *http.Client]
 	// metadata caches SAML providers' parsed metadata by provider ARN and
 	// document, so that a changed document is parsed anew.
 	metadata *fifo.Map[samlKey, *saml.EntityDescriptor]
@@ -113,7 +116,8 @@ func New(cfg Config) (*Verifier, error) {
 	}
 	social := *client
 	social.CheckRedirect = noRedirects
-	return &Verifier{cfg: cfg, identity: key, client: client, issuers: fifo.New[string, *oidc.Provider](256),
+	return &Verifier{cfg: cfg, identity: key, client: client, issuers: fifo.New[issuerKey, *oidc.Provider](256),
+		clients:   fifo.New[issuerKey, *http.Client](256),
 		metadata:  fifo.New[samlKey, *saml.EntityDescriptor](256),
 		ownPrefix: strings.TrimRight(u.Host+u.Path, "/") + "/",
 		social:    &social, facebookURL: facebookURL, amazonURL: amazonURL}, nil
@@ -215,7 +219,7 @@ func (v *Verifier) verifyOIDC(ctx context.Context, trust Trust, provider, token 
 	if provider == "" || strings.ContainsAny(provider, " \t\r\n?#") {
 		return Login{}, unsupported
 	}
-	var audiences []string
+	var audiences, thumbprints []string
 	arn := "arn:aws:iam::" + v.cfg.AccountID + ":oidc-provider/" + provider
 	if slices.Contains(trust.OpenIDConnectProviderARNs, arn) {
 		p, err := v.cfg.Providers.OpenIDConnectProvider(ctx, arn)
@@ -225,7 +229,7 @@ func (v *Verifier) verifyOIDC(ctx context.Context, trust Trust, provider, token 
 			}
 			return Login{}, apierr.Internal(err)
 		}
-		audiences = p.ClientIDs
+		audiences, thumbprints = p.ClientIDs, p.Thumbprints
 	}
 	if id, ok := trust.SupportedLoginProviders[provider]; ok && (provider == google || provider == apple) {
 		audiences = append(audiences, id)
@@ -233,7 +237,7 @@ func (v *Verifier) verifyOIDC(ctx context.Context, trust Trust, provider, token 
 	if len(audiences) == 0 {
 		return Login{}, unsupported
 	}
-	idToken, err := v.verifyOIDCToken(ctx, "https://"+provider, token)
+	idToken, err := v.verifyOIDCToken(ctx, newIssuerKey("https://"+provider, thumbprints), token)
 	if err != nil {
 		return Login{}, err
 	}
@@ -248,20 +252,23 @@ func (v *Verifier) verifyOIDC(ctx context.Context, trust Trust, provider, token 
 }
 
 // verifyOIDCToken verifies token's signature, issuer and expiry with the
-// keys of the issuer, found by discovery.
-func (v *Verifier) verifyOIDCToken(ctx context.Context, issuer, token string) (*oidc.IDToken, error) {
-	p, ok := v.issuers.Get(issuer)
+// keys of the issuer of k, found by discovery. The discovery document and
+// the keys are fetched by the client of k (clientFor): the provider keeps
+// the client it was discovered with for its keys.
+func (v *Verifier) verifyOIDCToken(ctx context.Context, k issuerKey, token string) (*oidc.IDToken, error) {
+	client := v.clientFor(k)
+	p, ok := v.issuers.Get(k)
 	if !ok {
 		var err error
-		p, err = oidc.NewProvider(oidc.ClientContext(ctx, v.client), issuer)
+		p, err = oidc.NewProvider(oidc.ClientContext(ctx, client), k.issuer)
 		if err != nil {
-			v.cfg.Logger.WarnContext(ctx, "OpenID Connect discovery failed", "issuer", issuer, "err", err)
+			v.cfg.Logger.WarnContext(ctx, "OpenID Connect discovery failed", "issuer", k.issuer, "err", err)
 			return nil, notAuthorized("Invalid login token. Couldn't verify signed token.")
 		}
-		v.issuers.Put(issuer, p)
+		v.issuers.Put(k, p)
 	}
 	verifier := p.Verifier(&oidc.Config{SkipClientIDCheck: true, Now: v.cfg.Now})
-	idToken, err := verifier.Verify(oidc.ClientContext(ctx, v.client), token)
+	idToken, err := verifier.Verify(oidc.ClientContext(ctx, client), token)
 	if err != nil {
 		var expired *oidc.TokenExpiredError
 		if errors.As(err, &expired) {
@@ -340,7 +347,7 @@ func (v *Verifier) VerifyWebIdentity(ctx context.Context, token, providerID stri
 		}
 		return WebIdentity{}, apierr.Internal(err)
 	}
-	idToken, err := v.verifyOIDCToken(ctx, iss, token)
+	idToken, err := v.verifyOIDCToken(ctx, newIssuerKey(iss, p.Thumbprints), token)
 	if err != nil {
 		var e *apierr.Error
 		if errors.As(err, &e) && strings.Contains(e.Message, "expired") {

@@ -2,10 +2,12 @@ package iam
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"slices"
 	"strings"
 
+	"github.com/cognate-auth/cognate/internal/apierr"
 	"github.com/cognate-auth/cognate/internal/federation"
 	"github.com/cognate-auth/cognate/internal/store"
 )
@@ -96,6 +98,67 @@ func (s *Service) DeleteOpenIDConnectProvider(ctx context.Context, arn string) e
 	return nil
 }
 
+// AddClientIDToOpenIDConnectProvider adds a client id (audience) to a
+// provider. Adding one it already has succeeds and changes nothing, as in
+// IAM.
+func (s *Service) AddClientIDToOpenIDConnectProvider(ctx context.Context, arn, clientID string) error {
+	if _, err := clientIDList([]string{clientID}); err != nil {
+		return err
+	}
+	return s.updateOIDCProvider(ctx, arn, func(p *store.OIDCProvider) error {
+		if slices.Contains(p.ClientIDs, clientID) {
+			return nil
+		}
+		if len(p.ClientIDs) >= maxClientIDs {
+			return limitExceeded("Cannot exceed quota for ClientIdsPerOpenIdConnectProvider: %d", maxClientIDs)
+		}
+		p.ClientIDs = append(p.ClientIDs, clientID)
+		return nil
+	})
+}
+
+// RemoveClientIDFromOpenIDConnectProvider removes a client id from a
+// provider. Removing one it does not have succeeds, as in IAM.
+func (s *Service) RemoveClientIDFromOpenIDConnectProvider(ctx context.Context, arn, clientID string) error {
+	if _, err := clientIDList([]string{clientID}); err != nil {
+		return err
+	}
+	return s.updateOIDCProvider(ctx, arn, func(p *store.OIDCProvider) error {
+		p.ClientIDs = slices.DeleteFunc(p.ClientIDs, func(id string) bool { return id == clientID })
+		return nil
+	})
+}
+
+// UpdateOpenIDConnectProviderThumbprint replaces a provider's thumbprints
+// with thumbprints (the lists are not merged). Logins through the
+// provider use the new list from the next one on.
+func (s *Service) UpdateOpenIDConnectProviderThumbprint(ctx context.Context, arn string, thumbprints []string) error {
+	list, err := thumbprintList(thumbprints)
+	if e, ok := errors.AsType[*apierr.Error](err); ok && e.Code == CodeLimitExceeded {
+		// UpdateOpenIDConnectProviderThumbprint has no LimitExceeded:
+		// IAM calls a long list an invalid input there.
+		return invalidInput("%s", e.Message)
+	}
+	if err != nil {
+		return err
+	}
+	return s.updateOIDCProvider(ctx, arn, func(p *store.OIDCProvider) error {
+		p.Thumbprints = list
+		return nil
+	})
+}
+
+func (s *Service) updateOIDCProvider(ctx context.Context, arn string, fn func(*store.OIDCProvider) error) error {
+	_, err := s.store.UpdateOIDCProvider(ctx, arn, fn)
+	if isNotFound(err) {
+		return noSuchEntity("OpenIDConnect Provider not found for arn %s", arn)
+	}
+	if err != nil {
+		return storeErr(err)
+	}
+	return nil
+}
+
 // OpenIDConnectProvider returns a provider for the federation verifier,
 // its URL with the https:// scheme.
 func (s *Service) OpenIDConnectProvider(ctx context.Context, arn string) (federation.OIDCProvider, error) {
@@ -155,8 +218,11 @@ func clientIDList(ids []string) ([]string, error) {
 func thumbprintList(ts []string) ([]string, error) {
 	out := make([]string, 0, len(ts))
 	for _, t := range ts {
-		if len(t) != 40 || strings.Trim(t, "0123456789abcdefABCDEF") != "" {
-			return nil, validationError("1 validation error detected: Value '%s' at 'thumbprintList' failed to satisfy constraint: Member must have length 40 and be hexadecimal", t)
+		if len(t) != 40 {
+			return nil, validationError("1 validation error detected: Value '%s' at 'thumbprintList' failed to satisfy constraint: Member must have length 40", t)
+		}
+		if strings.Trim(t, "0123456789abcdefABCDEF") != "" {
+			return nil, invalidInput("Thumbprint %s is not a valid hexadecimal SHA-1 fingerprint.", t)
 		}
 		if !slices.ContainsFunc(out, func(o string) bool { return strings.EqualFold(o, t) }) {
 			out = append(out, t)

@@ -108,6 +108,11 @@ type IAMStore interface {
 	GetOIDCProvider(ctx context.Context, arn string) (OIDCProvider, error)
 	// ListOIDCProviders returns every provider ordered by ARN.
 	ListOIDCProviders(ctx context.Context) ([]OIDCProvider, error)
+	// UpdateOIDCProvider applies fn to the provider of that ARN under a
+	// row lock and stores the result (ARN, URL and CreatedAt are kept);
+	// ErrNotFound if none; an error from fn aborts. fn may run more than
+	// once.
+	UpdateOIDCProvider(ctx context.Context, arn string, fn func(*OIDCProvider) error) (OIDCProvider, error)
 	// DeleteOIDCProvider removes a provider; ErrNotFound if none.
 	DeleteOIDCProvider(ctx context.Context, arn string) error
 

@@ -308,3 +308,120 @@ func tamperPayload(t *testing.T, jws string) string {
 	parts[1] = base64.RawURLEncoding.EncodeToString(payload)
 	return strings.Join(parts, ".")
 }
+
+// TestIdentityPoolOIDCThumbprints federates the OpenID Connect provider
+// into a server that does not trust the issuer's CA (its default HTTP
+// client): as in AWS, the provider's thumbprints in IAM decide. The
+// thumbprint of the CA, the top certificate the issuer presents, lets
+// logins in; another one keeps them out; a replaced list takes effect at
+// the next login.
+func TestIdentityPoolOIDCThumbprints(t *testing.T) {
+	iss := startOIDCIssuer(t)
+	provider := strings.TrimPrefix(iss.URL, "https://")
+	wrong := strings.Repeat("0f", 20)
+	otherAudience := iss.IDTokenFor(t, iss.OtherClientID, "alice")
+
+	enginesWith(t, server.Options{}, func(t *testing.T, e *env) {
+		c := newIdentityClients(e.URL)
+		created, err := c.IAM.CreateOpenIDConnectProvider(ctx(t), &iam.CreateOpenIDConnectProviderInput{
+			Url: aws.String(iss.URL), ClientIDList: []string{iss.ClientID}, ThumbprintList: []string{wrong},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		providerARN := created.OpenIDConnectProviderArn
+		pool, err := c.Admin.CreateIdentityPool(ctx(t), &ci.CreateIdentityPoolInput{
+			IdentityPoolName: aws.String("oidc"), AllowUnauthenticatedIdentities: false,
+			OpenIdConnectProviderARNs: []string{*providerARN},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ipID := *pool.IdentityPoolId
+		authRole := c.createRole(t, "oidc-auth", trustPolicy(ipID, "authenticated"))
+		if _, err := c.Admin.SetIdentityPoolRoles(ctx(t), &ci.SetIdentityPoolRolesInput{IdentityPoolId: aws.String(ipID),
+			Roles: map[string]string{"authenticated": authRole}}); err != nil {
+			t.Fatal(err)
+		}
+		webRole := c.createRole(t, "oidc-web", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
+			"Principal":{"Federated":"`+*providerARN+`"},"Action":"sts:AssumeRoleWithWebIdentity"}]}`)
+		anonSTS := sts.New(sts.Options{Region: region, BaseEndpoint: aws.String(e.URL), Credentials: aws.AnonymousCredentials{}})
+
+		// login signs subject in through GetId, GetCredentialsForIdentity
+		// and AssumeRoleWithWebIdentity, with a token of the given
+		// audience (empty: ClientID).
+		login := func(t *testing.T, subject, token string) error {
+			t.Helper()
+			if token == "" {
+				token = iss.IDToken(t, subject)
+			}
+			id, err := c.Anon.GetId(ctx(t), &ci.GetIdInput{IdentityPoolId: aws.String(ipID), Logins: map[string]string{provider: token}})
+			if err != nil {
+				return err
+			}
+			if _, err := c.Anon.GetCredentialsForIdentity(ctx(t), &ci.GetCredentialsForIdentityInput{IdentityId: id.IdentityId,
+				Logins: map[string]string{provider: token}}); err != nil {
+				return err
+			}
+			_, err = anonSTS.AssumeRoleWithWebIdentity(ctx(t), &sts.AssumeRoleWithWebIdentityInput{
+				RoleArn: aws.String(webRole), RoleSessionName: aws.String("web"), WebIdentityToken: aws.String(token)})
+			return err
+		}
+		refused := func(t *testing.T, what, token string) {
+			t.Helper()
+			before := countIdentities(t, c.Admin, ipID)
+			_, err := c.Anon.GetId(ctx(t), &ci.GetIdInput{IdentityPoolId: aws.String(ipID), Logins: map[string]string{provider: token}})
+			if apiCode(err) != "NotAuthorizedException" {
+				t.Errorf("%s: GetId error %v, want NotAuthorizedException", what, err)
+			}
+			_, err = anonSTS.AssumeRoleWithWebIdentity(ctx(t), &sts.AssumeRoleWithWebIdentityInput{
+				RoleArn: aws.String(webRole), RoleSessionName: aws.String("web"), WebIdentityToken: aws.String(token)})
+			if apiCode(err) != "InvalidIdentityToken" {
+				t.Errorf("%s: AssumeRoleWithWebIdentity error %v, want InvalidIdentityToken", what, err)
+			}
+			if after := countIdentities(t, c.Admin, ipID); after != before {
+				t.Errorf("%s: identities %d before, %d after", what, before, after)
+			}
+		}
+		setThumbprints := func(t *testing.T, ts ...string) {
+			t.Helper()
+			if _, err := c.IAM.UpdateOpenIDConnectProviderThumbprint(ctx(t), &iam.UpdateOpenIDConnectProviderThumbprintInput{
+				OpenIDConnectProviderArn: providerARN, ThumbprintList: ts}); err != nil {
+				t.Fatal(err)
+			}
+		}
+
+		// Subtests run in order: each changes the provider.
+		t.Run("wrong thumbprint", func(t *testing.T) {
+			refused(t, "a thumbprint that is not the CA's", iss.IDToken(t, "alice"))
+		})
+		t.Run("the CA's thumbprint", func(t *testing.T) {
+			setThumbprints(t, wrong, strings.ToUpper(iss.CAThumbprint))
+			if err := login(t, "alice", ""); err != nil {
+				t.Fatalf("after UpdateOpenIDConnectProviderThumbprint to the CA's: %v", err)
+			}
+			if n := countIdentities(t, c.Admin, ipID); n != 1 {
+				t.Errorf("%d identities after alice's login, want 1", n)
+			}
+		})
+		t.Run("client ids", func(t *testing.T) {
+			refused(t, "an audience the provider does not list", otherAudience)
+			if _, err := c.IAM.AddClientIDToOpenIDConnectProvider(ctx(t), &iam.AddClientIDToOpenIDConnectProviderInput{
+				OpenIDConnectProviderArn: providerARN, ClientID: aws.String(iss.OtherClientID)}); err != nil {
+				t.Fatal(err)
+			}
+			if err := login(t, "alice", otherAudience); err != nil {
+				t.Fatalf("a token for %s once the provider lists it: %v", iss.OtherClientID, err)
+			}
+			if _, err := c.IAM.RemoveClientIDFromOpenIDConnectProvider(ctx(t), &iam.RemoveClientIDFromOpenIDConnectProviderInput{
+				OpenIDConnectProviderArn: providerARN, ClientID: aws.String(iss.OtherClientID)}); err != nil {
+				t.Fatal(err)
+			}
+			refused(t, "an audience removed from the provider", otherAudience)
+		})
+		t.Run("thumbprint replaced again", func(t *testing.T) {
+			setThumbprints(t, wrong)
+			refused(t, "the CA's thumbprint taken away", iss.IDToken(t, "bob"))
+		})
+	})
+}

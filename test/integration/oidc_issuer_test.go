@@ -60,7 +60,9 @@ type oidcIssuer struct {
 	ExpiringClientID string
 	// CAFile is the PEM certificate of the CA that signed the issuer's
 	// certificate; CAThumbprint is the hex SHA-1 of that certificate, as
-	// an IAM OpenID Connect provider's ThumbprintList holds it.
+	// an IAM OpenID Connect provider's ThumbprintList holds it. The
+	// issuer presents its certificate and the CA's, so the CA's is the
+	// top certificate of its chain, whose thumbprint IAM asks for.
 	CAFile       string
 	CAThumbprint string
 	// HTTPClient trusts the CA.
@@ -374,8 +376,9 @@ func unverifiedClaims(jws string, v any) error {
 }
 
 // writeTestCerts makes a throw-away CA and a server certificate it signs
-// for IP 127.0.0.1 (and localhost), and writes ca.pem, cert.pem and key.pem
-// into dir. It returns the CA certificate's PEM.
+// for IP 127.0.0.1 (and localhost), and writes ca.pem, cert.pem (the
+// server's certificate followed by the CA's) and key.pem into dir. It
+// returns the CA certificate's PEM.
 func writeTestCerts(dir string) ([]byte, error) {
 	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -424,8 +427,9 @@ func writeTestCerts(dir string) ([]byte, error) {
 	}
 	caPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER})
 	files := map[string][]byte{
-		"ca.pem":   caPEM,
-		"cert.pem": pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: leafDER}),
+		"ca.pem": caPEM,
+		// The chain the issuer presents: its certificate, then the CA's.
+		"cert.pem": append(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: leafDER}), caPEM...),
 		"key.pem":  pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}),
 	}
 	for name, b := range files {
@@ -538,6 +542,18 @@ func TestOIDCIssuerHarness(t *testing.T) {
 		sum := sha1.Sum(block.Bytes)
 		if got := hex.EncodeToString(sum[:]); got != iss.CAThumbprint || len(got) != 40 {
 			t.Errorf("CAThumbprint %q, want %q", iss.CAThumbprint, got)
+		}
+		// CAThumbprint is that of the top certificate the issuer
+		// presents, as IAM's thumbprints are.
+		conn, err := tls.Dial("tcp", strings.TrimPrefix(iss.URL, "https://"), iss.tls)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		chain := conn.ConnectionState().PeerCertificates
+		top := sha1.Sum(chain[len(chain)-1].Raw)
+		if len(chain) != 2 || hex.EncodeToString(top[:]) != iss.CAThumbprint {
+			t.Errorf("the issuer presents %d certificates, the top one with thumbprint %x; want 2, the CA's on top (%s)", len(chain), top, iss.CAThumbprint)
 		}
 	})
 }

@@ -260,6 +260,40 @@ func (s *Store) ListOIDCProviders(ctx context.Context) ([]store.OIDCProvider, er
 	return collect(rows, scanOIDCProvider)
 }
 
+// UpdateOIDCProvider implements store.IAMStore. fn may run more than
+// once and must not have side effects.
+func (s *Store) UpdateOIDCProvider(ctx context.Context, arn string, fn func(*store.OIDCProvider) error) (store.OIDCProvider, error) {
+	var out store.OIDCProvider
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		old, err := scanOIDCProvider(s.inTx(tx).QueryRowContext(ctx, `SELECT `+oidcProviderColumns+` FROM iam_oidc_providers WHERE arn = $1`+s.d.lockRow, arn))
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("OpenID Connect provider", arn)
+		}
+		if err != nil {
+			return err
+		}
+		p := old
+		if err := fn(&p); err != nil {
+			return &abortError{err}
+		}
+		p.ARN, p.URL, p.CreatedAt = old.ARN, old.URL, old.CreatedAt
+		var e encoder
+		args := []any{p.ARN, e.json(p.ClientIDs), e.json(p.Thumbprints), e.json(p.Tags)}
+		if e.err != nil {
+			return e.err
+		}
+		if _, err := s.inTx(tx).ExecContext(ctx, `UPDATE iam_oidc_providers SET client_ids = $2, thumbprints = $3, tags = $4 WHERE arn = $1`, args...); err != nil {
+			return err
+		}
+		out = p
+		return nil
+	})
+	if err != nil {
+		return store.OIDCProvider{}, err
+	}
+	return out, nil
+}
+
 // DeleteOIDCProvider implements store.IAMStore.
 func (s *Store) DeleteOIDCProvider(ctx context.Context, arn string) error {
 	n, err := rowsAffected(s.writer().ExecContext(ctx, `DELETE FROM iam_oidc_providers WHERE arn = $1`, arn))

@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -15,12 +17,14 @@ var iamTests = []test{
 	{"IAM/Policies", testIAMPolicies},
 	{"IAM/PoliciesGoWithTheirRole", testIAMPoliciesGoWithTheirRole},
 	{"IAM/OIDCProviders", testIAMOIDCProviders},
+	{"IAM/UpdateOIDCProvider", testIAMUpdateOIDCProvider},
 	{"IAM/SAMLProviders", testIAMSAMLProviders},
 }
 
 var iamConcurrencyTests = []test{
 	{"IAM/CreateRoleRace", testIAMCreateRoleRace},
 	{"IAM/PutPolicyWhileDeletingRole", testIAMPutPolicyWhileDeletingRole},
+	{"IAM/UpdateOIDCProviderRace", testIAMUpdateOIDCProviderRace},
 }
 
 // newRole returns a role with every field filled in; n makes its id and
@@ -301,6 +305,67 @@ func testIAMOIDCProviders(t *testing.T, s store.Store) {
 	list, err = s.ListOIDCProviders(ctx)
 	must(t, "ListOIDCProviders", err)
 	equal(t, "providers after delete", list, []store.OIDCProvider{upper, bare, b})
+}
+
+func testIAMUpdateOIDCProvider(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	p := newOIDCProvider("login.example.com", 1)
+	must(t, "CreateOIDCProvider", s.CreateOIDCProvider(ctx, p))
+
+	want := p
+	want.ClientIDs, want.Thumbprints, want.Tags = []string{"app-2", "app-3"}, []string{strings.Repeat("b", 40), strings.Repeat("C", 40)}, map[string]string{}
+	updated, err := s.UpdateOIDCProvider(ctx, p.ARN, func(got *store.OIDCProvider) error {
+		equal(t, "the provider given to the updater", *got, p)
+		*got = want
+		got.ARN, got.URL, got.CreatedAt = "arn:aws:iam::000000000000:oidc-provider/other.example.com", "other.example.com", at(9) // kept
+		return nil
+	})
+	must(t, "UpdateOIDCProvider", err)
+	equal(t, "UpdateOIDCProvider's result", updated, want)
+	got, err := s.GetOIDCProvider(ctx, p.ARN)
+	must(t, "GetOIDCProvider", err)
+	equal(t, "after UpdateOIDCProvider", got, want)
+	_, err = s.GetOIDCProvider(ctx, "arn:aws:iam::000000000000:oidc-provider/other.example.com")
+	wantErr(t, "GetOIDCProvider of the ARN the updater tried", err, store.ErrNotFound)
+
+	_, err = s.UpdateOIDCProvider(ctx, p.ARN, func(p *store.OIDCProvider) error {
+		p.ClientIDs = nil
+		return errUpdater
+	})
+	wantErr(t, "refused update", err, errUpdater)
+	got, err = s.GetOIDCProvider(ctx, p.ARN)
+	must(t, "GetOIDCProvider", err)
+	equal(t, "after a refused update", got, want)
+
+	_, err = s.UpdateOIDCProvider(ctx, "arn:aws:iam::000000000000:oidc-provider/none", func(*store.OIDCProvider) error { return nil })
+	wantErr(t, "UpdateOIDCProvider unknown", err, store.ErrNotFound)
+}
+
+// testIAMUpdateOIDCProviderRace: racing read-modify-write updates of one
+// provider's client ids (AddClientIDToOpenIDConnectProvider) lose none.
+func testIAMUpdateOIDCProviderRace(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	p := newOIDCProvider("race.example.com", 1)
+	p.ClientIDs = []string{}
+	must(t, "CreateOIDCProvider", s.CreateOIDCProvider(ctx, p))
+	errs := race(func(i int) error {
+		_, err := s.UpdateOIDCProvider(ctx, p.ARN, func(p *store.OIDCProvider) error {
+			p.ClientIDs = append(p.ClientIDs, fmt.Sprintf("client-%02d", i))
+			return nil
+		})
+		return err
+	})
+	for i, err := range errs {
+		must(t, fmt.Sprintf("racer %d", i), err)
+	}
+	got, err := s.GetOIDCProvider(ctx, p.ARN)
+	must(t, "GetOIDCProvider", err)
+	ids := slices.Sorted(slices.Values(got.ClientIDs))
+	want := make([]string, racers)
+	for i := range want {
+		want[i] = fmt.Sprintf("client-%02d", i)
+	}
+	equal(t, "client ids after the race", ids, want)
 }
 
 func newSAMLProvider(name string, n int) store.SAMLProvider {

@@ -20,4 +20,4 @@
 //	})
 package iamapi
 
-//go:generate go run ../../tools/modelgen -service iam -pkg iamapi -out . -ops CreateRole,GetRole,ListRoles,DeleteRole,UpdateRole,UpdateAssumeRolePolicy,PutRolePolicy,GetRolePolicy,DeleteRolePolicy,ListRolePolicies,CreateOpenIDConnectProvider,GetOpenIDConnectProvider,ListOpenIDConnectProviders,DeleteOpenIDConnectProvider,CreateSAMLProvider,GetSAMLProvider,ListSAMLProviders,DeleteSAMLProvider,GetUser,PutUserPolicy,GetUserPolicy,ListUserPolicies,DeleteUserPolicy,SimulatePrincipalPolicy,SimulateCustomPolicy
+//go:generate go run ../../tools/modelgen -service iam -pkg iamapi -out . -ops CreateRole,GetRole,ListRoles,DeleteRole,UpdateRole,UpdateAssumeRolePolicy,PutRolePolicy,GetRolePolicy,DeleteRolePolicy,ListRolePolicies,CreateOpenIDConnectProvider,GetOpenIDConnectProvider,ListOpenIDConnectProviders,DeleteOpenIDConnectProvider,AddClientIDToOpenIDConnectProvider,RemoveClientIDFromOpenIDConnectProvider,UpdateOpenIDConnectProviderThumbprint,CreateSAMLProvider,GetSAMLProvider,ListSAMLProviders,DeleteSAMLProvider,GetUser,PutUserPolicy,GetUserPolicy,ListUserPolicies,DeleteUserPolicy,SimulatePrincipalPolicy,SimulateCustomPolicy

@@ -15,6 +15,10 @@ const Version = "2010-05-08"
 // Namespace is the XML namespace of iam responses.
 const Namespace = "https://iam.amazonaws.com/doc/2010-05-08/"
 
+// AddClientIDToOpenIDConnectProviderResponse is the result of AddClientIDToOpenIDConnectProvider: the model declares no output,
+// so the response carries only its metadata.
+type AddClientIDToOpenIDConnectProviderResponse struct{}
+
 // DeleteOpenIDConnectProviderResponse is the result of DeleteOpenIDConnectProvider: the model declares no output,
 // so the response carries only its metadata.
 type DeleteOpenIDConnectProviderResponse struct{}
@@ -43,9 +47,17 @@ type PutRolePolicyResponse struct{}
 // so the response carries only its metadata.
 type PutUserPolicyResponse struct{}
 
+// RemoveClientIDFromOpenIDConnectProviderResponse is the result of RemoveClientIDFromOpenIDConnectProvider: the model declares no output,
+// so the response carries only its metadata.
+type RemoveClientIDFromOpenIDConnectProviderResponse struct{}
+
 // UpdateAssumeRolePolicyResponse is the result of UpdateAssumeRolePolicy: the model declares no output,
 // so the response carries only its metadata.
 type UpdateAssumeRolePolicyResponse struct{}
+
+// UpdateOpenIDConnectProviderThumbprintResponse is the result of UpdateOpenIDConnectProviderThumbprint: the model declares no output,
+// so the response carries only its metadata.
+type UpdateOpenIDConnectProviderThumbprintResponse struct{}
 
 // Service has the iam operations Cognate generates. Implementations embed
 // UnimplementedService so that operations they do not serve answer
@@ -53,6 +65,8 @@ type UpdateAssumeRolePolicyResponse struct{}
 // called; errors should be *apierr.Error values carrying the wire code
 // (NoSuchEntity, not NoSuchEntityException).
 type Service interface {
+	// AddClientIDToOpenIDConnectProvider serves the AddClientIDToOpenIDConnectProvider operation.
+	AddClientIDToOpenIDConnectProvider(ctx context.Context, in *AddClientIDToOpenIDConnectProviderRequest) (*AddClientIDToOpenIDConnectProviderResponse, error)
 	// CreateOpenIDConnectProvider serves the CreateOpenIDConnectProvider operation.
 	CreateOpenIDConnectProvider(ctx context.Context, in *CreateOpenIDConnectProviderRequest) (*CreateOpenIDConnectProviderResponse, error)
 	// CreateRole serves the CreateRole operation.
@@ -95,18 +109,27 @@ type Service interface {
 	PutRolePolicy(ctx context.Context, in *PutRolePolicyRequest) (*PutRolePolicyResponse, error)
 	// PutUserPolicy serves the PutUserPolicy operation.
 	PutUserPolicy(ctx context.Context, in *PutUserPolicyRequest) (*PutUserPolicyResponse, error)
+	// RemoveClientIDFromOpenIDConnectProvider serves the RemoveClientIDFromOpenIDConnectProvider operation.
+	RemoveClientIDFromOpenIDConnectProvider(ctx context.Context, in *RemoveClientIDFromOpenIDConnectProviderRequest) (*RemoveClientIDFromOpenIDConnectProviderResponse, error)
 	// SimulateCustomPolicy serves the SimulateCustomPolicy operation.
 	SimulateCustomPolicy(ctx context.Context, in *SimulateCustomPolicyRequest) (*SimulatePolicyResponse, error)
 	// SimulatePrincipalPolicy serves the SimulatePrincipalPolicy operation.
 	SimulatePrincipalPolicy(ctx context.Context, in *SimulatePrincipalPolicyRequest) (*SimulatePolicyResponse, error)
 	// UpdateAssumeRolePolicy serves the UpdateAssumeRolePolicy operation.
 	UpdateAssumeRolePolicy(ctx context.Context, in *UpdateAssumeRolePolicyRequest) (*UpdateAssumeRolePolicyResponse, error)
+	// UpdateOpenIDConnectProviderThumbprint serves the UpdateOpenIDConnectProviderThumbprint operation.
+	UpdateOpenIDConnectProviderThumbprint(ctx context.Context, in *UpdateOpenIDConnectProviderThumbprintRequest) (*UpdateOpenIDConnectProviderThumbprintResponse, error)
 	// UpdateRole serves the UpdateRole operation.
 	UpdateRole(ctx context.Context, in *UpdateRoleRequest) (*UpdateRoleResponse, error)
 }
 
 // UnimplementedService answers every operation with InvalidAction.
 type UnimplementedService struct{}
+
+// AddClientIDToOpenIDConnectProvider is not supported yet.
+func (UnimplementedService) AddClientIDToOpenIDConnectProvider(context.Context, *AddClientIDToOpenIDConnectProviderRequest) (*AddClientIDToOpenIDConnectProviderResponse, error) {
+	return nil, unsupported("AddClientIDToOpenIDConnectProvider")
+}
 
 // CreateOpenIDConnectProvider is not supported yet.
 func (UnimplementedService) CreateOpenIDConnectProvider(context.Context, *CreateOpenIDConnectProviderRequest) (*CreateOpenIDConnectProviderResponse, error) {
@@ -213,6 +236,11 @@ func (UnimplementedService) PutUserPolicy(context.Context, *PutUserPolicyRequest
 	return nil, unsupported("PutUserPolicy")
 }
 
+// RemoveClientIDFromOpenIDConnectProvider is not supported yet.
+func (UnimplementedService) RemoveClientIDFromOpenIDConnectProvider(context.Context, *RemoveClientIDFromOpenIDConnectProviderRequest) (*RemoveClientIDFromOpenIDConnectProviderResponse, error) {
+	return nil, unsupported("RemoveClientIDFromOpenIDConnectProvider")
+}
+
 // SimulateCustomPolicy is not supported yet.
 func (UnimplementedService) SimulateCustomPolicy(context.Context, *SimulateCustomPolicyRequest) (*SimulatePolicyResponse, error) {
 	return nil, unsupported("SimulateCustomPolicy")
@@ -228,6 +256,11 @@ func (UnimplementedService) UpdateAssumeRolePolicy(context.Context, *UpdateAssum
 	return nil, unsupported("UpdateAssumeRolePolicy")
 }
 
+// UpdateOpenIDConnectProviderThumbprint is not supported yet.
+func (UnimplementedService) UpdateOpenIDConnectProviderThumbprint(context.Context, *UpdateOpenIDConnectProviderThumbprintRequest) (*UpdateOpenIDConnectProviderThumbprintResponse, error) {
+	return nil, unsupported("UpdateOpenIDConnectProviderThumbprint")
+}
+
 // UpdateRole is not supported yet.
 func (UnimplementedService) UpdateRole(context.Context, *UpdateRoleRequest) (*UpdateRoleResponse, error) {
 	return nil, unsupported("UpdateRole")
@@ -241,30 +274,33 @@ func unsupported(operation string) error {
 // Each entry decodes the form, validates it and calls svc.
 func Operations(svc Service) map[string]query.Operation {
 	return map[string]query.Operation{
-		"CreateOpenIDConnectProvider": {Name: "CreateOpenIDConnectProvider", Result: "CreateOpenIDConnectProviderResult", Invoke: query.Bind(svc.CreateOpenIDConnectProvider)},
-		"CreateRole":                  {Name: "CreateRole", Result: "CreateRoleResult", Invoke: query.Bind(svc.CreateRole)},
-		"CreateSAMLProvider":          {Name: "CreateSAMLProvider", Result: "CreateSAMLProviderResult", Invoke: query.Bind(svc.CreateSAMLProvider)},
-		"DeleteOpenIDConnectProvider": {Name: "DeleteOpenIDConnectProvider", Invoke: query.Bind(svc.DeleteOpenIDConnectProvider)},
-		"DeleteRole":                  {Name: "DeleteRole", Invoke: query.Bind(svc.DeleteRole)},
-		"DeleteRolePolicy":            {Name: "DeleteRolePolicy", Invoke: query.Bind(svc.DeleteRolePolicy)},
-		"DeleteSAMLProvider":          {Name: "DeleteSAMLProvider", Invoke: query.Bind(svc.DeleteSAMLProvider)},
-		"DeleteUserPolicy":            {Name: "DeleteUserPolicy", Invoke: query.Bind(svc.DeleteUserPolicy)},
-		"GetOpenIDConnectProvider":    {Name: "GetOpenIDConnectProvider", Result: "GetOpenIDConnectProviderResult", Invoke: query.Bind(svc.GetOpenIDConnectProvider)},
-		"GetRole":                     {Name: "GetRole", Result: "GetRoleResult", Invoke: query.Bind(svc.GetRole)},
-		"GetRolePolicy":               {Name: "GetRolePolicy", Result: "GetRolePolicyResult", Invoke: query.Bind(svc.GetRolePolicy)},
-		"GetSAMLProvider":             {Name: "GetSAMLProvider", Result: "GetSAMLProviderResult", Invoke: query.Bind(svc.GetSAMLProvider)},
-		"GetUser":                     {Name: "GetUser", Result: "GetUserResult", Invoke: query.Bind(svc.GetUser)},
-		"GetUserPolicy":               {Name: "GetUserPolicy", Result: "GetUserPolicyResult", Invoke: query.Bind(svc.GetUserPolicy)},
-		"ListOpenIDConnectProviders":  {Name: "ListOpenIDConnectProviders", Result: "ListOpenIDConnectProvidersResult", Invoke: query.Bind(svc.ListOpenIDConnectProviders)},
-		"ListRolePolicies":            {Name: "ListRolePolicies", Result: "ListRolePoliciesResult", Invoke: query.Bind(svc.ListRolePolicies)},
-		"ListRoles":                   {Name: "ListRoles", Result: "ListRolesResult", Invoke: query.Bind(svc.ListRoles)},
-		"ListSAMLProviders":           {Name: "ListSAMLProviders", Result: "ListSAMLProvidersResult", Invoke: query.Bind(svc.ListSAMLProviders)},
-		"ListUserPolicies":            {Name: "ListUserPolicies", Result: "ListUserPoliciesResult", Invoke: query.Bind(svc.ListUserPolicies)},
-		"PutRolePolicy":               {Name: "PutRolePolicy", Invoke: query.Bind(svc.PutRolePolicy)},
-		"PutUserPolicy":               {Name: "PutUserPolicy", Invoke: query.Bind(svc.PutUserPolicy)},
-		"SimulateCustomPolicy":        {Name: "SimulateCustomPolicy", Result: "SimulateCustomPolicyResult", Invoke: query.Bind(svc.SimulateCustomPolicy)},
-		"SimulatePrincipalPolicy":     {Name: "SimulatePrincipalPolicy", Result: "SimulatePrincipalPolicyResult", Invoke: query.Bind(svc.SimulatePrincipalPolicy)},
-		"UpdateAssumeRolePolicy":      {Name: "UpdateAssumeRolePolicy", Invoke: query.Bind(svc.UpdateAssumeRolePolicy)},
-		"UpdateRole":                  {Name: "UpdateRole", Result: "UpdateRoleResult", Invoke: query.Bind(svc.UpdateRole)},
+		"AddClientIDToOpenIDConnectProvider":      {Name: "AddClientIDToOpenIDConnectProvider", Invoke: query.Bind(svc.AddClientIDToOpenIDConnectProvider)},
+		"CreateOpenIDConnectProvider":             {Name: "CreateOpenIDConnectProvider", Result: "CreateOpenIDConnectProviderResult", Invoke: query.Bind(svc.CreateOpenIDConnectProvider)},
+		"CreateRole":                              {Name: "CreateRole", Result: "CreateRoleResult", Invoke: query.Bind(svc.CreateRole)},
+		"CreateSAMLProvider":                      {Name: "CreateSAMLProvider", Result: "CreateSAMLProviderResult", Invoke: query.Bind(svc.CreateSAMLProvider)},
+		"DeleteOpenIDConnectProvider":             {Name: "DeleteOpenIDConnectProvider", Invoke: query.Bind(svc.DeleteOpenIDConnectProvider)},
+		"DeleteRole":                              {Name: "DeleteRole", Invoke: query.Bind(svc.DeleteRole)},
+		"DeleteRolePolicy":                        {Name: "DeleteRolePolicy", Invoke: query.Bind(svc.DeleteRolePolicy)},
+		"DeleteSAMLProvider":                      {Name: "DeleteSAMLProvider", Invoke: query.Bind(svc.DeleteSAMLProvider)},
+		"DeleteUserPolicy":                        {Name: "DeleteUserPolicy", Invoke: query.Bind(svc.DeleteUserPolicy)},
+		"GetOpenIDConnectProvider":                {Name: "GetOpenIDConnectProvider", Result: "GetOpenIDConnectProviderResult", Invoke: query.Bind(svc.GetOpenIDConnectProvider)},
+		"GetRole":                                 {Name: "GetRole", Result: "GetRoleResult", Invoke: query.Bind(svc.GetRole)},
+		"GetRolePolicy":                           {Name: "GetRolePolicy", Result: "GetRolePolicyResult", Invoke: query.Bind(svc.GetRolePolicy)},
+		"GetSAMLProvider":                         {Name: "GetSAMLProvider", Result: "GetSAMLProviderResult", Invoke: query.Bind(svc.GetSAMLProvider)},
+		"GetUser":                                 {Name: "GetUser", Result: "GetUserResult", Invoke: query.Bind(svc.GetUser)},
+		"GetUserPolicy":                           {Name: "GetUserPolicy", Result: "GetUserPolicyResult", Invoke: query.Bind(svc.GetUserPolicy)},
+		"ListOpenIDConnectProviders":              {Name: "ListOpenIDConnectProviders", Result: "ListOpenIDConnectProvidersResult", Invoke: query.Bind(svc.ListOpenIDConnectProviders)},
+		"ListRolePolicies":                        {Name: "ListRolePolicies", Result: "ListRolePoliciesResult", Invoke: query.Bind(svc.ListRolePolicies)},
+		"ListRoles":                               {Name: "ListRoles", Result: "ListRolesResult", Invoke: query.Bind(svc.ListRoles)},
+		"ListSAMLProviders":                       {Name: "ListSAMLProviders", Result: "ListSAMLProvidersResult", Invoke: query.Bind(svc.ListSAMLProviders)},
+		"ListUserPolicies":                        {Name: "ListUserPolicies", Result: "ListUserPoliciesResult", Invoke: query.Bind(svc.ListUserPolicies)},
+		"PutRolePolicy":                           {Name: "PutRolePolicy", Invoke: query.Bind(svc.PutRolePolicy)},
+		"PutUserPolicy":                           {Name: "PutUserPolicy", Invoke: query.Bind(svc.PutUserPolicy)},
+		"RemoveClientIDFromOpenIDConnectProvider": {Name: "RemoveClientIDFromOpenIDConnectProvider", Invoke: query.Bind(svc.RemoveClientIDFromOpenIDConnectProvider)},
+		"SimulateCustomPolicy":                    {Name: "SimulateCustomPolicy", Result: "SimulateCustomPolicyResult", Invoke: query.Bind(svc.SimulateCustomPolicy)},
+		"SimulatePrincipalPolicy":                 {Name: "SimulatePrincipalPolicy", Result: "SimulatePrincipalPolicyResult", Invoke: query.Bind(svc.SimulatePrincipalPolicy)},
+		"UpdateAssumeRolePolicy":                  {Name: "UpdateAssumeRolePolicy", Invoke: query.Bind(svc.UpdateAssumeRolePolicy)},
+		"UpdateOpenIDConnectProviderThumbprint":   {Name: "UpdateOpenIDConnectProviderThumbprint", Invoke: query.Bind(svc.UpdateOpenIDConnectProviderThumbprint)},
+		"UpdateRole":                              {Name: "UpdateRole", Result: "UpdateRoleResult", Invoke: query.Bind(svc.UpdateRole)},
 	}
 }

@@ -9,6 +9,12 @@ import (
 	"github.com/cognate-auth/cognate/internal/wire/awsjson"
 )
 
+// AddClientIDToOpenIDConnectProviderRequest is the input of AddClientIDToOpenIDConnectProvider.
+type AddClientIDToOpenIDConnectProviderRequest struct {
+	OpenIDConnectProviderArn string `query:"OpenIDConnectProviderArn"`
+	ClientID                 string `query:"ClientID"`
+}
+
 // AttachedPermissionsBoundary is the iam shape AttachedPermissionsBoundary.
 type AttachedPermissionsBoundary struct {
 	PermissionsBoundaryType string `query:"PermissionsBoundaryType"`
@@ -303,6 +309,12 @@ type PutUserPolicyRequest struct {
 	PolicyDocument string `query:"PolicyDocument"`
 }
 
+// RemoveClientIDFromOpenIDConnectProviderRequest is the input of RemoveClientIDFromOpenIDConnectProvider.
+type RemoveClientIDFromOpenIDConnectProviderRequest struct {
+	OpenIDConnectProviderArn string `query:"OpenIDConnectProviderArn"`
+	ClientID                 string `query:"ClientID"`
+}
+
 // ResourceSpecificResult is the iam shape ResourceSpecificResult.
 type ResourceSpecificResult struct {
 	EvalResourceName                  string                             `query:"EvalResourceName"`
@@ -403,6 +415,12 @@ type Tag struct {
 type UpdateAssumeRolePolicyRequest struct {
 	RoleName       string `query:"RoleName"`
 	PolicyDocument string `query:"PolicyDocument"`
+}
+
+// UpdateOpenIDConnectProviderThumbprintRequest is the input of UpdateOpenIDConnectProviderThumbprint.
+type UpdateOpenIDConnectProviderThumbprintRequest struct {
+	OpenIDConnectProviderArn string   `query:"OpenIDConnectProviderArn"`
+	ThumbprintList           []string `query:"ThumbprintList"`
 }
 
 // UpdateRoleRequest is the input of UpdateRole.

@@ -74,6 +74,17 @@ var (
 // Validate checks x against the iam model and returns nil or a
 // ValidationError listing every violation. An empty required string
 // counts as missing.
+func (x *AddClientIDToOpenIDConnectProviderRequest) Validate() error { return query.Check(x) }
+
+// ValidateAt records the violations of the iam model by x, found at p.
+func (x *AddClientIDToOpenIDConnectProviderRequest) ValidateAt(v *awsjson.Validation, p awsjson.Path) {
+	v.String(p.Member("OpenIDConnectProviderArn"), x.OpenIDConnectProviderArn, true, rulearnType)
+	v.String(p.Member("ClientID"), x.ClientID, true, ruleclientIDType)
+}
+
+// Validate checks x against the iam model and returns nil or a
+// ValidationError listing every violation. An empty required string
+// counts as missing.
 func (x *ContextEntry) Validate() error { return query.Check(x) }
 
 // ValidateAt records the violations of the iam model by x, found at p.
@@ -340,6 +351,17 @@ func (x *PutUserPolicyRequest) ValidateAt(v *awsjson.Validation, p awsjson.Path)
 // Validate checks x against the iam model and returns nil or a
 // ValidationError listing every violation. An empty required string
 // counts as missing.
+func (x *RemoveClientIDFromOpenIDConnectProviderRequest) Validate() error { return query.Check(x) }
+
+// ValidateAt records the violations of the iam model by x, found at p.
+func (x *RemoveClientIDFromOpenIDConnectProviderRequest) ValidateAt(v *awsjson.Validation, p awsjson.Path) {
+	v.String(p.Member("OpenIDConnectProviderArn"), x.OpenIDConnectProviderArn, true, rulearnType)
+	v.String(p.Member("ClientID"), x.ClientID, true, ruleclientIDType)
+}
+
+// Validate checks x against the iam model and returns nil or a
+// ValidationError listing every violation. An empty required string
+// counts as missing.
 func (x *SimulateCustomPolicyRequest) Validate() error { return query.Check(x) }
 
 // ValidateAt records the violations of the iam model by x, found at p.
@@ -412,6 +434,17 @@ func (x *UpdateAssumeRolePolicyRequest) Validate() error { return query.Check(x)
 func (x *UpdateAssumeRolePolicyRequest) ValidateAt(v *awsjson.Validation, p awsjson.Path) {
 	v.String(p.Member("RoleName"), x.RoleName, true, ruleroleNameType)
 	v.String(p.Member("PolicyDocument"), x.PolicyDocument, true, rulepolicyDocumentType)
+}
+
+// Validate checks x against the iam model and returns nil or a
+// ValidationError listing every violation. An empty required string
+// counts as missing.
+func (x *UpdateOpenIDConnectProviderThumbprintRequest) Validate() error { return query.Check(x) }
+
+// ValidateAt records the violations of the iam model by x, found at p.
+func (x *UpdateOpenIDConnectProviderThumbprintRequest) ValidateAt(v *awsjson.Validation, p awsjson.Path) {
+	v.String(p.Member("OpenIDConnectProviderArn"), x.OpenIDConnectProviderArn, true, rulearnType)
+	v.StringList(p.Member("ThumbprintList"), x.ThumbprintList, true, rulethumbprintListType)
 }
 
 // Validate checks x against the iam model and returns nil or a

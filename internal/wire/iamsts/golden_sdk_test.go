@@ -62,6 +62,21 @@ var sdkCalls = map[string]func(ctx context.Context, c *awsiam.Client, s *sts.Cli
 	"iam_get_open_id_connect_provider": func(ctx context.Context, c *awsiam.Client, _ *sts.Client) (any, error) {
 		return c.GetOpenIDConnectProvider(ctx, &awsiam.GetOpenIDConnectProviderInput{OpenIDConnectProviderArn: aws.String(goldenRole)})
 	},
+	"iam_add_client_id_to_open_id_connect_provider": func(ctx context.Context, c *awsiam.Client, _ *sts.Client) (any, error) {
+		return c.AddClientIDToOpenIDConnectProvider(ctx, &awsiam.AddClientIDToOpenIDConnectProviderInput{
+			OpenIDConnectProviderArn: aws.String(goldenOIDC), ClientID: aws.String("c")})
+	},
+	"iam_remove_client_id_from_open_id_connect_provider": func(ctx context.Context, c *awsiam.Client, _ *sts.Client) (any, error) {
+		return c.RemoveClientIDFromOpenIDConnectProvider(ctx, &awsiam.RemoveClientIDFromOpenIDConnectProviderInput{
+			OpenIDConnectProviderArn: aws.String(goldenOIDC), ClientID: aws.String("c")})
+	},
+	"iam_update_open_id_connect_provider_thumbprint": func(ctx context.Context, c *awsiam.Client, _ *sts.Client) (any, error) {
+		return c.UpdateOpenIDConnectProviderThumbprint(ctx, &awsiam.UpdateOpenIDConnectProviderThumbprintInput{
+			OpenIDConnectProviderArn: aws.String(goldenOIDC), ThumbprintList: []string{}})
+	},
+	"iam_get_open_id_connect_provider_updated": func(ctx context.Context, c *awsiam.Client, _ *sts.Client) (any, error) {
+		return c.GetOpenIDConnectProvider(ctx, &awsiam.GetOpenIDConnectProviderInput{OpenIDConnectProviderArn: aws.String(goldenOIDC)})
+	},
 	"iam_create_saml_provider": func(ctx context.Context, c *awsiam.Client, _ *sts.Client) (any, error) {
 		return c.CreateSAMLProvider(ctx, &awsiam.CreateSAMLProviderInput{Name: aws.String("n"), SAMLMetadataDocument: aws.String(strings.Repeat("x", 1000))})
 	},

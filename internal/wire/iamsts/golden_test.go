@@ -60,6 +60,7 @@ type goldenCase struct {
 const (
 	goldenCond = `{"Version":"2012-10-17","Statement":[{"Sid":"Office","Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}]}`
 	goldenRole = "arn:aws:iam::123456789012:role/pools/Cognito_Auth"
+	goldenOIDC = "arn:aws:iam::123456789012:oidc-provider/idp.example.com/t1"
 )
 
 var goldenCases = []goldenCase{
@@ -79,6 +80,14 @@ var goldenCases = []goldenCase{
 		"ClientIDList.member.1", "app", "ThumbprintList.member.1", strings.Repeat("ab", 20), "Tags.member.1.Key", "k", "Tags.member.1.Value", "v"}},
 	{name: "iam_get_open_id_connect_provider", service: "iam", params: []string{"Action", "GetOpenIDConnectProvider",
 		"OpenIDConnectProviderArn", "arn:aws:iam::123456789012:oidc-provider/idp.example.com/t1"}},
+	{name: "iam_add_client_id_to_open_id_connect_provider", service: "iam", params: []string{"Action", "AddClientIDToOpenIDConnectProvider",
+		"OpenIDConnectProviderArn", goldenOIDC, "ClientID", "cli"}},
+	{name: "iam_remove_client_id_from_open_id_connect_provider", service: "iam", params: []string{"Action", "RemoveClientIDFromOpenIDConnectProvider",
+		"OpenIDConnectProviderArn", goldenOIDC, "ClientID", "app"}},
+	{name: "iam_update_open_id_connect_provider_thumbprint", service: "iam", params: []string{"Action", "UpdateOpenIDConnectProviderThumbprint",
+		"OpenIDConnectProviderArn", goldenOIDC, "ThumbprintList.member.1", strings.Repeat("cd", 20), "ThumbprintList.member.2", strings.Repeat("EF", 20)}},
+	{name: "iam_get_open_id_connect_provider_updated", service: "iam", params: []string{"Action", "GetOpenIDConnectProvider",
+		"OpenIDConnectProviderArn", goldenOIDC}},
 	{name: "iam_create_saml_provider", service: "iam", params: []string{"Action", "CreateSAMLProvider", "Name", "corp",
 		"SAMLMetadataDocument", strings.Replace(samlMetadata, "CERT", strings.Repeat("MIIC", 250), 1)}},
 	{name: "iam_simulate_custom_policy", service: "iam", params: []string{"Action", "SimulateCustomPolicy",
@@ -99,6 +108,12 @@ var goldenCases = []goldenCase{
 	{name: "iam_error_validation_pattern", service: "iam", params: []string{"Action", "CreateRole", "RoleName", "x", "AssumeRolePolicyDocument", cognitoTrust,
 		"Tags.member.1.Key", "team", "Tags.member.1.Value", "id & <auth>"}},
 	{name: "iam_error_validation_not_a_number", service: "iam", params: []string{"Action", "ListRoles", "MaxItems", "ten"}},
+	{name: "iam_error_no_such_entity_open_id_connect_provider", service: "iam", params: []string{"Action", "AddClientIDToOpenIDConnectProvider",
+		"OpenIDConnectProviderArn", "arn:aws:iam::123456789012:oidc-provider/none.example.com", "ClientID", "cli"}},
+	{name: "iam_error_invalid_input_thumbprint", service: "iam", params: []string{"Action", "UpdateOpenIDConnectProviderThumbprint",
+		"OpenIDConnectProviderArn", goldenOIDC, "ThumbprintList.member.1", strings.Repeat("xy", 20)}},
+	{name: "iam_error_validation_thumbprint", service: "iam", params: []string{"Action", "UpdateOpenIDConnectProviderThumbprint",
+		"OpenIDConnectProviderArn", goldenOIDC, "ThumbprintList.member.1", "abc"}},
 	{name: "iam_error_invalid_action", service: "iam", params: []string{"Action", "DescribeNothing"}},
 	{name: "iam_error_invalid_action_version", service: "iam", noVersion: true, params: []string{"Action", "GetRole", "RoleName", "b", "Version", "2011-06-15"}},
 	{name: "iam_error_missing_action", service: "iam", params: []string{"RoleName", "b"}},

@@ -207,6 +207,21 @@ func (h *IAM) DeleteOpenIDConnectProvider(ctx context.Context, in *iamapi.Delete
 	return nil, h.Service.DeleteOpenIDConnectProvider(ctx, in.OpenIDConnectProviderArn)
 }
 
+// AddClientIDToOpenIDConnectProvider serves AddClientIDToOpenIDConnectProvider.
+func (h *IAM) AddClientIDToOpenIDConnectProvider(ctx context.Context, in *iamapi.AddClientIDToOpenIDConnectProviderRequest) (*iamapi.AddClientIDToOpenIDConnectProviderResponse, error) {
+	return nil, h.Service.AddClientIDToOpenIDConnectProvider(ctx, in.OpenIDConnectProviderArn, in.ClientID)
+}
+
+// RemoveClientIDFromOpenIDConnectProvider serves RemoveClientIDFromOpenIDConnectProvider.
+func (h *IAM) RemoveClientIDFromOpenIDConnectProvider(ctx context.Context, in *iamapi.RemoveClientIDFromOpenIDConnectProviderRequest) (*iamapi.RemoveClientIDFromOpenIDConnectProviderResponse, error) {
+	return nil, h.Service.RemoveClientIDFromOpenIDConnectProvider(ctx, in.OpenIDConnectProviderArn, in.ClientID)
+}
+
+// UpdateOpenIDConnectProviderThumbprint serves UpdateOpenIDConnectProviderThumbprint.
+func (h *IAM) UpdateOpenIDConnectProviderThumbprint(ctx context.Context, in *iamapi.UpdateOpenIDConnectProviderThumbprintRequest) (*iamapi.UpdateOpenIDConnectProviderThumbprintResponse, error) {
+	return nil, h.Service.UpdateOpenIDConnectProviderThumbprint(ctx, in.OpenIDConnectProviderArn, in.ThumbprintList)
+}
+
 // CreateSAMLProvider serves CreateSAMLProvider.
 func (h *IAM) CreateSAMLProvider(ctx context.Context, in *iamapi.CreateSAMLProviderRequest) (*iamapi.CreateSAMLProviderResponse, error) {
 	if in.AssertionEncryptionMode != "" {

@@ -2,6 +2,8 @@ package iamsts_test
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -48,6 +50,92 @@ func TestOpenIDConnectProviders(t *testing.T) {
 	if len(list.OpenIDConnectProviderList) != 0 {
 		t.Errorf("after delete: %+v", list.OpenIDConnectProviderList)
 	}
+}
+
+// TestOpenIDConnectProviderUpdates drives AddClientIDToOpenIDConnectProvider,
+// RemoveClientIDFromOpenIDConnectProvider and
+// UpdateOpenIDConnectProviderThumbprint through the SDK.
+func TestOpenIDConnectProviderUpdates(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	c := e.iamClient(admin)
+	ctx := context.Background()
+	out, err := c.CreateOpenIDConnectProvider(ctx, &awsiam.CreateOpenIDConnectProviderInput{Url: aws.String("https://idp.example.com"),
+		ClientIDList: []string{"app"}, ThumbprintList: []string{strings.Repeat("ab", 20)}})
+	must(t, err)
+	arn := out.OpenIDConnectProviderArn
+	state := func(t *testing.T) (clientIDs, thumbprints []string) {
+		t.Helper()
+		got, err := c.GetOpenIDConnectProvider(ctx, &awsiam.GetOpenIDConnectProviderInput{OpenIDConnectProviderArn: arn})
+		must(t, err)
+		return got.ClientIDList, got.ThumbprintList
+	}
+	add := func(id string) error {
+		_, err := c.AddClientIDToOpenIDConnectProvider(ctx, &awsiam.AddClientIDToOpenIDConnectProviderInput{OpenIDConnectProviderArn: arn, ClientID: aws.String(id)})
+		return err
+	}
+	remove := func(id string) error {
+		_, err := c.RemoveClientIDFromOpenIDConnectProvider(ctx, &awsiam.RemoveClientIDFromOpenIDConnectProviderInput{OpenIDConnectProviderArn: arn, ClientID: aws.String(id)})
+		return err
+	}
+	thumbprints := func(ts ...string) error {
+		_, err := c.UpdateOpenIDConnectProviderThumbprint(ctx, &awsiam.UpdateOpenIDConnectProviderThumbprintInput{OpenIDConnectProviderArn: arn, ThumbprintList: ts})
+		return err
+	}
+
+	t.Run("client ids", func(t *testing.T) {
+		must(t, add("cli"))
+		must(t, add("app")) // present already: no change, no error
+		if ids, _ := state(t); !cmp.Equal(ids, []string{"app", "cli"}) {
+			t.Errorf("after adding cli and app again: %q", ids)
+		}
+		must(t, remove("app"))
+		must(t, remove("never-there"))
+		if ids, _ := state(t); !cmp.Equal(ids, []string{"cli"}) {
+			t.Errorf("after removing app and an absent id: %q", ids)
+		}
+		for i := 1; i < 100; i++ { // cli and 99 more: IAM's quota
+			must(t, add(fmt.Sprintf("app-%03d", i)))
+		}
+		wantAPIError(t, add("one-too-many"), "LimitExceeded", 409, "Cannot exceed quota for ClientIdsPerOpenIdConnectProvider: 100")
+		must(t, add("app-001")) // present: still a success at the quota
+		if ids, _ := state(t); len(ids) != 100 || slices.Contains(ids, "one-too-many") {
+			t.Errorf("%d client ids after the quota was hit, want 100 without one-too-many", len(ids))
+		}
+	})
+
+	t.Run("thumbprints", func(t *testing.T) {
+		a, b := strings.Repeat("0a", 20), strings.Repeat("BC", 20)
+		must(t, thumbprints(a, b, strings.ToUpper(a)))
+		if _, ts := state(t); !cmp.Equal(ts, []string{a, b}) {
+			t.Errorf("after replacing the list: %q, want %q (the lists are not merged; case-insensitive duplicates go)", ts, []string{a, b})
+		}
+		wantAPIError(t, thumbprints(strings.Repeat("zz", 20)), "InvalidInput", 400, "")
+		wantAPIError(t, thumbprints("abc"), "ValidationError", 400, "")
+		wantAPIError(t, thumbprints(sixThumbprints()...), "InvalidInput", 400, "Thumbprint list must contain fewer than 6 entries")
+		if _, ts := state(t); !cmp.Equal(ts, []string{a, b}) {
+			t.Errorf("after refused updates: %q", ts)
+		}
+	})
+
+	t.Run("no such provider", func(t *testing.T) {
+		none := "arn:aws:iam::123456789012:oidc-provider/none.example.com"
+		msg := "OpenIDConnect Provider not found for arn " + none
+		_, err := c.AddClientIDToOpenIDConnectProvider(ctx, &awsiam.AddClientIDToOpenIDConnectProviderInput{OpenIDConnectProviderArn: aws.String(none), ClientID: aws.String("x")})
+		wantAPIError(t, err, "NoSuchEntity", 404, msg)
+		_, err = c.RemoveClientIDFromOpenIDConnectProvider(ctx, &awsiam.RemoveClientIDFromOpenIDConnectProviderInput{OpenIDConnectProviderArn: aws.String(none), ClientID: aws.String("x")})
+		wantAPIError(t, err, "NoSuchEntity", 404, msg)
+		_, err = c.UpdateOpenIDConnectProviderThumbprint(ctx, &awsiam.UpdateOpenIDConnectProviderThumbprintInput{OpenIDConnectProviderArn: aws.String(none), ThumbprintList: []string{strings.Repeat("ab", 20)}})
+		wantAPIError(t, err, "NoSuchEntity", 404, msg)
+	})
+}
+
+func sixThumbprints() []string {
+	var out []string
+	for i := range 6 {
+		out = append(out, strings.Repeat(string(rune('a'+i)), 40))
+	}
+	return out
 }
 
 const samlMetadata = `<?xml version="1.0"?>
