@@ -10,6 +10,7 @@ import (
 	"github.com/cognate-auth/cognate/internal/apierr"
 	"github.com/cognate-auth/cognate/internal/iam"
 	"github.com/cognate-auth/cognate/internal/sessiontoken"
+	"github.com/cognate-auth/cognate/internal/testutil/domaintest"
 )
 
 const account = "123456789012"
@@ -39,7 +40,7 @@ func newEnv(tb testing.TB) *env {
 		tb.Fatal(err)
 	}
 	c := &clock{now: time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)}
-	svc, err := iam.New(iam.Config{Store: openStore(tb), Minter: m, AccountID: account, Now: c.Now})
+	svc, err := iam.New(iam.Config{Store: domaintest.OpenStore(tb, false), Minter: m, AccountID: account, Now: c.Now})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -37,21 +37,12 @@ type Env struct {
 // durable is set, which benchmarks want; tests run faster without.
 func New(tb testing.TB, durable bool) *Env {
 	tb.Helper()
-	ctx := context.Background()
 	key := bytes.Repeat([]byte{7}, 32)
-	sync := "NORMAL"
-	if durable {
-		sync = "FULL"
-	}
-	st, err := sqlstore.Open(ctx, sqlstore.Config{Driver: "sqlite", DSN: filepath.Join(tb.TempDir(), "cognate.db"),
-		MasterKey: key, SQLiteSynchronous: sync})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { st.Close() })
+	st := OpenStore(tb, durable)
 	e := &Env{Store: st, now: time.Now().UTC()}
 	e.Guard = guard.New(guard.Config{Store: st, Key: guard.DeriveKey(key), Now: e.Now})
 	timing := guard.NewTiming()
+	var err error
 	e.Pools, err = userpool.New(userpool.Config{
 		Store: st, Tokens: tokens.NewIssuer(st, tokens.Options{Now: e.Now}), Sender: &messaging.Outbox{Store: st},
 		Guard: e.Guard, Timing: timing, MasterKey: key, Now: e.Now,
@@ -80,4 +71,22 @@ func (e *Env) Advance(d time.Duration) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.now = e.now.Add(d)
+}
+
+// OpenStore opens a fresh embedded store for one test, closed when the
+// test ends, under the same master key New uses. It syncs every write when
+// durable is set.
+func OpenStore(tb testing.TB, durable bool) store.Store {
+	tb.Helper()
+	sync := "NORMAL"
+	if durable {
+		sync = "FULL"
+	}
+	st, err := sqlstore.Open(context.Background(), sqlstore.Config{Driver: "sqlite", DSN: filepath.Join(tb.TempDir(), "cognate.db"),
+		MasterKey: bytes.Repeat([]byte{7}, 32), SQLiteSynchronous: sync})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	return st
 }

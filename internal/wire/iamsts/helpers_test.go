@@ -22,6 +22,7 @@ import (
 	"github.com/cognate-auth/cognate/internal/iam"
 	"github.com/cognate-auth/cognate/internal/sessiontoken"
 	"github.com/cognate-auth/cognate/internal/sigv4"
+	"github.com/cognate-auth/cognate/internal/testutil/domaintest"
 	"github.com/cognate-auth/cognate/internal/wire/iamapi"
 	"github.com/cognate-auth/cognate/internal/wire/iamsts"
 	"github.com/cognate-auth/cognate/internal/wire/query"
@@ -82,7 +83,7 @@ func newEnvAt(t *testing.T, now func() time.Time) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := iam.New(iam.Config{Store: openStore(t), Minter: m, AccountID: account, Now: now})
+	svc, err := iam.New(iam.Config{Store: domaintest.OpenStore(t, false), Minter: m, AccountID: account, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
