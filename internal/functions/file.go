@@ -223,3 +223,21 @@ func isLoopback(host string) bool {
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
 }
+
+// String describes the target without its secret or environment, for logs
+// and errors.
+func (t Target) String() string {
+	switch t.Kind() {
+	case KindWebhook:
+		return "webhook " + t.URL
+	case KindCommand:
+		return "command " + strings.Join(t.Command, " ")
+	case KindGo:
+		return "in-process function " + t.Go
+	default:
+		if t.Lambda == nil {
+			return "lambda"
+		}
+		return "lambda " + t.Lambda.Endpoint
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -217,5 +218,18 @@ func TestEventsAreNotLogged(t *testing.T) {
 		if strings.Contains(logs.String(), secret) {
 			t.Fatalf("the log contains %q:\n%s", secret, logs.String())
 		}
+	}
+}
+
+func TestTargetStringHidesSecrets(t *testing.T) {
+	tg := Target{URL: "https://hooks.example.com/", Secret: "0123456789abcdef-secret"}
+	for _, s := range []string{tg.String(), fmt.Sprint(tg), fmt.Sprintf("%+v", tg)} {
+		if strings.Contains(s, "secret") || !strings.Contains(s, "hooks.example.com") {
+			t.Fatalf("%q", s)
+		}
+	}
+	cmd := Target{Command: []string{"./x"}, Env: map[string]string{"TOKEN": "hidden-value"}}
+	if strings.Contains(fmt.Sprint(cmd), "hidden-value") {
+		t.Fatalf("%v", cmd)
 	}
 }
