@@ -114,7 +114,7 @@ func ParseFile(data []byte, dir string) (File, error) {
 	if f.Functions == nil {
 		return File{}, errors.New(`functions file: no "functions" object`)
 	}
-	var errs []error
+	errs := duplicateARNs(data)
 	keys := make([]string, 0, len(f.Functions))
 	for k := range f.Functions {
 		keys = append(keys, k)
@@ -140,6 +140,39 @@ func ParseFile(data []byte, dir string) (File, error) {
 		return File{}, fmt.Errorf("functions file: %w", errors.Join(errs...))
 	}
 	return f, nil
+}
+
+// duplicateARNs reports ARNs given twice in the "functions" object, which
+// encoding/json would silently resolve to the last. data is known to decode.
+func duplicateARNs(data []byte) []error {
+	var top struct {
+		Functions json.RawMessage `json:"functions"`
+	}
+	if json.Unmarshal(data, &top) != nil {
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(top.Functions))
+	if _, err := dec.Token(); err != nil { // {
+		return nil
+	}
+	seen := map[string]bool{}
+	var errs []error
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return errs
+		}
+		key, _ := tok.(string)
+		if seen[key] {
+			errs = append(errs, fmt.Errorf("%s: given more than once", key))
+		}
+		seen[key] = true
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return errs
+		}
+	}
+	return errs
 }
 
 // Kind is the target's kind, once check has passed.

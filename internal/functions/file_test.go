@@ -95,6 +95,7 @@ func TestParseFile(t *testing.T) {
 			"` + a + `badenv": {"command": ["x"], "env": {"A=B": "c"}},
 			"` + a + `ftp": {"lambda": {"endpoint": "ftp://x"}}
 		}}`, []string{"not-an-arn", "two:", "none:", "insecure:", "short:", "nosecret:", "userinfo:", "emptycmd:", "stray:", "badenv:", "ftp:"}, nil},
+		{"duplicate ARN", `{"functions": {"` + a + `x": {"go": "x"}, "` + a + `y": {"go": "y"}, "` + a + `x": {"go": "z"}}}`, []string{a + "x: given more than once"}, nil},
 		{"unknown member", `{"functions": {"` + a + `x": {"go": "x", "timeout": 3}}}`, []string{"unknown field"}, nil},
 		{"unknown top-level member", `{"functions": {}, "other": 1}`, []string{"unknown field"}, nil},
 		{"no functions", `{}`, []string{`no "functions"`}, nil},

@@ -3,6 +3,7 @@ package functions
 import (
 	"bytes"
 	"context"
+	"errors"
 	"net"
 	"os"
 	"os/exec"
@@ -182,4 +183,18 @@ func TestLambdaUnknownFunction(t *testing.T) {
 		t.Fatal(err)
 	}
 	check(t, inv, testARN, invokeCase{name: "unknown", mode: "echo", want: outcome{sentinel: ErrUnexpected}})
+}
+
+// TestLambdaOversizedResponse: the emulator passes a response past Lambda's
+// limit on; the bounded body cuts it through the SDK, so Cognate never
+// buffers more than MaxPayload.
+func TestLambdaOversizedResponse(t *testing.T) {
+	inv, err := New(Config{Lambda: LambdaConfig{Endpoint: startRIE(t), FunctionName: "function"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = inv.Invoke(context.Background(), testARN, eventFor("huge"))
+	if !errors.Is(err, ErrInvalidResponse) || !errors.Is(err, errTooLarge) {
+		t.Fatalf("Invoke error %v, want ErrInvalidResponse from the bounded body", err)
+	}
 }

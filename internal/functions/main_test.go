@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -64,6 +65,7 @@ type testEvent struct {
 //	sleep    answers after 3 s
 //	invalid  answers a JSON string
 //	array    answers a JSON array
+//	huge     answers an object larger than MaxPayload
 func behave(ctx context.Context, event []byte) ([]byte, error) {
 	var e testEvent
 	if err := json.Unmarshal(event, &e); err != nil {
@@ -84,6 +86,8 @@ func behave(ctx context.Context, event []byte) ([]byte, error) {
 		return []byte(`"not an object"`), nil
 	case "array":
 		return []byte(`[{"mode":"echo"}]`), nil
+	case "huge":
+		return fmt.Appendf(nil, `{"pad":%q}`, strings.Repeat("x", MaxPayload)), nil
 	}
 	return nil, fmt.Errorf("unknown mode %q", e.Mode)
 }
@@ -110,6 +114,7 @@ var commonCases = []invokeCase{
 	{"timeout", "sleep", 400 * time.Millisecond, outcome{sentinel: ErrUnexpected}},
 	{"string response", "invalid", 0, outcome{sentinel: ErrInvalidResponse}},
 	{"array response", "array", 0, outcome{sentinel: ErrInvalidResponse}},
+	{"oversized response", "huge", 0, outcome{sentinel: ErrInvalidResponse}},
 }
 
 func eventFor(mode string) []byte {
