@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"time"
@@ -57,13 +56,14 @@ func (c *commandTarget) invoke(ctx context.Context, _ ARN, event []byte) ([]byte
 	case err == nil:
 		return stdout.buf.Bytes(), "", nil
 	}
-	var exit *exec.ExitError
-	if errors.As(err, &exit) && exit.ExitCode() > 0 {
+	// A non-zero exit or a crash is the function's error, as Lambda reports a
+	// runtime that exits (Runtime.ExitError).
+	if exit, ok := errors.AsType[*exec.ExitError](err); ok {
 		msg := stderr.lastLine()
 		if msg == "" {
 			msg = exit.String()
 		}
-		return nil, "", &FunctionError{Type: fmt.Sprintf("ExitStatus%d", exit.ExitCode()), Message: msg}
+		return nil, "", &FunctionError{Type: "Runtime.ExitError", Message: msg}
 	}
 	return nil, "", unexpected("command %s: %w", c.argv[0], err)
 }

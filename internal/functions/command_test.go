@@ -61,7 +61,7 @@ func TestCommandScript(t *testing.T) {
 		}},
 		{"stderr's last line is the message", []string{script("fail", `echo starting >&2; echo "  Invalid invitation code  " >&2; echo >&2; exit 2`)}, 0, func(t *testing.T, _ []byte, err error) {
 			var fe *FunctionError
-			if !errors.As(err, &fe) || fe.Message != "Invalid invitation code" || fe.Type != "ExitStatus2" {
+			if !errors.As(err, &fe) || fe.Message != "Invalid invitation code" || fe.Type != "Runtime.ExitError" {
 				t.Fatalf("got %v, want the function error Invalid invitation code", err)
 			}
 		}},
@@ -79,6 +79,12 @@ func TestCommandScript(t *testing.T) {
 		{"children killed at the timeout", []string{script("sleep", "sleep 30 & sleep 30; wait")}, 300 * time.Millisecond, func(t *testing.T, _ []byte, err error) {
 			if !errors.Is(err, ErrUnexpected) || isFunctionError(err) {
 				t.Fatalf("got %v, want ErrUnexpected", err)
+			}
+		}},
+		{"crash is the function's error", []string{script("crash", `echo "segfault-ish" >&2; kill -SEGV $$`)}, 0, func(t *testing.T, _ []byte, err error) {
+			var fe *FunctionError
+			if !errors.As(err, &fe) || fe.Message != "segfault-ish" {
+				t.Fatalf("got %v, want the function error segfault-ish", err)
 			}
 		}},
 		{"not JSON", []string{script("text", "echo hello")}, 0, func(t *testing.T, _ []byte, err error) {

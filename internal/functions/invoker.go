@@ -85,8 +85,9 @@ func New(cfg Config) (*Invoker, error) {
 		t, err := newLambdaTarget(cfg.Lambda, cfg.Lambda.Endpoint, cfg.Lambda.FunctionName, client)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("lambda endpoint: %w", err))
+		} else {
+			inv.fallback = t
 		}
-		inv.fallback = t
 	}
 	for arn, spec := range cfg.Functions.Functions {
 		if _, err := ParseARN(arn); err != nil {
