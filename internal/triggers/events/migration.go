@@ -18,8 +18,9 @@ type UserMigration struct {
 	Response UserMigrationResponse `json:"response"`
 }
 
-// UserMigrationRequest carries the password typed at sign-in (never sent for ForgotPassword) and the
-// caller's ClientMetadata twice, as validationData and clientMetadata, as Cognito does.
+// UserMigrationRequest carries the password typed at sign-in (never sent for ForgotPassword). Cognito's
+// guide says the sign-in request's ClientMetadata is how a caller passes validationData here; the caller
+// decides what goes in each map.
 type UserMigrationRequest struct {
 	Password       string            `json:"password,omitempty"`
 	ValidationData map[string]string `json:"validationData"`
