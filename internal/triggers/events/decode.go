@@ -154,8 +154,8 @@ func (o object) stringMap(name string, dst *map[string]string) error {
 	}
 	m := make(map[string]string, len(c.members))
 	for k, mv := range c.members {
-		var s string
-		if json.Unmarshal(mv, &s) != nil {
+		s, ok := asString(mv)
+		if !ok {
 			return c.fail(k, "not a string")
 		}
 		m[k] = s
@@ -176,9 +176,11 @@ func (o object) stringList(name string, dst *[]string) error {
 	}
 	l := make([]string, len(items))
 	for i, it := range items {
-		if json.Unmarshal(it, &l[i]) != nil {
+		s, ok := asString(it)
+		if !ok {
 			return o.fail(fmt.Sprintf("%s[%d]", name, i), "not a string")
 		}
+		l[i] = s
 	}
 	*dst = l
 	return nil
@@ -207,6 +209,16 @@ func (o object) valueMap(name string, dst *map[string]any) error {
 	}
 	*dst = m
 	return nil
+}
+
+// asString reads a JSON string; inside a map or an array null is not one (encoding/json would let it pass
+// as "").
+func asString(v json.RawMessage) (string, bool) {
+	var s string
+	if isNull(v) || json.Unmarshal(v, &s) != nil {
+		return "", false
+	}
+	return s, true
 }
 
 func firstError(errs ...error) error {
