@@ -35,6 +35,9 @@ func responseObject(trigger string, raw []byte) (object, error) {
 	if !utf8.Valid(raw) {
 		return object{}, &ResponseError{Trigger: trigger, Reason: "not UTF-8"}
 	}
+	if hasLoneSurrogate(raw) {
+		return object{}, &ResponseError{Trigger: trigger, Reason: "escapes a lone UTF-16 surrogate"}
+	}
 	root, err := parseObject(trigger, "", raw)
 	if err != nil {
 		return object{}, err
@@ -219,6 +222,71 @@ func asString(v json.RawMessage) (string, bool) {
 		return "", false
 	}
 	return s, true
+}
+
+// hasLoneSurrogate reports a \uXXXX escape of half a surrogate pair without its other half, which
+// encoding/json would silently read as U+FFFD (a claim or a message the function never returned). Malformed
+// escapes are left to the JSON decoder.
+func hasLoneSurrogate(raw []byte) bool {
+	pendingHigh := false
+	for i := 0; i < len(raw); i++ {
+		if raw[i] != '\\' {
+			if pendingHigh {
+				return true
+			}
+			continue
+		}
+		if i+1 < len(raw) && raw[i+1] != 'u' {
+			if pendingHigh {
+				return true
+			}
+			i++ // an escaped byte such as \\ or \" is not the start of an escape
+			continue
+		}
+		u, ok := unitAt(raw, i)
+		if !ok {
+			return pendingHigh
+		}
+		i += 5
+		switch {
+		case u >= 0xDC00 && u <= 0xDFFF:
+			if !pendingHigh {
+				return true
+			}
+			pendingHigh = false
+		case u >= 0xD800 && u <= 0xDBFF:
+			if pendingHigh {
+				return true
+			}
+			pendingHigh = true
+		default:
+			if pendingHigh {
+				return true
+			}
+		}
+	}
+	return pendingHigh
+}
+
+// unitAt reads the UTF-16 code unit of the escape \uXXXX starting at raw[i].
+func unitAt(raw []byte, i int) (uint16, bool) {
+	if i+6 > len(raw) {
+		return 0, false
+	}
+	var u uint16
+	for _, c := range raw[i+2 : i+6] {
+		switch {
+		case c >= '0' && c <= '9':
+			u = u<<4 | uint16(c-'0')
+		case c >= 'a' && c <= 'f':
+			u = u<<4 | uint16(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			u = u<<4 | uint16(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	return u, true
 }
 
 func firstError(errs ...error) error {

@@ -282,3 +282,32 @@ func mustMarshal(t *testing.T, v any) []byte {
 	}
 	return b
 }
+
+func TestHasLoneSurrogate(t *testing.T) {
+	tests := []struct {
+		in   string
+		lone bool
+	}{
+		{`{"a":"plain"}`, false},
+		{`{"a":"\u00e9 \n \\ \""}`, false},
+		{`{"a":"\ud83d\ude00"}`, false},
+		{`{"a":"\uD83D\uDE00"}`, false},
+		{`{"a":"\ud800"}`, true},
+		{`{"a":"\udc00"}`, true},
+		{`{"a":"\ud800x"}`, true},
+		{`{"a":"\ud800\u0041"}`, true},
+		{`{"a":"\ud800\ud800\udc00"}`, true},
+		{`{"a":"\\ud800"}`, false}, // an escaped backslash, then text
+		{`{"a":"\\\ud800"}`, true},
+		{`{"a":"\ud800\n"}`, true},
+	}
+	for _, tt := range tests {
+		if got := hasLoneSurrogate([]byte(tt.in)); got != tt.lone {
+			t.Errorf("hasLoneSurrogate(%s) = %v, want %v", tt.in, got, tt.lone)
+		}
+		_, err := DecodeCustomMessageResponse([]byte(tt.in))
+		if (err != nil) != tt.lone {
+			t.Errorf("DecodeCustomMessageResponse(%s): err = %v, want refused %v", tt.in, err, tt.lone)
+		}
+	}
+}
