@@ -46,6 +46,15 @@ type Config struct {
 	// tokeninfo): the real providers unless a stand-in is wanted.
 	FacebookGraphURL string
 	AmazonAPIURL     string
+	// LambdaEndpoint is the Lambda Invoke API that trigger functions not in
+	// FunctionsFile are invoked through (AWS Lambda, LocalStack, the Lambda
+	// Runtime Interface Emulator); LambdaRegion signs its requests (empty:
+	// each function ARN's region). FunctionsFile maps function ARNs to
+	// webhooks, commands and Lambda endpoints of their own (see
+	// docs/triggers.md).
+	LambdaEndpoint string
+	LambdaRegion   string
+	FunctionsFile  string
 
 	// AdminAccessKeyID and AdminSecretAccessKey come from the environment
 	// only, never from flags (command lines are visible to other users).
@@ -54,6 +63,12 @@ type Config struct {
 	// SMTPPassword, from the environment only, replaces the password of
 	// SMTPURL.
 	SMTPPassword string
+	// LambdaAccessKeyID, LambdaSecretAccessKey and LambdaSessionToken,
+	// from the environment only, sign Lambda Invoke API requests; without
+	// them requests are not signed.
+	LambdaAccessKeyID     string
+	LambdaSecretAccessKey string
+	LambdaSessionToken    string
 
 	// Comma-separated lists as given, parsed by Resolve.
 	extraRegions, trustedProxies string
@@ -96,6 +111,9 @@ func (c *Config) bindings() []binding {
 		{"email-from", "COGNATE_EMAIL_FROM", "sender address of email messages", &c.EmailFrom, "no-reply@verificationemail.com"},
 		{"facebook-graph-url", "COGNATE_FACEBOOK_GRAPH_URL", "base URL of the Facebook Graph API, which checks graph.facebook.com access tokens for identity pools and STS", &c.FacebookGraphURL, DefaultFacebookGraphURL},
 		{"amazon-api-url", "COGNATE_AMAZON_API_URL", "base URL of the Login with Amazon API, whose tokeninfo checks www.amazon.com access tokens for identity pools and STS", &c.AmazonAPIURL, DefaultAmazonAPIURL},
+		{"lambda-endpoint", "COGNATE_LAMBDA_ENDPOINT", "Lambda Invoke API endpoint that trigger functions are invoked through unless the functions file maps them (AWS Lambda, LocalStack, the Lambda Runtime Interface Emulator); credentials from $COGNATE_LAMBDA_ACCESS_KEY_ID and $COGNATE_LAMBDA_SECRET_ACCESS_KEY", &c.LambdaEndpoint, ""},
+		{"lambda-region", "COGNATE_LAMBDA_REGION", "region that signs Lambda Invoke API requests (default: each function ARN's region)", &c.LambdaRegion, ""},
+		{"functions", "COGNATE_FUNCTIONS_FILE", "JSON file mapping trigger function ARNs to webhooks, commands or Lambda endpoints (docs/triggers.md)", &c.FunctionsFile, ""},
 	}
 }
 
@@ -123,6 +141,9 @@ func (c *Config) Resolve(fs *pflag.FlagSet, getenv func(string) string) error {
 	c.AdminAccessKeyID = getenv("COGNATE_ADMIN_ACCESS_KEY_ID")
 	c.AdminSecretAccessKey = getenv("COGNATE_ADMIN_SECRET_ACCESS_KEY")
 	c.SMTPPassword = getenv("COGNATE_SMTP_PASSWORD")
+	c.LambdaAccessKeyID = getenv("COGNATE_LAMBDA_ACCESS_KEY_ID")
+	c.LambdaSecretAccessKey = getenv("COGNATE_LAMBDA_SECRET_ACCESS_KEY")
+	c.LambdaSessionToken = getenv("COGNATE_LAMBDA_SESSION_TOKEN")
 	if c.PublicURL == "" {
 		c.PublicURL = "http://" + c.Listen
 	}
@@ -216,6 +237,20 @@ func (c *Config) validate() error {
 	}
 	if (c.AdminAccessKeyID == "") != (c.AdminSecretAccessKey == "") {
 		errs = append(errs, errors.New("COGNATE_ADMIN_ACCESS_KEY_ID and COGNATE_ADMIN_SECRET_ACCESS_KEY must be set together"))
+	}
+	if c.LambdaEndpoint != "" {
+		if u, err := url.Parse(c.LambdaEndpoint); !absoluteHTTP(c.LambdaEndpoint) || err != nil || u.RawQuery != "" || u.Fragment != "" {
+			errs = append(errs, fmt.Errorf("Lambda endpoint %q: want an absolute http(s) URL", c.LambdaEndpoint))
+		}
+	}
+	if c.LambdaRegion != "" && !regionPattern.MatchString(c.LambdaRegion) {
+		errs = append(errs, fmt.Errorf("Lambda region %q: want a region name such as us-east-1", c.LambdaRegion))
+	}
+	if (c.LambdaAccessKeyID == "") != (c.LambdaSecretAccessKey == "") {
+		errs = append(errs, errors.New("COGNATE_LAMBDA_ACCESS_KEY_ID and COGNATE_LAMBDA_SECRET_ACCESS_KEY must be set together"))
+	}
+	if c.LambdaSessionToken != "" && c.LambdaAccessKeyID == "" {
+		errs = append(errs, errors.New("COGNATE_LAMBDA_SESSION_TOKEN needs COGNATE_LAMBDA_ACCESS_KEY_ID and COGNATE_LAMBDA_SECRET_ACCESS_KEY"))
 	}
 	if c.SMTPURL != "" {
 		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps" && u.Scheme != "smtp+insecure") || u.Hostname() == "" {

@@ -208,3 +208,54 @@ func TestTrustedProxies(t *testing.T) {
 		})
 	}
 }
+
+func TestLambdaSettings(t *testing.T) {
+	type lambda struct{ endpoint, region, file, key, secret, token string }
+	tests := []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		want    lambda
+		wantErr []string
+	}{
+		{name: "defaults"},
+		{name: "flags", args: []string{"--lambda-endpoint", "http://127.0.0.1:9001", "--lambda-region", "eu-west-1", "--functions", "/etc/cognate/functions.json"},
+			want: lambda{endpoint: "http://127.0.0.1:9001", region: "eu-west-1", file: "/etc/cognate/functions.json"}},
+		{name: "environment", env: map[string]string{"COGNATE_LAMBDA_ENDPOINT": "https://lambda.us-east-1.amazonaws.com", "COGNATE_FUNCTIONS_FILE": "fn.json",
+			"COGNATE_LAMBDA_REGION": "us-east-1", "COGNATE_LAMBDA_ACCESS_KEY_ID": "AKID", "COGNATE_LAMBDA_SECRET_ACCESS_KEY": "secret", "COGNATE_LAMBDA_SESSION_TOKEN": "token"},
+			want: lambda{endpoint: "https://lambda.us-east-1.amazonaws.com", region: "us-east-1", file: "fn.json", key: "AKID", secret: "secret", token: "token"}},
+		{name: "flag wins", args: []string{"--functions", "flag.json"}, env: map[string]string{"COGNATE_FUNCTIONS_FILE": "env.json"}, want: lambda{file: "flag.json"}},
+		{name: "endpoint not absolute", args: []string{"--lambda-endpoint", "127.0.0.1:9001"}, wantErr: []string{`Lambda endpoint "127.0.0.1:9001"`}},
+		{name: "endpoint with a query", args: []string{"--lambda-endpoint", "http://127.0.0.1:9001/?x=1"}, wantErr: []string{"Lambda endpoint"}},
+		{name: "bad region", args: []string{"--lambda-region", "moon"}, wantErr: []string{`Lambda region "moon"`}},
+		{name: "key without secret", env: map[string]string{"COGNATE_LAMBDA_ACCESS_KEY_ID": "AKID"}, wantErr: []string{"COGNATE_LAMBDA_SECRET_ACCESS_KEY must be set together"}},
+		{name: "token without keys", env: map[string]string{"COGNATE_LAMBDA_SESSION_TOKEN": "t"}, wantErr: []string{"COGNATE_LAMBDA_SESSION_TOKEN needs"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := resolve(t, tt.args, tt.env)
+			if tt.wantErr != nil {
+				for _, want := range tt.wantErr {
+					if err == nil || !strings.Contains(err.Error(), want) {
+						t.Errorf("error %v, want one mentioning %s", err, want)
+					}
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := lambda{c.LambdaEndpoint, c.LambdaRegion, c.FunctionsFile, c.LambdaAccessKeyID, c.LambdaSecretAccessKey, c.LambdaSessionToken}
+			if got != tt.want {
+				t.Fatalf("got %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+	fs := pflag.NewFlagSet("test", pflag.ContinueOnError)
+	new(Config).Register(fs)
+	for _, name := range []string{"lambda-access-key-id", "lambda-secret-access-key", "lambda-session-token"} {
+		if fs.Lookup(name) != nil {
+			t.Errorf("--%s must not be a flag: command lines are visible to other users", name)
+		}
+	}
+}
