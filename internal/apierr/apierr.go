@@ -167,6 +167,7 @@ const (
 	CodeDeliveryFailure          = "CodeDeliveryFailureException"
 	InvalidLambdaResponse        = "InvalidLambdaResponseException"
 	UserLambdaValidation         = "UserLambdaValidationException"
+	UnexpectedLambda             = "UnexpectedLambdaException"
 	MFAMethodNotFound            = "MFAMethodNotFoundException"
 	EnableSoftwareTokenMFA       = "EnableSoftwareTokenMFAException"
 	SoftwareTokenMFANotFound     = "SoftwareTokenMFANotFoundException"

@@ -12,6 +12,9 @@ var (
 	// ErrUnexpected: the function could not be reached, failed outside its
 	// code, or did not answer in time (UnexpectedLambdaException).
 	ErrUnexpected = errors.New("functions: unexpected failure")
+	// ErrTimeout is the ErrUnexpected of a function that did not answer
+	// within the timeout; errors.Is(err, ErrUnexpected) holds for it too.
+	ErrTimeout = fmt.Errorf("%w: no answer in time", ErrUnexpected)
 	// ErrInvalidResponse: the function answered something that is not a JSON
 	// object, or too much of it (InvalidLambdaResponseException).
 	ErrInvalidResponse = errors.New("functions: invalid response")

@@ -175,7 +175,7 @@ func (inv *Invoker) Invoke(ctx context.Context, arn string, event []byte) ([]byt
 	}
 	if err != nil && ctx.Err() != nil && !isFunctionError(err) {
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			err = unexpected("no answer within %v", inv.timeout)
+			err = fmt.Errorf("%w (%v)", ErrTimeout, inv.timeout)
 		} else {
 			err = unexpected("%w", ctx.Err())
 		}

@@ -18,6 +18,7 @@ import (
 	"github.com/cognate-auth/cognate/internal/adminkey"
 	"github.com/cognate-auth/cognate/internal/config"
 	"github.com/cognate-auth/cognate/internal/federation"
+	"github.com/cognate-auth/cognate/internal/functions"
 	"github.com/cognate-auth/cognate/internal/guard"
 	"github.com/cognate-auth/cognate/internal/iam"
 	"github.com/cognate-auth/cognate/internal/identitypool"
@@ -30,6 +31,7 @@ import (
 	"github.com/cognate-auth/cognate/internal/store"
 	"github.com/cognate-auth/cognate/internal/store/sqlstore"
 	"github.com/cognate-auth/cognate/internal/tokens"
+	"github.com/cognate-auth/cognate/internal/triggers"
 	"github.com/cognate-auth/cognate/internal/userpool"
 	"github.com/cognate-auth/cognate/internal/wire/awsjson"
 	"github.com/cognate-auth/cognate/internal/wire/iamapi"
@@ -48,6 +50,9 @@ type Options struct {
 	Logger *slog.Logger
 	// Now replaces the clock (tests).
 	Now func() time.Time
+	// Funcs are in-process trigger functions, by the names the functions
+	// file's "go" targets use (programs that embed Cognate).
+	Funcs map[string]functions.Func
 	// HTTPClient makes the server's calls to identity providers (OpenID
 	// Connect discovery and keys, token inspection); nil means a client
 	// with a ten-second timeout. Tests give one that trusts their
@@ -143,8 +148,12 @@ func assemble(ctx context.Context, cfg config.Config, opts Options, log *slog.Lo
 	}
 	g := guard.New(guard.Config{Store: st, Key: guard.DeriveKey(key), Now: now})
 	timing := guard.NewTiming()
+	runner, err := newTriggers(cfg, opts, log)
+	if err != nil {
+		return nil, err
+	}
 	pools, err := userpool.New(userpool.Config{
-		Store: st, Tokens: issuer, Sender: sender, Guard: g, Timing: timing, MasterKey: key,
+		Store: st, Tokens: issuer, Sender: sender, Triggers: runner, Guard: g, Timing: timing, MasterKey: key,
 		Issuer: func(poolID string) string { return tokens.IssuerURL(cfg.PublicURL, poolID) },
 		Now:    now, Logger: log,
 	})
@@ -336,4 +345,25 @@ func withClientIP(r *http.Request, proxies []netip.Prefix) context.Context {
 		return requestctx.WithClientIP(r.Context(), ip)
 	}
 	return r.Context()
+}
+
+// newTriggers builds the invoker of trigger functions from the Lambda
+// endpoint and the functions file, and the runner the pools call.
+func newTriggers(cfg config.Config, opts Options, log *slog.Logger) (*triggers.Runner, error) {
+	fc := functions.Config{Funcs: opts.Funcs, Logger: log, Lambda: functions.LambdaConfig{
+		Endpoint: cfg.LambdaEndpoint, Region: cfg.LambdaRegion,
+		AccessKeyID: cfg.LambdaAccessKeyID, SecretAccessKey: cfg.LambdaSecretAccessKey, SessionToken: cfg.LambdaSessionToken,
+	}}
+	if cfg.FunctionsFile != "" {
+		f, err := functions.LoadFile(cfg.FunctionsFile)
+		if err != nil {
+			return nil, err
+		}
+		fc.Functions = f
+	}
+	inv, err := functions.New(fc)
+	if err != nil {
+		return nil, err
+	}
+	return triggers.New(inv), nil
 }

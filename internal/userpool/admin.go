@@ -7,6 +7,7 @@ import (
 
 	"github.com/cognate-auth/cognate/internal/apierr"
 	"github.com/cognate-auth/cognate/internal/store"
+	"github.com/cognate-auth/cognate/internal/triggers/events"
 )
 
 // AdminCreateUserInput is an AdminCreateUser request.
@@ -18,6 +19,9 @@ type AdminCreateUserInput struct {
 	ForceAliasCreation bool
 	MessageAction      string   // "", "RESEND" or "SUPPRESS"
 	DeliveryMediums    []string // "EMAIL", "SMS"; Cognito's default is SMS
+	// ValidationData and ClientMetadata go to the pre sign-up trigger.
+	ValidationData map[string]string
+	ClientMetadata map[string]string
 }
 
 // AdminCreateUser creates a user with a temporary password that must be
@@ -69,6 +73,11 @@ func (s *Service) AdminCreateUser(ctx context.Context, in AdminCreateUserInput) 
 			return store.User{}, err
 		}
 		if u.Password, err = newVerifier(p.ID, u.Username, password); err != nil {
+			return store.User{}, err
+		}
+		// Before anything is written; an administrator's user stays
+		// FORCE_CHANGE_PASSWORD whatever the trigger answers.
+		if err := s.preSignUp(ctx, p, events.PreSignUpAdminCreateUser, adminClientID, &u, in.ValidationData, in.ClientMetadata); err != nil {
 			return store.User{}, err
 		}
 		u.Keys = userKeys(p, u)

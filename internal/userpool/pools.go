@@ -52,6 +52,9 @@ func (s *Service) CreatePool(ctx context.Context, region string, in PoolInput) (
 	if err := checkPoolSettings(settings); err != nil {
 		return store.Pool{}, err
 	}
+	if err := s.checkLambdaConfig(settings.LambdaConfig); err != nil {
+		return store.Pool{}, err
+	}
 	if err := applyPoolMFA(store.PoolMFA{}, &settings); err != nil {
 		return store.Pool{}, err
 	}
@@ -82,9 +85,6 @@ func checkPoolSettings(st store.PoolSettings) error {
 	}
 	if pp.TemporaryPasswordValidityDays < 0 || pp.TemporaryPasswordValidityDays > 365 {
 		return apierr.New(apierr.InvalidParameter, "Temporary password validity must be between 0 and 365 days.")
-	}
-	if st.LambdaConfig != (store.LambdaConfig{}) {
-		return apierr.New(apierr.InvalidParameter, "Lambda triggers are not supported by Cognate yet: LambdaConfig must be empty.")
 	}
 	if err := checkFirstAuthFactors(st.FirstAuthFactors); err != nil {
 		return err
@@ -158,6 +158,9 @@ func (s *Service) UpdatePool(ctx context.Context, id string, in PoolInput) (stor
 			next.AdminCreateUser.UnusedAccountValidityDays = next.PasswordPolicy.TemporaryPasswordValidityDays
 		}
 		if err := checkPoolSettings(next); err != nil {
+			return err
+		}
+		if err := s.checkLambdaConfig(next.LambdaConfig); err != nil {
 			return err
 		}
 		if err := applyPoolMFA(p.Settings.MFA, &next); err != nil {

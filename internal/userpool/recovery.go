@@ -10,6 +10,7 @@ import (
 	"github.com/cognate-auth/cognate/internal/clientauth"
 	"github.com/cognate-auth/cognate/internal/mfa"
 	"github.com/cognate-auth/cognate/internal/store"
+	"github.com/cognate-auth/cognate/internal/triggers/events"
 )
 
 // Password recovery: ForgotPassword sends a code to a verified email or
@@ -178,6 +179,8 @@ type ConfirmForgotPasswordInput struct {
 	Username   string
 	Code       string
 	Password   string
+	// ClientMetadata goes to the post confirmation trigger.
+	ClientMetadata map[string]string
 }
 
 // ConfirmForgotPassword sets a new password with a code from ForgotPassword
@@ -245,7 +248,10 @@ func (s *Service) ConfirmForgotPassword(ctx context.Context, in ConfirmForgotPas
 	if err != nil {
 		return err
 	}
-	return s.guard.ClearFailures(ctx, userSubject(u))
+	if err := s.guard.ClearFailures(ctx, userSubject(u)); err != nil {
+		return err
+	}
+	return s.postConfirmation(ctx, p, events.PostConfirmationConfirmForgotPassword, c.ID, u, in.ClientMetadata)
 }
 
 // AdminResetUserPassword makes the user's password unusable (sign-in then

@@ -45,6 +45,8 @@ type Config struct {
 	Store  store.Store
 	Tokens TokenSigner
 	Sender Sender
+	// Triggers runs the pools' Lambda triggers; nil refuses any LambdaConfig.
+	Triggers Triggers
 	// Guard enforces the lock-out and the code budgets; Timing lets
 	// decoys take as long as users. The sign-in engine shares both.
 	Guard  *guard.Guard
@@ -62,12 +64,13 @@ type Config struct {
 
 // Service implements the user-pool operations.
 type Service struct {
-	store  store.Store
-	tokens TokenSigner
-	sender Sender
-	guard  *guard.Guard
-	timing *guard.Timing
-	codes  codes.Hasher
+	store    store.Store
+	tokens   TokenSigner
+	sender   Sender
+	triggers Triggers
+	guard    *guard.Guard
+	timing   *guard.Timing
+	codes    codes.Hasher
 	// rotateKey derives a rotated refresh token from the one it replaces.
 	rotateKey []byte
 	// deviceKey derives users' device group keys.
@@ -93,7 +96,7 @@ func New(c Config) (*Service, error) {
 		return nil, err
 	}
 	s := &Service{
-		store: c.Store, tokens: c.Tokens, sender: c.Sender, guard: c.Guard, timing: c.Timing,
+		store: c.Store, tokens: c.Tokens, sender: c.Sender, triggers: c.Triggers, guard: c.Guard, timing: c.Timing,
 		codes: hasher, rotateKey: rotateKey, deviceKey: deviceKey,
 		issuer: c.Issuer, now: c.Now, rand: c.Rand, log: c.Logger,
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/cognate-auth/cognate/internal/clientauth"
 	"github.com/cognate-auth/cognate/internal/guard"
 	"github.com/cognate-auth/cognate/internal/store"
+	"github.com/cognate-auth/cognate/internal/triggers/events"
 )
 
 // SignUpInput is a SignUp request.
@@ -19,6 +20,10 @@ type SignUpInput struct {
 	Username   string
 	Password   string
 	Attributes []Attribute
+	// ValidationData and ClientMetadata go to the pre sign-up trigger
+	// (ClientMetadata to the post confirmation trigger of ConfirmSignUp).
+	ValidationData map[string]string
+	ClientMetadata map[string]string
 }
 
 // SignUpResult is what SignUp reports.
@@ -58,7 +63,15 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (SignUpResult, err
 	if u.Password, err = newVerifier(p.ID, u.Username, in.Password); err != nil {
 		return SignUpResult{}, err
 	}
+	// The trigger runs before anything is written: its refusal leaves no user.
+	if err := s.preSignUp(ctx, p, events.PreSignUpSignUp, c.ID, &u, in.ValidationData, in.ClientMetadata); err != nil {
+		return SignUpResult{}, err
+	}
+	confirmed := u.Status == store.StatusConfirmed
 	attr := deliveryAttribute(p, u)
+	if confirmed {
+		attr = "" // no code confirms an auto-confirmed user
+	}
 	var code string
 	if attr != "" {
 		code = s.issueCode(&u, purposeSignUp, store.Code{Destination: attr})
@@ -67,7 +80,7 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (SignUpResult, err
 	if err := s.store.CreateUser(ctx, u); err != nil {
 		return SignUpResult{}, conflictError(p, err)
 	}
-	res := SignUpResult{UserSub: u.Sub}
+	res := SignUpResult{UserSub: u.Sub, Confirmed: confirmed}
 	if attr != "" {
 		d, err := s.sendCode(ctx, p, u, attr, purposeSignUp, code)
 		if err != nil {
@@ -85,6 +98,7 @@ type ConfirmSignUpInput struct {
 	Username           string
 	Code               string
 	ForceAliasCreation bool
+	ClientMetadata     map[string]string // for the post confirmation trigger
 }
 
 // errTooManyCodes refuses a code once the user's budget of tries is spent.
@@ -120,7 +134,7 @@ func (s *Service) ConfirmSignUp(ctx context.Context, in ConfirmSignUpInput) erro
 	defer s.timing.Observe(timingSignUpCheck, start)
 	// A wrong code aborts the update: nothing is written, as nothing is for
 	// a decoy.
-	_, err = s.updateUser(ctx, p, r.user, func(u *store.User) error {
+	u, err := s.updateUser(ctx, p, r.user, func(u *store.User) error {
 		if u.Status != store.StatusUnconfirmed {
 			if clientauth.HidesExistence(c) {
 				return errCodeMismatch
@@ -137,7 +151,10 @@ func (s *Service) ConfirmSignUp(ctx context.Context, in ConfirmSignUpInput) erro
 		}
 		return nil
 	})
-	return err
+	if err != nil {
+		return err
+	}
+	return s.postConfirmation(ctx, p, events.PostConfirmationConfirmSignUp, c.ID, u, in.ClientMetadata)
 }
 
 var errNoAutoVerification = apierr.New(apierr.InvalidParameter, "Auto verification not turned on.")

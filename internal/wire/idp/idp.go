@@ -66,6 +66,19 @@ func attributes(in []idpapi.AttributeType) []userpool.Attribute {
 	return out
 }
 
+// attributeMap turns ValidationData into the map triggers receive; none is
+// nil, which Cognito sends as null.
+func attributeMap(in []idpapi.AttributeType) map[string]string {
+	if in == nil {
+		return nil
+	}
+	out := make(map[string]string, len(in))
+	for _, a := range in {
+		out[a.Name] = a.Value
+	}
+	return out
+}
+
 func wireAttributes(in []userpool.Attribute) []idpapi.AttributeType {
 	out := make([]idpapi.AttributeType, len(in))
 	for i, a := range in {

@@ -19,7 +19,7 @@ func (h *Handlers) ForgotPassword(ctx context.Context, in *idpapi.ForgotPassword
 // ConfirmForgotPassword sets a new password with a reset code.
 func (h *Handlers) ConfirmForgotPassword(ctx context.Context, in *idpapi.ConfirmForgotPasswordRequest) (*idpapi.ConfirmForgotPasswordResponse, error) {
 	err := h.Pools.ConfirmForgotPassword(ctx, userpool.ConfirmForgotPasswordInput{ClientID: in.ClientId, SecretHash: in.SecretHash,
-		Username: in.Username, Code: in.ConfirmationCode, Password: in.Password})
+		Username: in.Username, Code: in.ConfirmationCode, Password: in.Password, ClientMetadata: in.ClientMetadata})
 	if err != nil {
 		return nil, err
 	}

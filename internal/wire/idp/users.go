@@ -21,7 +21,8 @@ func (h *Handlers) SignUp(ctx context.Context, in *idpapi.SignUpRequest) (*idpap
 		return nil, invalidParameter("Password is required for sign-up by Cognate.")
 	}
 	res, err := h.Pools.SignUp(ctx, userpool.SignUpInput{ClientID: in.ClientId, SecretHash: in.SecretHash,
-		Username: in.Username, Password: in.Password, Attributes: attributes(in.UserAttributes)})
+		Username: in.Username, Password: in.Password, Attributes: attributes(in.UserAttributes),
+		ValidationData: attributeMap(in.ValidationData), ClientMetadata: in.ClientMetadata})
 	if err != nil {
 		return nil, err
 	}
@@ -31,7 +32,7 @@ func (h *Handlers) SignUp(ctx context.Context, in *idpapi.SignUpRequest) (*idpap
 // ConfirmSignUp confirms a user with a code.
 func (h *Handlers) ConfirmSignUp(ctx context.Context, in *idpapi.ConfirmSignUpRequest) (*idpapi.ConfirmSignUpResponse, error) {
 	err := h.Pools.ConfirmSignUp(ctx, userpool.ConfirmSignUpInput{ClientID: in.ClientId, SecretHash: in.SecretHash,
-		Username: in.Username, Code: in.ConfirmationCode, ForceAliasCreation: derefBool(in.ForceAliasCreation)})
+		Username: in.Username, Code: in.ConfirmationCode, ForceAliasCreation: derefBool(in.ForceAliasCreation), ClientMetadata: in.ClientMetadata})
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +92,8 @@ func wireUser(u store.User, attrs []userpool.Attribute) *idpapi.UserType {
 func (h *Handlers) AdminCreateUser(ctx context.Context, in *idpapi.AdminCreateUserRequest) (*idpapi.AdminCreateUserResponse, error) {
 	u, err := h.Pools.AdminCreateUser(ctx, userpool.AdminCreateUserInput{PoolID: in.UserPoolId, Username: in.Username,
 		Attributes: attributes(in.UserAttributes), TemporaryPassword: in.TemporaryPassword,
-		ForceAliasCreation: derefBool(in.ForceAliasCreation), MessageAction: in.MessageAction, DeliveryMediums: in.DesiredDeliveryMediums})
+		ForceAliasCreation: derefBool(in.ForceAliasCreation), MessageAction: in.MessageAction, DeliveryMediums: in.DesiredDeliveryMediums,
+		ValidationData: attributeMap(in.ValidationData), ClientMetadata: in.ClientMetadata})
 	if err != nil {
 		return nil, err
 	}

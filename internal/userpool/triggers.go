@@ -1,0 +1,140 @@
+package userpool
+
+import (
+	"context"
+	"maps"
+
+	"github.com/cognate-auth/cognate/internal/apierr"
+	"github.com/cognate-auth/cognate/internal/store"
+	"github.com/cognate-auth/cognate/internal/triggers/events"
+)
+
+// Triggers runs a pool's Lambda triggers (package triggers implements it).
+// Its errors are Cognito's exceptions (UserLambdaValidationException,
+// UnexpectedLambdaException, InvalidLambdaResponseException).
+type Triggers interface {
+	// Check refuses a function that nothing can reach.
+	Check(trigger, arn string) error
+	PreSignUp(ctx context.Context, arn string, src events.PreSignUpSource, c events.Caller,
+		attributes, validationData, clientMetadata map[string]string) (events.PreSignUpResponse, error)
+	PostConfirmation(ctx context.Context, arn string, src events.PostConfirmationSource, c events.Caller,
+		attributes, clientMetadata map[string]string) error
+	PreAuthentication(ctx context.Context, arn string, c events.Caller, attributes, clientMetadata map[string]string, userNotFound bool) error
+	PostAuthentication(ctx context.Context, arn string, c events.Caller, attributes, clientMetadata map[string]string, newDevice bool) error
+}
+
+// checkLambdaConfig accepts the triggers Cognate runs, each function one it
+// can reach, and refuses every other member by name: a trigger accepted
+// and never run would be worse than a refusal.
+func (s *Service) checkLambdaConfig(lc store.LambdaConfig) error {
+	supported := []struct{ name, arn string }{
+		{"PreSignUp", lc.PreSignUp}, {"PostConfirmation", lc.PostConfirmation},
+		{"PreAuthentication", lc.PreAuthentication}, {"PostAuthentication", lc.PostAuthentication},
+	}
+	rest := lc
+	rest.PreSignUp, rest.PostConfirmation, rest.PreAuthentication, rest.PostAuthentication = "", "", "", ""
+	if name := unsupportedTrigger(rest); name != "" {
+		return apierr.Newf(apierr.InvalidParameter, "LambdaConfig.%s is not supported by Cognate yet; PreSignUp, PostConfirmation, "+
+			"PreAuthentication and PostAuthentication are.", name)
+	}
+	for _, t := range supported {
+		if t.arn == "" {
+			continue
+		}
+		if s.triggers == nil {
+			return apierr.Newf(apierr.InvalidParameter, "LambdaConfig.%s: this Cognate runs no trigger functions.", t.name)
+		}
+		if err := s.triggers.Check(t.name, t.arn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// unsupportedTrigger names the first member of lc that is set.
+func unsupportedTrigger(lc store.LambdaConfig) string {
+	for _, m := range []struct {
+		name string
+		set  bool
+	}{
+		{"CustomMessage", lc.CustomMessage != ""},
+		{"DefineAuthChallenge", lc.DefineAuthChallenge != ""},
+		{"CreateAuthChallenge", lc.CreateAuthChallenge != ""},
+		{"VerifyAuthChallengeResponse", lc.VerifyAuthChallengeResponse != ""},
+		{"PreTokenGeneration", lc.PreTokenGeneration != ""},
+		{"PreTokenGenerationConfig", lc.PreTokenGenerationConfig != (store.LambdaVersionConfig{})},
+		{"UserMigration", lc.UserMigration != ""},
+		{"CustomSMSSender", lc.CustomSMSSender != (store.LambdaVersionConfig{})},
+		{"CustomEmailSender", lc.CustomEmailSender != (store.LambdaVersionConfig{})},
+		{"KMSKeyID", lc.KMSKeyID != ""},
+		{"InboundFederation", lc.InboundFederation != (store.LambdaVersionConfig{})},
+	} {
+		if m.set {
+			return m.name
+		}
+	}
+	return ""
+}
+
+// adminClientID is the clientId of administrators' operations in events.
+const adminClientID = "CLIENT_ID_NOT_APPLICABLE"
+
+// caller is who asks, as a trigger's event names it.
+func caller(p store.Pool, clientID, username string) events.Caller {
+	return events.Caller{Region: poolRegion(p.ID), UserPoolID: p.ID, UserName: username, ClientID: clientID}
+}
+
+// eventAttributes are a user's attributes as Cognito sends them to
+// triggers: the sub, every attribute, and the user's status.
+func eventAttributes(u store.User) map[string]string {
+	attrs := maps.Clone(u.Attributes)
+	if attrs == nil {
+		attrs = map[string]string{}
+	}
+	attrs["sub"] = u.Sub
+	attrs["cognito:user_status"] = u.Status
+	return attrs
+}
+
+// preSignUp runs the pool's pre sign-up trigger, if any, for a user not yet
+// written, and applies its answer to u: confirmed (for SignUp), email and
+// phone number verified when the user has them.
+func (s *Service) preSignUp(ctx context.Context, p store.Pool, src events.PreSignUpSource, clientID string, u *store.User,
+	validationData, clientMetadata map[string]string) error {
+	arn := p.Settings.LambdaConfig.PreSignUp
+	if arn == "" {
+		return nil
+	}
+	if s.triggers == nil {
+		return apierr.New(apierr.UnexpectedLambda, "PreSignUp invocation failed due to error ResourceNotFoundException.")
+	}
+	resp, err := s.triggers.PreSignUp(ctx, arn, src, caller(p, clientID, u.Username), maps.Clone(u.Attributes), validationData, clientMetadata)
+	if err != nil {
+		return err
+	}
+	if resp.AutoConfirmUser && src == events.PreSignUpSignUp {
+		u.Status = store.StatusConfirmed
+	}
+	if resp.AutoVerifyEmail && u.Attributes["email"] != "" {
+		u.Attributes["email_verified"] = "true"
+	}
+	if resp.AutoVerifyPhone && u.Attributes["phone_number"] != "" {
+		u.Attributes["phone_number_verified"] = "true"
+	}
+	return nil
+}
+
+// postConfirmation runs the pool's post confirmation trigger, if any, for a
+// user just confirmed. As in Cognito, its failure is the caller's error
+// but the confirmation stays.
+func (s *Service) postConfirmation(ctx context.Context, p store.Pool, src events.PostConfirmationSource, clientID string, u store.User,
+	clientMetadata map[string]string) error {
+	arn := p.Settings.LambdaConfig.PostConfirmation
+	if arn == "" {
+		return nil
+	}
+	if s.triggers == nil {
+		return apierr.New(apierr.UnexpectedLambda, "PostConfirmation invocation failed due to error ResourceNotFoundException.")
+	}
+	return s.triggers.PostConfirmation(ctx, arn, src, caller(p, clientID, u.Username), eventAttributes(u), clientMetadata)
+}
