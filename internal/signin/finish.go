@@ -168,6 +168,10 @@ func (e *Engine) endSignIn(ctx context.Context, a *attempt, u store.User, nonce 
 		d := e.dir.NewDevice(a.pool, u)
 		nd, deviceKey = &d, d.Key
 	}
+	// Before the tokens, so that a refusal leaves no session behind.
+	if err := e.dir.PostAuthentication(ctx, a.pool, a.client, u, a.meta, nd != nil); err != nil {
+		return Result{}, err
+	}
 	t, err := e.dir.IssueTokens(ctx, a.pool, a.client, u, e.clock(), originJTI(nonce), deviceKey)
 	if err != nil {
 		return Result{}, err

@@ -11,6 +11,7 @@ import (
 	"github.com/cognate-auth/cognate/internal/guard"
 	"github.com/cognate-auth/cognate/internal/requestctx"
 	"github.com/cognate-auth/cognate/internal/srp"
+	"github.com/cognate-auth/cognate/internal/store"
 )
 
 // Password proofs: the password itself (USER_PASSWORD_AUTH,
@@ -44,6 +45,17 @@ func (e *Engine) prove(ctx context.Context, a *attempt, s signer, claim guard.Cl
 	return ok, nil
 }
 
+// preAuthentication runs the pool's pre authentication trigger for s: a
+// decoy's too, as a name that is no user (userNotFound), so that both take
+// the same path.
+func (e *Engine) preAuthentication(ctx context.Context, a *attempt, s signer, name string) error {
+	var u *store.User
+	if !s.isDecoy() {
+		u = &s.user
+	}
+	return e.dir.PreAuthentication(ctx, a.pool, a.client, u, name, a.meta)
+}
+
 // claimOf is the claim of the challenge a state issued.
 func (e *Engine) claimOf(st state) guard.Claim {
 	return e.guard.ChallengeClaim(st.Nonce, string(st.Kind), st.expiry())
@@ -68,6 +80,9 @@ func (e *Engine) startPassword(ctx context.Context, a *attempt, nonce []byte, cl
 	}
 	s, err := e.signerOf(ctx, a, name)
 	if err != nil {
+		return Result{}, err
+	}
+	if err := e.preAuthentication(ctx, a, s, name); err != nil {
 		return Result{}, err
 	}
 	if nonce == nil {
@@ -103,6 +118,11 @@ func (e *Engine) startSRP(ctx context.Context, a *attempt, nonce []byte) (Result
 	}
 	s, err := e.signerOf(ctx, a, name)
 	if err != nil {
+		return Result{}, err
+	}
+	// Cognito runs the trigger at InitiateAuth, with its ClientMetadata,
+	// before the password verifier is asked for.
+	if err := e.preAuthentication(ctx, a, s, name); err != nil {
 		return Result{}, err
 	}
 	v := e.verifier(a.pool, s)

@@ -189,6 +189,14 @@ type Directory interface {
 	// IssueTokens records a sign-in (bound to deviceKey when not "") and
 	// mints its tokens.
 	IssueTokens(ctx context.Context, p store.Pool, c store.Client, u store.User, authTime time.Time, originJTI, deviceKey string) (Tokens, error)
+	// PreAuthentication runs the pool's pre authentication trigger, if
+	// any, before a password is checked; u is nil for a name that is no
+	// user (served by its decoy). Its error refuses the sign-in.
+	PreAuthentication(ctx context.Context, p store.Pool, c store.Client, u *store.User, name string, clientMetadata map[string]string) error
+	// PostAuthentication runs the pool's post authentication trigger, if
+	// any, once a sign-in succeeded and before its tokens are issued. Its
+	// error fails the sign-in.
+	PostAuthentication(ctx context.Context, p store.Pool, c store.Client, u store.User, clientMetadata map[string]string, newDevice bool) error
 	// Refresh runs REFRESH_TOKEN_AUTH with its parameters.
 	Refresh(ctx context.Context, p store.Pool, c store.Client, params map[string]string) (Tokens, error)
 }

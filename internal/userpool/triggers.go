@@ -138,3 +138,28 @@ func (s *Service) postConfirmation(ctx context.Context, p store.Pool, src events
 	}
 	return s.triggers.PostConfirmation(ctx, arn, src, caller(p, clientID, u.Username), eventAttributes(u), clientMetadata)
 }
+
+func (d directory) PreAuthentication(ctx context.Context, p store.Pool, c store.Client, u *store.User, name string, clientMetadata map[string]string) error {
+	arn := p.Settings.LambdaConfig.PreAuthentication
+	if arn == "" {
+		return nil
+	}
+	if d.s.triggers == nil {
+		return apierr.New(apierr.UnexpectedLambda, "PreAuthentication invocation failed due to error ResourceNotFoundException.")
+	}
+	if u == nil {
+		return d.s.triggers.PreAuthentication(ctx, arn, caller(p, c.ID, name), map[string]string{}, clientMetadata, true)
+	}
+	return d.s.triggers.PreAuthentication(ctx, arn, caller(p, c.ID, u.Username), eventAttributes(*u), clientMetadata, false)
+}
+
+func (d directory) PostAuthentication(ctx context.Context, p store.Pool, c store.Client, u store.User, clientMetadata map[string]string, newDevice bool) error {
+	arn := p.Settings.LambdaConfig.PostAuthentication
+	if arn == "" {
+		return nil
+	}
+	if d.s.triggers == nil {
+		return apierr.New(apierr.UnexpectedLambda, "PostAuthentication invocation failed due to error ResourceNotFoundException.")
+	}
+	return d.s.triggers.PostAuthentication(ctx, arn, caller(p, c.ID, u.Username), eventAttributes(u), clientMetadata, newDevice)
+}
