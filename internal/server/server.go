@@ -53,6 +53,9 @@ type Options struct {
 	// Funcs are in-process trigger functions, by the names the functions
 	// file's "go" targets use (programs that embed Cognate).
 	Funcs map[string]functions.Func
+	// FunctionTimeout bounds each trigger invocation; zero is Cognito's
+	// five seconds (tests shorten it).
+	FunctionTimeout time.Duration
 	// HTTPClient makes the server's calls to identity providers (OpenID
 	// Connect discovery and keys, token inspection); nil means a client
 	// with a ten-second timeout. Tests give one that trusts their
@@ -350,7 +353,7 @@ func withClientIP(r *http.Request, proxies []netip.Prefix) context.Context {
 // newTriggers builds the invoker of trigger functions from the Lambda
 // endpoint and the functions file, and the runner the pools call.
 func newTriggers(cfg config.Config, opts Options, log *slog.Logger) (*triggers.Runner, error) {
-	fc := functions.Config{Funcs: opts.Funcs, Logger: log, Lambda: functions.LambdaConfig{
+	fc := functions.Config{Funcs: opts.Funcs, Timeout: opts.FunctionTimeout, Logger: log, Lambda: functions.LambdaConfig{
 		Endpoint: cfg.LambdaEndpoint, Region: cfg.LambdaRegion,
 		AccessKeyID: cfg.LambdaAccessKeyID, SecretAccessKey: cfg.LambdaSecretAccessKey, SessionToken: cfg.LambdaSessionToken,
 	}}

@@ -77,8 +77,10 @@ func TestPoolSettingsRoundTrip(t *testing.T) {
 	})
 }
 
-// Lambda triggers are refused until Cognate runs them, whichever member
-// names one; an empty LambdaConfig is reported everywhere.
+// Lambda triggers are refused where Cognate cannot run them — the members
+// it does not run yet, and, on a server with neither a functions file nor a
+// Lambda endpoint, every function; an empty LambdaConfig is reported
+// everywhere.
 func TestPoolLambdaConfigRefused(t *testing.T) {
 	engines(t, func(t *testing.T, e *env) {
 		arn := aws.String("arn:aws:lambda:us-east-1:123456789012:function:trigger")
