@@ -1,137 +1,21 @@
 package functions
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"net"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"runtime"
-	"sync"
-	"syscall"
 	"testing"
-	"time"
+
+	"github.com/cognate-auth/cognate/internal/testutil/lambdatest"
 )
 
 // The Lambda target is tested against the AWS Lambda Runtime Interface
-// Emulator, a real Lambda runtime API and Invoke endpoint. It is a Go module
-// (a tool of go.mod), built once per test run; its runtime is this test
-// binary, which serves the invocations through aws-lambda-go (TestMain).
-const rieModule = "github.com/aws/aws-lambda-runtime-interface-emulator"
+// Emulator (package lambdatest), a real Lambda runtime API and Invoke
+// endpoint, whose runtime is this test binary serving the invocations
+// through aws-lambda-go (TestMain).
 
-var rie struct {
-	once sync.Once
-	dir  string
-	path string
-	skip string // why the emulator is unavailable
-	err  error  // why it failed to build although available
-}
-
-// rieBinary builds the emulator once.
-func rieBinary(t *testing.T) string {
-	t.Helper()
-	if runtime.GOOS != "linux" {
-		t.Skip("the AWS Lambda Runtime Interface Emulator runs on Linux only")
-	}
-	rie.once.Do(func() {
-		gobin, err := exec.LookPath("go")
-		if err != nil {
-			rie.skip = "no go command to build " + rieModule + " with"
-			return
-		}
-		if out, err := exec.Command(gobin, "mod", "download", rieModule).CombinedOutput(); err != nil {
-			rie.skip = "module " + rieModule + " unavailable: " + string(bytes.TrimSpace(out))
-			return
-		}
-		dir, err := os.MkdirTemp("", "cognate-rie-")
-		if err != nil {
-			rie.err = err
-			return
-		}
-		rie.dir = dir
-		rie.path = filepath.Join(dir, "aws-lambda-rie")
-		out, err := exec.Command(gobin, "build", "-o", rie.path, rieModule+"/cmd/aws-lambda-rie").CombinedOutput()
-		if err != nil {
-			rie.err = &buildError{err, out}
-		}
-	})
-	if rie.skip != "" {
-		t.Skip(rie.skip)
-	}
-	if rie.err != nil {
-		t.Fatalf("building the Runtime Interface Emulator: %v", rie.err)
-	}
-	return rie.path
-}
-
-type buildError struct {
-	err error
-	out []byte
-}
-
-func (e *buildError) Error() string { return e.err.Error() + ": " + string(e.out) }
-
-func removeRIE() {
-	if rie.dir != "" {
-		os.RemoveAll(rie.dir)
-	}
-}
-
-// startRIE runs the emulator on free loopback ports with this test binary as
-// its runtime and returns its Invoke endpoint.
-func startRIE(t *testing.T) string {
-	t.Helper()
-	bin := rieBinary(t)
-	self, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	invokeAddr, apiAddr := freeAddr(t), freeAddr(t)
-	cmd := exec.Command(bin,
-		"--runtime-interface-emulator-address", invokeAddr,
-		"--runtime-api-address", apiAddr,
-		self)
-	cmd.Dir = t.TempDir()
-	cmd.Env = append(os.Environ(), "AWS_LAMBDA_FUNCTION_TIMEOUT=30", "LOG_LEVEL=warn")
-	var logs bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // the runtime is its child
-	cmd.WaitDelay = 500 * time.Millisecond                // a runtime in a group of its own may hold the pipe
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		cmd.Wait()
-		if t.Failed() {
-			t.Logf("emulator output:\n%s", logs.String())
-		}
-	})
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		c, err := net.DialTimeout("tcp", invokeAddr, 100*time.Millisecond)
-		if err == nil {
-			c.Close()
-			return "http://" + invokeAddr
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the emulator did not listen on %s: %v", invokeAddr, err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
+// startRIE runs the emulator with this test binary as its runtime and
+// returns its Invoke endpoint.
+func startRIE(t *testing.T) string { return lambdatest.Start(t, "") }
 
 func TestLambdaRuntimeInterfaceEmulator(t *testing.T) {
 	for _, tc := range commonCases {

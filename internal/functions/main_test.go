@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
+
+	"github.com/cognate-auth/cognate/internal/testutil/lambdatest"
 )
 
 // The test binary doubles as the functions under test: the AWS Lambda
@@ -21,7 +23,7 @@ import (
 const commandModeEnv = "COGNATE_FUNCTIONS_TEST_COMMAND"
 
 func TestMain(m *testing.M) {
-	if os.Getenv("AWS_LAMBDA_RUNTIME_API") != "" {
+	if lambdatest.IsRuntime() {
 		lambda.Start(func(ctx context.Context, event json.RawMessage) (json.RawMessage, error) {
 			return behave(ctx, event)
 		})
@@ -31,7 +33,7 @@ func TestMain(m *testing.M) {
 		os.Exit(runCommand())
 	}
 	code := m.Run()
-	removeRIE()
+	lambdatest.Remove()
 	os.Exit(code)
 }
 
