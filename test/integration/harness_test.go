@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
@@ -20,12 +21,20 @@ import (
 	"github.com/cognate-auth/cognate/internal/config"
 	"github.com/cognate-auth/cognate/internal/server"
 	"github.com/cognate-auth/cognate/internal/store"
+	"github.com/cognate-auth/cognate/internal/testutil/lambdatest"
 	"github.com/cognate-auth/cognate/internal/testutil/pgtest"
 )
 
 func TestMain(m *testing.M) {
+	if lambdatest.IsRuntime() {
+		// Started by the Lambda Runtime Interface Emulator: this binary
+		// is the trigger function (lambda_trigger_test.go).
+		lambda.Start(preSignUpHandler)
+		return
+	}
 	code := m.Run()
 	pgtest.Stop()
+	lambdatest.Remove()
 	removeBinary()
 	os.Exit(code)
 }
