@@ -117,8 +117,9 @@ type PoolSettings struct {
 	// first factors of choice-based sign-in (USER_AUTH). Empty for
 	// PASSWORD alone.
 	FirstAuthFactors []string `json:"firstAuthFactors,omitempty"`
-	// LambdaConfig is the pool's triggers. Cognate runs none yet and
-	// refuses a non-empty one; the field exists for them.
+	// LambdaConfig is the pool's triggers. userpool accepts only those
+	// Cognate runs (PreSignUp, PostConfirmation, PreAuthentication,
+	// PostAuthentication) and refuses the other members.
 	LambdaConfig LambdaConfig `json:"lambdaConfig,omitzero"`
 	// EmailConfiguration, SMSConfiguration, UserPoolAddOns and
 	// WebAuthnConfiguration are kept and returned as sent; Cognate does not
