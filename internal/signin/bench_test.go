@@ -51,7 +51,7 @@ func newBenchEnv(b *testing.B, n int) *benchEnv {
 		if _, err := svc.SignUp(ctx, userpool.SignUpInput{ClientID: c.ID, Username: name, Password: benchPassword}); err != nil {
 			b.Fatal(err)
 		}
-		if err := svc.AdminConfirmSignUp(ctx, p.ID, name); err != nil {
+		if err := svc.AdminConfirmSignUp(ctx, p.ID, name, nil); err != nil {
 			b.Fatal(err)
 		}
 		e.users = append(e.users, name)

@@ -57,7 +57,7 @@ func newDeviceEnv(t *testing.T, devices store.DeviceSettings) *deviceEnv {
 			Attributes: []userpool.Attribute{{Name: "email", Value: name + "@example.com"}}}); err != nil {
 			t.Fatal(err)
 		}
-		if err := e.svc.AdminConfirmSignUp(ctx, p.ID, name); err != nil {
+		if err := e.svc.AdminConfirmSignUp(ctx, p.ID, name, nil); err != nil {
 			t.Fatal(err)
 		}
 		if err := e.svc.AdminSetUserMFAPreference(ctx, p.ID, name, userpool.MFAPreference{

@@ -37,7 +37,7 @@ func TestSignInLogs(t *testing.T) {
 	if _, err := env.Pools.SignUp(ctx, userpool.SignUpInput{ClientID: c.ID, Username: "alice", Password: secret}); err != nil {
 		t.Fatal(err)
 	}
-	if err := env.Pools.AdminConfirmSignUp(ctx, p.ID, "alice"); err != nil {
+	if err := env.Pools.AdminConfirmSignUp(ctx, p.ID, "alice", nil); err != nil {
 		t.Fatal(err)
 	}
 	signIn := func(pw string) (signin.Result, error) {

@@ -50,7 +50,7 @@ func TestUnknownUsersTakeAsLong(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if err := env.Pools.AdminConfirmSignUp(ctx, p.ID, user(i)); err != nil {
+		if err := env.Pools.AdminConfirmSignUp(ctx, p.ID, user(i), nil); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -47,7 +47,7 @@ func newGroupEnv(t *testing.T) *groupEnv {
 			Attributes: []userpool.Attribute{{Name: "email", Value: name + "@example.com"}}}); err != nil {
 			t.Fatal(err)
 		}
-		if err := svc.AdminConfirmSignUp(ctx, p.ID, name); err != nil {
+		if err := svc.AdminConfirmSignUp(ctx, p.ID, name, nil); err != nil {
 			t.Fatal(err)
 		}
 		if err := svc.AdminUpdateUserAttributes(ctx, p.ID, name, []userpool.Attribute{{Name: "email_verified", Value: "true"}}); err != nil {

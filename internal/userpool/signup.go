@@ -81,6 +81,13 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (SignUpResult, err
 		return SignUpResult{}, conflictError(p, err)
 	}
 	res := SignUpResult{UserSub: u.Sub, Confirmed: confirmed}
+	if confirmed {
+		// A user the pre sign-up trigger confirmed is confirmed now, as
+		// ConfirmSignUp would confirm it later.
+		if err := s.postConfirmation(ctx, p, events.PostConfirmationConfirmSignUp, c.ID, u, in.ClientMetadata); err != nil {
+			return SignUpResult{}, err
+		}
+	}
 	if attr != "" {
 		d, err := s.sendCode(ctx, p, u, attr, purposeSignUp, code)
 		if err != nil {
@@ -214,13 +221,14 @@ func (s *Service) ResendConfirmationCode(ctx context.Context, clientID, secretHa
 	return d, err
 }
 
-// AdminConfirmSignUp confirms a user without a code.
-func (s *Service) AdminConfirmSignUp(ctx context.Context, poolID, username string) error {
+// AdminConfirmSignUp confirms a user without a code; clientMetadata goes
+// to the post confirmation trigger.
+func (s *Service) AdminConfirmSignUp(ctx context.Context, poolID, username string, clientMetadata map[string]string) error {
 	p, u, err := s.userByName(ctx, poolID, username)
 	if err != nil {
 		return err
 	}
-	_, err = s.updateUser(ctx, p, u, func(u *store.User) error {
+	u, err = s.updateUser(ctx, p, u, func(u *store.User) error {
 		if u.Status != store.StatusUnconfirmed {
 			return apierr.Newf(apierr.NotAuthorized, "User cannot be confirmed. Current status is %s", u.Status)
 		}
@@ -228,5 +236,8 @@ func (s *Service) AdminConfirmSignUp(ctx context.Context, poolID, username strin
 		delete(u.Codes, purposeSignUp)
 		return nil
 	})
-	return err
+	if err != nil {
+		return err
+	}
+	return s.postConfirmation(ctx, p, events.PostConfirmationConfirmSignUp, adminClientID, u, clientMetadata)
 }

@@ -65,7 +65,7 @@ func TestPreSignUpOnLambdaRuntime(t *testing.T) {
 				c.LambdaEndpoint = endpoint
 			})
 			poolID, clientID := e.triggerPool(t, &types.LambdaConfigType{PreSignUp: aws.String(preSignUpARN),
-				PostConfirmation: aws.String(unmappedARN)})
+				PostAuthentication: aws.String(unmappedARN)})
 			invite := []types.AttributeType{{Name: aws.String("invite"), Value: aws.String("XYZ")}}
 			web := map[string]string{"source": "web"}
 

@@ -435,6 +435,45 @@ func TestPostConfirmationTrigger(t *testing.T) {
 		if u.UserStatus != types.UserStatusTypeConfirmed {
 			t.Errorf("status %s after a failed post confirmation trigger, want CONFIRMED", u.UserStatus)
 		}
+
+		// AdminConfirmSignUp confirms, as ConfirmSignUp does.
+		h.on(nil)
+		if _, err := e.signUp(t, clientID, "ivan", nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		before := len(h.received(poolID))
+		if _, err := e.Admin.AdminConfirmSignUp(ctx(t), &cip.AdminConfirmSignUpInput{UserPoolId: aws.String(poolID), Username: aws.String("ivan"),
+			ClientMetadata: map[string]string{"by": "support"}}); err != nil {
+			t.Fatal(err)
+		}
+		wantEvent(t, h.received(poolID)[before:], map[string]any{"triggerSource": "PostConfirmation_ConfirmSignUp", "userName": "ivan",
+			"callerContext.clientId": "CLIENT_ID_NOT_APPLICABLE", "request.clientMetadata": map[string]any{"by": "support"}})
+	})
+}
+
+// A user the pre sign-up trigger confirms is confirmed at sign-up, and the
+// post confirmation trigger runs then.
+func TestAutoConfirmedSignUpRunsPostConfirmation(t *testing.T) {
+	triggerEngines(t, func(t *testing.T, e *env, h *hook) {
+		poolID, clientID := e.triggerPool(t, &types.LambdaConfigType{PreSignUp: aws.String(preSignUpARN), PostConfirmation: aws.String(postConfirmationARN)})
+		h.on(func(w http.ResponseWriter, event map[string]any) {
+			if event["triggerSource"] == "PreSignUp_SignUp" {
+				reply(w, event, map[string]any{"autoConfirmUser": true})
+				return
+			}
+			reply(w, event, nil)
+		})
+		out, err := e.signUp(t, clientID, "judy", nil, map[string]string{"plan": "free"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		events := h.received(poolID)
+		if len(events) != 2 {
+			t.Fatalf("%d events, want pre sign-up then post confirmation", len(events))
+		}
+		wantEvent(t, events[1:], map[string]any{"triggerSource": "PostConfirmation_ConfirmSignUp", "userName": "judy",
+			"callerContext.clientId": clientID, "request.clientMetadata": map[string]any{"plan": "free"},
+			"request.userAttributes.sub": *out.UserSub, "request.userAttributes.cognito:user_status": "CONFIRMED"})
 	})
 }
 

@@ -50,7 +50,7 @@ func (h *Handlers) ResendConfirmationCode(ctx context.Context, in *idpapi.Resend
 
 // AdminConfirmSignUp confirms a user without a code.
 func (h *Handlers) AdminConfirmSignUp(ctx context.Context, in *idpapi.AdminConfirmSignUpRequest) (*idpapi.AdminConfirmSignUpResponse, error) {
-	if err := h.Pools.AdminConfirmSignUp(ctx, in.UserPoolId, in.Username); err != nil {
+	if err := h.Pools.AdminConfirmSignUp(ctx, in.UserPoolId, in.Username, in.ClientMetadata); err != nil {
 		return nil, err
 	}
 	return &idpapi.AdminConfirmSignUpResponse{}, nil
