@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -550,5 +551,83 @@ func (e *env) wantSessions(t *testing.T, poolID, sub string, want int64) {
 	}
 	if n != want {
 		t.Errorf("%d sessions, want %d", n, want)
+	}
+}
+
+// The pre authentication trigger hears of a name that is no user only when
+// the client prevents user existence errors, as in Cognito; the sign-in
+// then fails as a wrong password does.
+func TestPreAuthenticationUnknownUser(t *testing.T) {
+	triggerEngines(t, func(t *testing.T, e *env, h *hook) {
+		poolID, clientID := e.triggerPool(t, &types.LambdaConfigType{PreAuthentication: aws.String(preAuthenticationARN)})
+		h.on(nil)
+		unknown := func(clientID string) error {
+			_, err := e.Anon.InitiateAuth(ctx(t), &cip.InitiateAuthInput{AuthFlow: types.AuthFlowTypeUserPasswordAuth, ClientId: aws.String(clientID),
+				AuthParameters: map[string]string{"USERNAME": "nobody", "PASSWORD": password}, ClientMetadata: map[string]string{"k": "v"}})
+			return err
+		}
+		wantCode(t, unknown(clientID), "UserNotFoundException")
+		if n := len(h.received(poolID)); n != 0 {
+			t.Fatalf("%d events for an unknown user of a client that shows existence errors", n)
+		}
+		hiding, err := e.Admin.CreateUserPoolClient(ctx(t), &cip.CreateUserPoolClientInput{UserPoolId: aws.String(poolID), ClientName: aws.String("hiding"),
+			PreventUserExistenceErrors: types.PreventUserExistenceErrorTypesEnabled,
+			ExplicitAuthFlows:          []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserPasswordAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		hidingID := *hiding.UserPoolClient.ClientId
+		wantError(t, unknown(hidingID), "NotAuthorizedException", "Incorrect username or password.")
+		wantEvent(t, h.received(poolID), map[string]any{"triggerSource": "PreAuthentication_Authentication", "userName": "nobody",
+			"callerContext.clientId": hidingID, "request.userNotFound": true, "request.userAttributes": map[string]any{},
+			"request.validationData": map[string]any{"k": "v"}})
+	})
+}
+
+// A trigger function may be a local command: the event on its standard
+// input, the answer on its standard output, a failure its exit status and
+// last line of standard error.
+func TestTriggerCommandTarget(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash for the command target")
+	}
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			db := ""
+			if engine == "postgres" {
+				db = pgtest.URL(t)
+			}
+			dir := t.TempDir()
+			script := "#!" + bash + `
+event=$(cat)
+if grep -q '"blocked":"yes"' <<<"$event"; then
+  echo "Account blocked" >&2
+  exit 1
+fi
+printf '%s' "$event"
+`
+			if err := os.WriteFile(filepath.Join(dir, "pre-auth"), []byte(script), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			file := filepath.Join(dir, "functions.json")
+			data := `{"functions": {"` + preAuthenticationARN + `": {"command": ["./pre-auth"]}}}`
+			if err := os.WriteFile(file, []byte(data), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			e := startServer(t, db, t.TempDir(), "", server.Options{}, func(c *config.Config) { c.FunctionsFile = file })
+			poolID, clientID := e.triggerPool(t, &types.LambdaConfigType{PreAuthentication: aws.String(preAuthenticationARN)})
+			e.signUpConfirmed(t, poolID, clientID, "kim", password)
+			signIn := func(meta map[string]string) (*cip.InitiateAuthOutput, error) {
+				return e.Anon.InitiateAuth(ctx(t), &cip.InitiateAuthInput{AuthFlow: types.AuthFlowTypeUserPasswordAuth, ClientId: aws.String(clientID),
+					AuthParameters: map[string]string{"USERNAME": "kim", "PASSWORD": password}, ClientMetadata: meta})
+			}
+			if out, err := signIn(map[string]string{"blocked": "no"}); err != nil || out.AuthenticationResult == nil {
+				t.Fatalf("sign-in: %v", err)
+			}
+			_, err := signIn(map[string]string{"blocked": "yes"})
+			wantError(t, err, "UserLambdaValidationException", "PreAuthentication failed with error Account blocked.")
+		})
 	}
 }
