@@ -58,4 +58,3 @@ func TestServeTriggerSettings(t *testing.T) {
 		}
 	})
 }
-
