@@ -37,6 +37,9 @@ func (s *Service) checkLambdaConfig(lc store.LambdaConfig) error {
 		return apierr.Newf(apierr.InvalidParameter, "LambdaConfig.%s is not supported by Cognate yet; PreSignUp, PostConfirmation, "+
 			"PreAuthentication and PostAuthentication are.", name)
 	}
+	if rest != (store.LambdaConfig{}) { // a member unsupportedTrigger does not know yet
+		return apierr.New(apierr.InvalidParameter, "LambdaConfig names a trigger that is not supported by Cognate yet.")
+	}
 	for _, t := range supported {
 		if t.arn == "" {
 			continue
@@ -76,6 +79,15 @@ func unsupportedTrigger(lc store.LambdaConfig) string {
 	return ""
 }
 
+// runner is what runs a pool's trigger. A Service built without one
+// refuses any LambdaConfig, but may read a pool another server saved.
+func (s *Service) runner(trigger string) (Triggers, error) {
+	if s.triggers == nil {
+		return nil, apierr.New(apierr.UnexpectedLambda, trigger+" invocation failed due to error ResourceNotFoundException.")
+	}
+	return s.triggers, nil
+}
+
 // adminClientID is the clientId of administrators' operations in events.
 const adminClientID = "CLIENT_ID_NOT_APPLICABLE"
 
@@ -105,10 +117,11 @@ func (s *Service) preSignUp(ctx context.Context, p store.Pool, src events.PreSig
 	if arn == "" {
 		return nil
 	}
-	if s.triggers == nil {
-		return apierr.New(apierr.UnexpectedLambda, "PreSignUp invocation failed due to error ResourceNotFoundException.")
+	run, err := s.runner("PreSignUp")
+	if err != nil {
+		return err
 	}
-	resp, err := s.triggers.PreSignUp(ctx, arn, src, caller(p, clientID, u.Username), maps.Clone(u.Attributes), validationData, clientMetadata)
+	resp, err := run.PreSignUp(ctx, arn, src, caller(p, clientID, u.Username), maps.Clone(u.Attributes), validationData, clientMetadata)
 	if err != nil {
 		return err
 	}
@@ -133,10 +146,11 @@ func (s *Service) postConfirmation(ctx context.Context, p store.Pool, src events
 	if arn == "" {
 		return nil
 	}
-	if s.triggers == nil {
-		return apierr.New(apierr.UnexpectedLambda, "PostConfirmation invocation failed due to error ResourceNotFoundException.")
+	run, err := s.runner("PostConfirmation")
+	if err != nil {
+		return err
 	}
-	return s.triggers.PostConfirmation(ctx, arn, src, caller(p, clientID, u.Username), eventAttributes(u), clientMetadata)
+	return run.PostConfirmation(ctx, arn, src, caller(p, clientID, u.Username), eventAttributes(u), clientMetadata)
 }
 
 func (d directory) PreAuthentication(ctx context.Context, p store.Pool, c store.Client, u *store.User, name string, clientMetadata map[string]string) error {
@@ -144,13 +158,14 @@ func (d directory) PreAuthentication(ctx context.Context, p store.Pool, c store.
 	if arn == "" {
 		return nil
 	}
-	if d.s.triggers == nil {
-		return apierr.New(apierr.UnexpectedLambda, "PreAuthentication invocation failed due to error ResourceNotFoundException.")
+	run, err := d.s.runner("PreAuthentication")
+	if err != nil {
+		return err
 	}
 	if u == nil {
-		return d.s.triggers.PreAuthentication(ctx, arn, caller(p, c.ID, name), map[string]string{}, clientMetadata, true)
+		return run.PreAuthentication(ctx, arn, caller(p, c.ID, name), map[string]string{}, clientMetadata, true)
 	}
-	return d.s.triggers.PreAuthentication(ctx, arn, caller(p, c.ID, u.Username), eventAttributes(*u), clientMetadata, false)
+	return run.PreAuthentication(ctx, arn, caller(p, c.ID, u.Username), eventAttributes(*u), clientMetadata, false)
 }
 
 func (d directory) PostAuthentication(ctx context.Context, p store.Pool, c store.Client, u store.User, clientMetadata map[string]string, newDevice bool) error {
@@ -158,8 +173,9 @@ func (d directory) PostAuthentication(ctx context.Context, p store.Pool, c store
 	if arn == "" {
 		return nil
 	}
-	if d.s.triggers == nil {
-		return apierr.New(apierr.UnexpectedLambda, "PostAuthentication invocation failed due to error ResourceNotFoundException.")
+	run, err := d.s.runner("PostAuthentication")
+	if err != nil {
+		return err
 	}
-	return d.s.triggers.PostAuthentication(ctx, arn, caller(p, c.ID, u.Username), eventAttributes(u), clientMetadata, newDevice)
+	return run.PostAuthentication(ctx, arn, caller(p, c.ID, u.Username), eventAttributes(u), clientMetadata, newDevice)
 }
