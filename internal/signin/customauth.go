@@ -22,8 +22,8 @@ import (
 // may ask for the PASSWORD_VERIFIER, whose success becomes a round too.
 //
 // Each round's state is answered once (a replay is "Invalid session for
-// the user."), a sign-in has at most maxCustomRounds rounds, and wrong
-// answers of a user are counted within a budget (customWrong), so that
+// the user."), a sign-in has at most maxCustomRounds rounds, and the
+// answers of a user are counted within a budget (customAnswers), so that
 // guessing is bounded without the password lock-out being touched: a
 // right answer to a challenge anyone may read must not clear it.
 
@@ -55,9 +55,10 @@ type CustomChallengeSpec struct {
 // bound: the history travels in the sealed state).
 const maxCustomRounds = 16
 
-// customWrong is the budget of a user's wrong custom answers: in all, and
-// from one client address, so that one guesser cannot spend all of it.
-var customWrong = guard.Limit{Total: 30, PerSource: 10, Window: 15 * time.Minute}
+// customAnswers is the budget of a user's answers to custom challenges:
+// in all, and from one client address, so that one guesser cannot spend
+// all of it (Cognate's bound; Cognito leaves it to the functions).
+var customAnswers = guard.Limit{Total: 30, PerSource: 10, Window: 15 * time.Minute}
 
 var (
 	errCustomNotConfigured = apierr.New(apierr.InvalidParameter, "Custom auth lambda trigger is not configured for the user pool.")
@@ -205,19 +206,14 @@ func (e *Engine) answerCustom(ctx context.Context, a *attempt) (Result, error) {
 	} else if err != nil {
 		return Result{}, err
 	}
-	if n, err := e.guard.Spent(ctx, s.subject, "custom-wrong"); err != nil {
+	// Counted before the function sees it, so that past the budget no
+	// answer, right or wrong, is checked.
+	if err := e.guard.Spend(ctx, s.subject, "custom-answers", a.source(ctx), customAnswers); err != nil {
 		return Result{}, err
-	} else if n >= customWrong.Total {
-		return Result{}, guard.ErrLimitExceeded
 	}
 	ok, err := e.dir.VerifyAuthChallengeResponse(ctx, a.pool, a.client, s.userRef(), st.Typed, st.Private, a.params["ANSWER"], a.meta)
 	if err != nil {
 		return Result{}, err
-	}
-	if !ok {
-		if err := e.guard.Spend(ctx, s.subject, "custom-wrong", a.source(ctx), customWrong); err != nil {
-			return Result{}, err
-		}
 	}
 	next := e.next(stepCustom, st)
 	next.Rounds = append(st.Rounds, CustomRound{Name: string(CustomChallenge), Result: ok, Metadata: st.Metadata})

@@ -396,6 +396,43 @@ func TestCustomAuth(t *testing.T) {
 			wantError(t, err, "InvalidParameterException", "Custom auth lambda trigger is not configured for the user pool.")
 		})
 
+		t.Run("answers are bounded", func(t *testing.T) {
+			_, clientID := e.customPool(t, false)
+			answers := 0
+			for answers < 9 { // three sign-ins, each failed by its third wrong answer
+				init, err := e.startCustom(t, clientID, "alice")
+				if err != nil {
+					t.Fatal(err)
+				}
+				session := init.Session
+				for i := 0; i < maxWrongAnswers; i++ {
+					out, err := e.answerCustom(t, clientID, "alice", session, "wrong")
+					answers++
+					if i == maxWrongAnswers-1 {
+						wantCode(t, err, "NotAuthorizedException")
+						break
+					}
+					if err != nil {
+						t.Fatal(err)
+					}
+					session = out.Session
+				}
+			}
+			signIn := func() error {
+				init, err := e.startCustom(t, clientID, "alice")
+				if err != nil {
+					t.Fatal(err)
+				}
+				_, err = e.answerCustom(t, clientID, "alice", init.Session, captchaAnswer)
+				return err
+			}
+			if err := signIn(); err != nil {
+				t.Fatalf("the tenth answer: %v", err)
+			}
+			// Past the budget from this address, not even the right answer is checked.
+			wantError(t, signIn(), "LimitExceededException", "Attempt limit exceeded, please try after some time.")
+		})
+
 		// Last: it moves the server's clock.
 		t.Run("an expired session", func(t *testing.T) {
 			_, clientID := e.customPool(t, false)
