@@ -396,6 +396,26 @@ func TestCustomAuth(t *testing.T) {
 			wantError(t, err, "InvalidParameterException", "Custom auth lambda trigger is not configured for the user pool.")
 		})
 
+		t.Run("MFA after the custom challenge", func(t *testing.T) {
+			poolID, clientID := e.customPool(t, false)
+			if _, err := e.Admin.SetUserPoolMfaConfig(ctx(t), &cip.SetUserPoolMfaConfigInput{UserPoolId: aws.String(poolID),
+				MfaConfiguration:              types.UserPoolMfaTypeOn,
+				SoftwareTokenMfaConfiguration: &types.SoftwareTokenMfaConfigType{Enabled: true}}); err != nil {
+				t.Fatal(err)
+			}
+			init, err := e.startCustom(t, clientID, "alice")
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err := e.answerCustom(t, clientID, "alice", init.Session, captchaAnswer)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out.ChallengeName != types.ChallengeNameTypeMfaSetup || out.AuthenticationResult != nil {
+				t.Errorf("after the right answer: challenge %s, tokens %v; want MFA_SETUP", out.ChallengeName, out.AuthenticationResult != nil)
+			}
+		})
+
 		t.Run("answers are bounded", func(t *testing.T) {
 			_, clientID := e.customPool(t, false)
 			answers := 0
