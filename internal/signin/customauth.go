@@ -200,7 +200,7 @@ func (e *Engine) answerCustom(ctx context.Context, a *attempt) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	round := guard.Limit{Total: 1, Window: time.Until(st.expiry()) + time.Minute}
+	round := guard.Limit{Total: 1, Window: st.expiry().Sub(e.now()) + time.Minute}
 	if err := e.guard.Spend(ctx, s.subject, "custom-round/"+customRoundID(st), "", round); errors.Is(err, guard.ErrLimitExceeded) {
 		return Result{}, errBadSession
 	} else if err != nil {
