@@ -367,11 +367,18 @@ func TestCustomAuth(t *testing.T) {
 				t.Fatal(err)
 			}
 			wantQuestion(t, init.ChallengeName, init.ChallengeParameters, init.Session, "nobody")
+			user, err := e.startCustom(t, clientID, "alice")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(*user.Session) != len(*init.Session) {
+				t.Errorf("a user's session is %d characters long, a decoy's %d", len(*user.Session), len(*init.Session))
+			}
 			_, err = e.answerCustom(t, clientID, "nobody", init.Session, captchaAnswer)
 			wantError(t, err, "NotAuthorizedException", "Incorrect username or password.")
 			for _, ev := range h.received(poolID) {
-				if ev["userName"] == "nobody" && member(ev, "request.userNotFound") != true {
-					t.Errorf("%v: userNotFound %v, want true", ev["triggerSource"], member(ev, "request.userNotFound"))
+				if want := ev["userName"] == "nobody"; member(ev, "request.userNotFound") != want {
+					t.Errorf("%v for %v: userNotFound %v, want %v", ev["triggerSource"], ev["userName"], member(ev, "request.userNotFound"), want)
 				}
 			}
 			// Without hiding, the name is refused.
