@@ -185,5 +185,8 @@ func (e *Engine) verifySRP(ctx context.Context, a *attempt) (Result, error) {
 		return Result{}, err
 	}
 	// amazon-cognito-identity-js sends DEVICE_KEY only here.
+	if len(st.Rounds) > 0 {
+		return e.afterCustomPassword(ctx, a, s, ok, cmp.Or(r["DEVICE_KEY"], st.Device))
+	}
 	return e.afterPassword(ctx, a, s, ok, st.Nonce, st.Typed, cmp.Or(r["DEVICE_KEY"], st.Device))
 }

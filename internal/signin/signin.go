@@ -197,6 +197,16 @@ type Directory interface {
 	// any, once a sign-in succeeded and before its tokens are issued. Its
 	// error fails the sign-in.
 	PostAuthentication(ctx context.Context, p store.Pool, c store.Client, u store.User, clientMetadata map[string]string, newDevice bool) error
+	// DefineAuthChallenge, CreateAuthChallenge and
+	// VerifyAuthChallengeResponse run the pool's custom authentication
+	// triggers; u is nil for a name that is no user (a decoy), which the
+	// triggers are told of as userNotFound.
+	DefineAuthChallenge(ctx context.Context, p store.Pool, c store.Client, u *store.User, name string, rounds []CustomRound,
+		clientMetadata map[string]string) (CustomDecision, error)
+	CreateAuthChallenge(ctx context.Context, p store.Pool, c store.Client, u *store.User, name, challenge string, rounds []CustomRound,
+		clientMetadata map[string]string) (CustomChallengeSpec, error)
+	VerifyAuthChallengeResponse(ctx context.Context, p store.Pool, c store.Client, u *store.User, name string, private map[string]string,
+		answer string, clientMetadata map[string]string) (bool, error)
 	// Refresh runs REFRESH_TOKEN_AUTH with its parameters.
 	Refresh(ctx context.Context, p store.Pool, c store.Client, params map[string]string) (Tokens, error)
 }

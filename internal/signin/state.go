@@ -26,6 +26,7 @@ const (
 	stepSelectChallenge  step = "firstfactor" // SELECT_CHALLENGE, PASSWORD or PASSWORD_SRP issued
 	stepDeviceSRP        step = "devsrp"      // DEVICE_SRP_AUTH issued
 	stepDevicePassword   step = "devpw"       // DEVICE_PASSWORD_VERIFIER issued, with A, b and B
+	stepCustom           step = "custom"      // CUSTOM_CHALLENGE issued, or a custom sign-in begun
 )
 
 // state is the state of a sign-in between two requests. It travels with
@@ -65,6 +66,12 @@ type state struct {
 	// is checked) or, after it, the user's device that is to
 	// authenticate; "" for none.
 	Device string `json:"dk,omitempty"`
+	// Custom sign-ins: the rounds so far and, while a CUSTOM_CHALLENGE
+	// awaits its answer, what CreateAuthChallenge kept from the client.
+	// A PASSWORD_VERIFIER state with rounds is CUSTOM_WITH_SRP's.
+	Rounds   []CustomRound     `json:"cr,omitempty"`
+	Private  map[string]string `json:"cp,omitempty"`
+	Metadata string            `json:"cm,omitempty"`
 }
 
 // clientless are the steps that AssociateSoftwareToken and

@@ -32,6 +32,7 @@ var flows = map[Flow]flowSpec{
 	UserAuth:          {allow: clientauth.AllowUserAuth, start: (*Engine).startChoice},
 	RefreshToken:      {allow: clientauth.AllowRefreshToken, start: (*Engine).refresh},
 	RefreshTokenAlias: {allow: clientauth.AllowRefreshToken, start: (*Engine).refresh},
+	CustomAuth:        {allow: clientauth.AllowCustom, start: (*Engine).startCustom},
 }
 
 func startPassword(e *Engine, ctx context.Context, a *attempt) (Result, error) {
@@ -68,6 +69,7 @@ var challenges = map[Challenge]challengeSpec{
 	DeviceSRPAuth:       {steps: []step{stepDeviceSRP}, required: []string{"DEVICE_KEY", "SRP_A"}, answer: (*Engine).answerDeviceSRP},
 	DevicePasswordVerifier: {steps: []step{stepDevicePassword}, stateIn: "PASSWORD_CLAIM_SECRET_BLOCK",
 		required: []string{"DEVICE_KEY", "PASSWORD_CLAIM_SECRET_BLOCK", "PASSWORD_CLAIM_SIGNATURE", "TIMESTAMP"}, answer: (*Engine).answerDevicePassword},
+	CustomChallenge: {steps: []step{stepCustom}, required: []string{"ANSWER"}, sameUser: true, answer: (*Engine).answerCustom},
 }
 
 func missing(param string) error {

@@ -29,6 +29,10 @@ const (
 	PostConfirmation   = "PostConfirmation"
 	PreAuthentication  = "PreAuthentication"
 	PostAuthentication = "PostAuthentication"
+
+	DefineAuthChallenge         = "DefineAuthChallenge"
+	CreateAuthChallenge         = "CreateAuthChallenge"
+	VerifyAuthChallengeResponse = "VerifyAuthChallengeResponse"
 )
 
 // Invoker invokes functions by ARN (functions.Invoker).
@@ -90,6 +94,53 @@ func (r *Runner) PreAuthentication(ctx context.Context, arn string, c events.Cal
 // PostAuthentication runs the post authentication trigger.
 func (r *Runner) PostAuthentication(ctx context.Context, arn string, c events.Caller, attributes, clientMetadata map[string]string, newDevice bool) error {
 	return r.empty(ctx, PostAuthentication, arn, events.NewPostAuthentication(c, attributes, clientMetadata, newDevice))
+}
+
+// DefineAuthChallenge runs the define auth challenge trigger with the
+// history of a custom sign-in so far and returns its decision.
+func (r *Runner) DefineAuthChallenge(ctx context.Context, arn string, c events.Caller, attributes map[string]string,
+	session []events.ChallengeResult, clientMetadata map[string]string, userNotFound bool) (events.DefineAuthChallengeResponse, error) {
+	raw, err := r.invoke(ctx, DefineAuthChallenge, arn, events.NewDefineAuthChallenge(c, attributes, session, clientMetadata, userNotFound))
+	if err != nil {
+		return events.DefineAuthChallengeResponse{}, err
+	}
+	resp, err := events.DecodeDefineAuthChallengeResponse(raw)
+	if err != nil {
+		return events.DefineAuthChallengeResponse{}, invalidResponse(err)
+	}
+	return resp, nil
+}
+
+// CreateAuthChallenge runs the create auth challenge trigger for the
+// challenge DefineAuthChallenge chose.
+func (r *Runner) CreateAuthChallenge(ctx context.Context, arn string, c events.Caller, attributes map[string]string, challengeName string,
+	session []events.ChallengeResult, clientMetadata map[string]string, userNotFound bool) (events.CreateAuthChallengeResponse, error) {
+	raw, err := r.invoke(ctx, CreateAuthChallenge, arn, events.NewCreateAuthChallenge(c, attributes, challengeName, session, clientMetadata, userNotFound))
+	if err != nil {
+		return events.CreateAuthChallengeResponse{}, err
+	}
+	resp, err := events.DecodeCreateAuthChallengeResponse(raw)
+	if err != nil {
+		return events.CreateAuthChallengeResponse{}, invalidResponse(err)
+	}
+	return resp, nil
+}
+
+// VerifyAuthChallengeResponse runs the verify auth challenge response
+// trigger and reports whether it found the answer correct; an answer it
+// left null is not.
+func (r *Runner) VerifyAuthChallengeResponse(ctx context.Context, arn string, c events.Caller, attributes, privateParameters map[string]string,
+	answer string, clientMetadata map[string]string, userNotFound bool) (bool, error) {
+	raw, err := r.invoke(ctx, VerifyAuthChallengeResponse, arn,
+		events.NewVerifyAuthChallengeResponse(c, attributes, privateParameters, answer, clientMetadata, userNotFound))
+	if err != nil {
+		return false, err
+	}
+	resp, err := events.DecodeVerifyAuthChallengeResponse(raw)
+	if err != nil {
+		return false, invalidResponse(err)
+	}
+	return resp.AnswerCorrect != nil && *resp.AnswerCorrect, nil
 }
 
 // empty runs a trigger whose response Cognito ignores, but which must still

@@ -21,6 +21,12 @@ type Triggers interface {
 		attributes, clientMetadata map[string]string) error
 	PreAuthentication(ctx context.Context, arn string, c events.Caller, attributes, clientMetadata map[string]string, userNotFound bool) error
 	PostAuthentication(ctx context.Context, arn string, c events.Caller, attributes, clientMetadata map[string]string, newDevice bool) error
+	DefineAuthChallenge(ctx context.Context, arn string, c events.Caller, attributes map[string]string,
+		session []events.ChallengeResult, clientMetadata map[string]string, userNotFound bool) (events.DefineAuthChallengeResponse, error)
+	CreateAuthChallenge(ctx context.Context, arn string, c events.Caller, attributes map[string]string, challengeName string,
+		session []events.ChallengeResult, clientMetadata map[string]string, userNotFound bool) (events.CreateAuthChallengeResponse, error)
+	VerifyAuthChallengeResponse(ctx context.Context, arn string, c events.Caller, attributes, privateParameters map[string]string,
+		answer string, clientMetadata map[string]string, userNotFound bool) (bool, error)
 }
 
 // checkLambdaConfig accepts the triggers Cognate runs, each function one it
@@ -30,12 +36,15 @@ func (s *Service) checkLambdaConfig(lc store.LambdaConfig) error {
 	supported := []struct{ name, arn string }{
 		{"PreSignUp", lc.PreSignUp}, {"PostConfirmation", lc.PostConfirmation},
 		{"PreAuthentication", lc.PreAuthentication}, {"PostAuthentication", lc.PostAuthentication},
+		{"DefineAuthChallenge", lc.DefineAuthChallenge}, {"CreateAuthChallenge", lc.CreateAuthChallenge},
+		{"VerifyAuthChallengeResponse", lc.VerifyAuthChallengeResponse},
 	}
 	rest := lc
 	rest.PreSignUp, rest.PostConfirmation, rest.PreAuthentication, rest.PostAuthentication = "", "", "", ""
+	rest.DefineAuthChallenge, rest.CreateAuthChallenge, rest.VerifyAuthChallengeResponse = "", "", ""
 	if name := unsupportedTrigger(rest); name != "" {
 		return apierr.Newf(apierr.InvalidParameter, "LambdaConfig.%s is not supported by Cognate yet; PreSignUp, PostConfirmation, "+
-			"PreAuthentication and PostAuthentication are.", name)
+			"PreAuthentication, PostAuthentication, DefineAuthChallenge, CreateAuthChallenge and VerifyAuthChallengeResponse are.", name)
 	}
 	if rest != (store.LambdaConfig{}) { // a member unsupportedTrigger does not know yet
 		return apierr.New(apierr.InvalidParameter, "LambdaConfig names a trigger that is not supported by Cognate yet.")
