@@ -154,8 +154,19 @@ func (e *Engine) customChallenge(ctx context.Context, a *attempt, s signer, st s
 		params = map[string]string{}
 	}
 	params["USERNAME"] = s.username()
-	return Result{Challenge: CustomChallenge, Session: e.seal(next), Parameters: params}, nil
+	session := e.seal(next)
+	if len(session) > maxSessionLength {
+		// The private parameters, the metadata and the history travel in
+		// the session, which clients may send back only this long.
+		return Result{}, apierr.New(apierr.InvalidLambdaResponse,
+			"CreateAuthChallenge returned more private challenge data than a session can carry.")
+	}
+	return Result{Challenge: CustomChallenge, Session: session, Parameters: params}, nil
 }
+
+// maxSessionLength is the longest Session the service model lets a
+// client send back (RespondToAuthChallenge).
+const maxSessionLength = 2048
 
 // customPasswordVerifier asks for the password proof of CUSTOM_WITH_SRP,
 // as USER_SRP_AUTH does; the state keeps the rounds.

@@ -66,6 +66,11 @@ func captcha(w http.ResponseWriter, event map[string]any) {
 		}
 		reply(w, event, resp)
 	case "CreateAuthChallenge_Authentication":
+		if event["userName"] == "hoarder" { // more private data than a session carries
+			reply(w, event, map[string]any{"publicChallengeParameters": map[string]any{"question": captchaQuestion},
+				"privateChallengeParameters": map[string]any{"answer": strings.Repeat("x", 3000)}})
+			return
+		}
 		reply(w, event, map[string]any{
 			"publicChallengeParameters":  map[string]any{"question": captchaQuestion},
 			"privateChallengeParameters": map[string]any{"answer": captchaAnswer, "marker": privateMarker},
@@ -401,6 +406,13 @@ func TestCustomAuth(t *testing.T) {
 			}
 			_, err = e.startCustom(t, *c.UserPoolClient.ClientId, "alice")
 			wantError(t, err, "InvalidParameterException", "Custom auth lambda trigger is not configured for the user pool.")
+		})
+
+		t.Run("private data too large for a session", func(t *testing.T) {
+			poolID, clientID := e.customPool(t, false)
+			e.signUpConfirmed(t, poolID, clientID, "hoarder", password)
+			_, err := e.startCustom(t, clientID, "hoarder")
+			wantError(t, err, "InvalidLambdaResponseException", "CreateAuthChallenge returned more private challenge data than a session can carry.")
 		})
 
 		t.Run("MFA after the custom challenge", func(t *testing.T) {
