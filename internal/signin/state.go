@@ -65,6 +65,9 @@ type state struct {
 	// is checked) or, after it, the user's device that is to
 	// authenticate; "" for none.
 	Device string `json:"dk,omitempty"`
+	// NewPassword marks a sign-in that answered NEW_PASSWORD_REQUIRED,
+	// for the source of the pre token generation trigger.
+	NewPassword bool `json:"np,omitempty"`
 }
 
 // clientless are the steps that AssociateSoftwareToken and
@@ -156,7 +159,7 @@ func (e *Engine) newState(kind step, a *attempt) state {
 func (e *Engine) next(kind step, prev state) state {
 	minutes := cmp.Or(prev.Minutes, 3)
 	return state{Kind: kind, PoolID: prev.PoolID, ClientID: prev.ClientID, Sub: prev.Sub, Username: prev.Username,
-		Typed: prev.Typed, Nonce: prev.Nonce, Minutes: minutes, Device: prev.Device,
+		Typed: prev.Typed, Nonce: prev.Nonce, Minutes: minutes, Device: prev.Device, NewPassword: prev.NewPassword,
 		Expires: e.now().Add(time.Duration(minutes) * time.Minute).Unix()}
 }
 

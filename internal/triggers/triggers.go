@@ -29,6 +29,7 @@ const (
 	PostConfirmation   = "PostConfirmation"
 	PreAuthentication  = "PreAuthentication"
 	PostAuthentication = "PostAuthentication"
+	PreTokenGeneration = "PreTokenGeneration"
 )
 
 // Invoker invokes functions by ARN (functions.Invoker).
@@ -90,6 +91,36 @@ func (r *Runner) PreAuthentication(ctx context.Context, arn string, c events.Cal
 // PostAuthentication runs the post authentication trigger.
 func (r *Runner) PostAuthentication(ctx context.Context, arn string, c events.Caller, attributes, clientMetadata map[string]string, newDevice bool) error {
 	return r.empty(ctx, PostAuthentication, arn, events.NewPostAuthentication(c, attributes, clientMetadata, newDevice))
+}
+
+// PreTokenGenerationV1 runs a V1_0 pre token generation trigger and returns
+// its change to the ID token (nil for none).
+func (r *Runner) PreTokenGenerationV1(ctx context.Context, arn string, src events.PreTokenGenerationSource, c events.Caller,
+	attributes map[string]string, groups events.Groups, clientMetadata map[string]string) (*events.ClaimsOverrideDetails, error) {
+	raw, err := r.invoke(ctx, PreTokenGeneration, arn, events.NewPreTokenGenerationV1(src, c, attributes, groups, clientMetadata))
+	if err != nil {
+		return nil, err
+	}
+	resp, err := events.DecodePreTokenGenerationV1Response(raw)
+	if err != nil {
+		return nil, invalidResponse(err)
+	}
+	return resp.ClaimsOverrideDetails, nil
+}
+
+// PreTokenGenerationV2 runs a V2_0 or V3_0 (v) pre token generation
+// trigger and returns its change to both tokens (nil for none).
+func (r *Runner) PreTokenGenerationV2(ctx context.Context, arn string, v events.PreTokenGenerationVersion, src events.PreTokenGenerationSource,
+	c events.Caller, attributes map[string]string, groups events.Groups, scopes []string, clientMetadata map[string]string) (*events.ClaimsAndScopeOverrideDetails, error) {
+	raw, err := r.invoke(ctx, PreTokenGeneration, arn, events.NewPreTokenGenerationV2(v, src, c, attributes, groups, scopes, clientMetadata))
+	if err != nil {
+		return nil, err
+	}
+	resp, err := events.DecodePreTokenGenerationV2Response(raw)
+	if err != nil {
+		return nil, invalidResponse(err)
+	}
+	return resp.ClaimsAndScopeOverrideDetails, nil
 }
 
 // empty runs a trigger whose response Cognito ignores, but which must still
