@@ -101,7 +101,7 @@ func (h *hook) received(poolID string) []map[string]any {
 func (h *hook) file(t *testing.T) string {
 	fns := map[string]any{}
 	for arn, path := range map[string]string{preSignUpARN: "/pre-signup", postConfirmationARN: "/post-confirmation",
-		preAuthenticationARN: "/pre-authentication", postAuthenticationARN: "/post-authentication"} {
+		preAuthenticationARN: "/pre-authentication", postAuthenticationARN: "/post-authentication", preTokenARN: "/pre-token"} {
 		fns[arn] = map[string]string{"url": h.srv.URL + path, "secret": string(h.secret)}
 	}
 	data, err := json.Marshal(map[string]any{"functions": fns})
