@@ -339,3 +339,44 @@ sed 's/"claimsOverrideDetails":null/"claimsOverrideDetails":{"claimsToAddOrOverr
 		})
 	}
 }
+
+// A sign-in that ends with a device's authentication runs the trigger with
+// TokenGeneration_AuthenticateDevice.
+func TestPreTokenGenerationAuthenticateDevice(t *testing.T) {
+	triggerEngines(t, func(t *testing.T, e *env, h *hook) {
+		p, err := e.Admin.CreateUserPool(ctx(t), &cip.CreateUserPoolInput{PoolName: aws.String("devices"),
+			LambdaConfig:           &types.LambdaConfigType{PreTokenGeneration: aws.String(preTokenARN)},
+			DeviceConfiguration:    &types.DeviceConfigurationType{ChallengeRequiredOnNewDevice: true},
+			AutoVerifiedAttributes: []types.VerifiedAttributeType{types.VerifiedAttributeTypeEmail}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		poolID := *p.UserPool.Id
+		c, err := e.Admin.CreateUserPoolClient(ctx(t), &cip.CreateUserPoolClientInput{UserPoolId: aws.String(poolID),
+			ClientName: aws.String("app"), ExplicitAuthFlows: mfaFlows})
+		if err != nil {
+			t.Fatal(err)
+		}
+		clientID := *c.UserPoolClient.ClientId
+		h.on(answerPreToken(map[string]any{"claimsOverrideDetails": map[string]any{"claimsToAddOrOverride": map[string]any{"seen": "yes"}}}))
+		e.signUpConfirmed(t, poolID, clientID, "dora", password)
+		first, err := e.srpSignIn(t, poolID, clientID, "dora", password)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dev, _ := e.confirmDevice(t, first, "dora's phone")
+		ch, err := e.srpWithDevice(t, poolID, clientID, "dora", dev.key, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := len(h.received(poolID))
+		auth, err := e.deviceSRP(t, false, poolID, clientID, "dora", ch.ChallengeName, ch.ChallengeParameters, ch.Session, dev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantEvent(t, h.received(poolID)[before:], map[string]any{"triggerSource": "TokenGeneration_AuthenticateDevice", "userName": "dora"})
+		id, access := e.verifiedTokens(t, poolID, auth)
+		wantClaims(t, "ID token", id, map[string]any{"seen": "yes"})
+		wantClaims(t, "access token", access, map[string]any{"device_key": dev.key})
+	})
+}
