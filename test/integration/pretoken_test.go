@@ -95,7 +95,7 @@ func TestPreTokenGenerationConfiguration(t *testing.T) {
 			}
 			wantCode(t, err, "InvalidParameterException")
 		}
-		poolID, _ := e.triggerPool(t, &types.LambdaConfigType{PreTokenGenerationConfig: &types.PreTokenGenerationVersionConfigType{
+		poolID, clientID := e.triggerPool(t, &types.LambdaConfigType{PreTokenGenerationConfig: &types.PreTokenGenerationVersionConfigType{
 			LambdaArn: aws.String(preTokenARN), LambdaVersion: types.PreTokenGenerationLambdaVersionTypeV20}})
 		d, err := e.Admin.DescribeUserPool(ctx(t), &cip.DescribeUserPoolInput{UserPoolId: aws.String(poolID)})
 		if err != nil {
@@ -105,6 +105,27 @@ func TestPreTokenGenerationConfiguration(t *testing.T) {
 			c.LambdaVersion != types.PreTokenGenerationLambdaVersionTypeV20 {
 			t.Errorf("PreTokenGenerationConfig described as %+v", c)
 		}
+
+		// A V3_0 function gets version 3 events for user sign-ins.
+		_, err = e.Admin.UpdateUserPool(ctx(t), &cip.UpdateUserPoolInput{UserPoolId: aws.String(poolID),
+			AutoVerifiedAttributes: []types.VerifiedAttributeType{types.VerifiedAttributeTypeEmail},
+			LambdaConfig: &types.LambdaConfigType{PreTokenGenerationConfig: &types.PreTokenGenerationVersionConfigType{
+				LambdaArn: aws.String(preTokenARN), LambdaVersion: types.PreTokenGenerationLambdaVersionTypeV30}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.on(answerPreToken(map[string]any{"claimsAndScopeOverrideDetails": map[string]any{
+			"accessTokenGeneration": map[string]any{"claimsToAddOrOverride": map[string]any{"v": 3}}}}))
+		e.signUpConfirmed(t, poolID, clientID, "tess", password)
+		before := len(h.received(poolID))
+		out, err := e.Anon.InitiateAuth(ctx(t), &cip.InitiateAuthInput{AuthFlow: types.AuthFlowTypeUserPasswordAuth, ClientId: aws.String(clientID),
+			AuthParameters: map[string]string{"USERNAME": "tess", "PASSWORD": password}})
+		if err != nil {
+			t.Fatalf("sign-in: %v", err)
+		}
+		wantEvent(t, h.received(poolID)[before:], map[string]any{"version": "3", "triggerSource": "TokenGeneration_Authentication"})
+		_, access := e.verifiedTokens(t, poolID, out.AuthenticationResult)
+		wantClaims(t, "V3_0 access token", access, map[string]any{"v": float64(3)})
 	})
 }
 
