@@ -30,6 +30,18 @@ func preTokenGeneration(lc store.LambdaConfig) (v events.PreTokenGenerationVersi
 	return "", ""
 }
 
+// describePreTokenGeneration fills in the member of the two the caller
+// left out, so that the pool describes both, as Cognito's does: a function
+// named by PreTokenGeneration alone is a V1_0 one.
+func describePreTokenGeneration(lc *store.LambdaConfig) {
+	v, arn := preTokenGeneration(*lc)
+	if arn == "" {
+		return
+	}
+	lc.PreTokenGeneration = arn
+	lc.PreTokenGenerationConfig = store.LambdaVersionConfig{LambdaVersion: string(v), LambdaArn: arn}
+}
+
 // checkPreTokenGeneration refuses the two members naming different
 // functions, and a version Cognate does not know.
 func checkPreTokenGeneration(lc store.LambdaConfig) error {

@@ -101,9 +101,19 @@ func TestPreTokenGenerationConfiguration(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if lc := d.UserPool.LambdaConfig; lc.PreTokenGenerationConfig == nil || aws.ToString(lc.PreTokenGenerationConfig.LambdaArn) != preTokenARN ||
+			lc.PreTokenGenerationConfig.LambdaVersion != types.PreTokenGenerationLambdaVersionTypeV20 || aws.ToString(lc.PreTokenGeneration) != preTokenARN {
+			t.Errorf("LambdaConfig described as %+v %+v", lc, lc.PreTokenGenerationConfig)
+		}
+		// A function named by PreTokenGeneration alone is described as a V1_0 one.
+		older, _ := e.triggerPool(t, &types.LambdaConfigType{PreTokenGeneration: aws.String(preTokenARN)})
+		d, err = e.Admin.DescribeUserPool(ctx(t), &cip.DescribeUserPoolInput{UserPoolId: aws.String(older)})
+		if err != nil {
+			t.Fatal(err)
+		}
 		if c := d.UserPool.LambdaConfig.PreTokenGenerationConfig; c == nil || aws.ToString(c.LambdaArn) != preTokenARN ||
-			c.LambdaVersion != types.PreTokenGenerationLambdaVersionTypeV20 {
-			t.Errorf("PreTokenGenerationConfig described as %+v", c)
+			c.LambdaVersion != types.PreTokenGenerationLambdaVersionTypeV10 {
+			t.Errorf("PreTokenGenerationConfig of a PreTokenGeneration function described as %+v", c)
 		}
 
 		// A V3_0 function gets version 3 events for user sign-ins.
