@@ -191,9 +191,11 @@ func changeScopes(scopes, add, remove []string) string {
 	return strings.Join(out, " ")
 }
 
-// overrideGroups applies groupOverrideDetails: each member sent replaces
-// its claim (an empty list removes it); cognito:groups is in both tokens,
-// the roles in the ID token only.
+// overrideGroups applies groupOverrideDetails. As Cognito documents, the
+// object sent replaces the group configuration whole: a member left out or
+// empty removes its claim, so a function keeping the groups sends back the
+// request's groupConfiguration. cognito:groups is in both tokens, the roles
+// in the ID token only.
 func overrideGroups(g *events.GroupConfiguration, id, access map[string]any) {
 	if g == nil {
 		return
@@ -205,18 +207,12 @@ func overrideGroups(g *events.GroupConfiguration, id, access map[string]any) {
 		}
 		claims[name] = l
 	}
-	if g.GroupsToOverride != nil {
-		setList(id, "cognito:groups", g.GroupsToOverride)
-		setList(access, "cognito:groups", g.GroupsToOverride)
-	}
-	if g.IAMRolesToOverride != nil {
-		setList(id, "cognito:roles", g.IAMRolesToOverride)
-	}
-	if g.PreferredRole != nil {
-		if *g.PreferredRole == "" {
-			delete(id, "cognito:preferred_role")
-		} else {
-			id["cognito:preferred_role"] = *g.PreferredRole
-		}
+	setList(id, "cognito:groups", g.GroupsToOverride)
+	setList(access, "cognito:groups", g.GroupsToOverride)
+	setList(id, "cognito:roles", g.IAMRolesToOverride)
+	if g.PreferredRole == nil || *g.PreferredRole == "" {
+		delete(id, "cognito:preferred_role")
+	} else {
+		id["cognito:preferred_role"] = *g.PreferredRole
 	}
 }

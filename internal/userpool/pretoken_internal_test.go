@@ -116,9 +116,13 @@ func TestOverrideGroups(t *testing.T) {
 	}{
 		{"none", nil, map[string]any{"cognito:groups": []string{"g"}, "cognito:roles": []string{role}, "cognito:preferred_role": role},
 			map[string]any{"cognito:groups": []string{"g"}}},
-		{"groups only", &events.GroupConfiguration{GroupsToOverride: []string{"a", "b"}},
-			map[string]any{"cognito:groups": []string{"a", "b"}, "cognito:roles": []string{role}, "cognito:preferred_role": role},
+		{"all replaced", &events.GroupConfiguration{GroupsToOverride: []string{"a", "b"}, IAMRolesToOverride: []string{role + "2"}, PreferredRole: &role},
+			map[string]any{"cognito:groups": []string{"a", "b"}, "cognito:roles": []string{role + "2"}, "cognito:preferred_role": role},
 			map[string]any{"cognito:groups": []string{"a", "b"}}},
+		// The object replaces the configuration whole: what it leaves out goes.
+		{"groups only", &events.GroupConfiguration{GroupsToOverride: []string{"a"}},
+			map[string]any{"cognito:groups": []string{"a"}}, map[string]any{"cognito:groups": []string{"a"}}},
+		{"an empty object", &events.GroupConfiguration{}, map[string]any{}, map[string]any{}},
 		{"all cleared", &events.GroupConfiguration{GroupsToOverride: []string{}, IAMRolesToOverride: []string{}, PreferredRole: &empty},
 			map[string]any{}, map[string]any{}},
 	} {

@@ -239,6 +239,26 @@ func TestPreTokenGenerationV1(t *testing.T) {
 			t.Fatalf("new password: %v", err)
 		}
 		wantEvent(t, h.received(poolID)[before:], map[string]any{"triggerSource": "TokenGeneration_NewPasswordChallenge", "userName": "nina"})
+
+		// Without groupOverrideDetails the groups stay; an empty one removes them.
+		for _, tt := range []struct {
+			name   string
+			answer map[string]any
+			groups any
+		}{
+			{"claims only", map[string]any{"claimsToAddOrOverride": map[string]any{"k": "v"}}, []any{"staff"}},
+			{"null groups", map[string]any{"groupOverrideDetails": nil}, []any{"staff"}},
+			{"empty groups", map[string]any{"groupOverrideDetails": map[string]any{}}, nil},
+		} {
+			h.on(answerPreToken(map[string]any{"claimsOverrideDetails": tt.answer}))
+			out, err := signIn()
+			if err != nil {
+				t.Fatalf("%s: %v", tt.name, err)
+			}
+			id, access := e.verifiedTokens(t, poolID, out.AuthenticationResult)
+			wantClaims(t, tt.name+" ID token", id, map[string]any{"cognito:groups": tt.groups})
+			wantClaims(t, tt.name+" access token", access, map[string]any{"cognito:groups": tt.groups})
+		}
 	})
 }
 
