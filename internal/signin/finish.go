@@ -8,6 +8,7 @@ import (
 
 	"github.com/cognate-auth/cognate/internal/apierr"
 	"github.com/cognate-auth/cognate/internal/store"
+	"github.com/cognate-auth/cognate/internal/triggers/events"
 )
 
 // After the password: the user's state, a new password when the password
@@ -93,7 +94,9 @@ func (e *Engine) answerNewPassword(ctx context.Context, a *attempt) (Result, err
 	if err != nil {
 		return Result{}, err
 	}
-	return e.finish(ctx, a, u, a.state, dev)
+	st := a.state
+	st.NewPassword = true
+	return e.finish(ctx, a, u, st, dev)
 }
 
 func cutPrefix(s, prefix string) (string, bool) {
@@ -172,12 +175,25 @@ func (e *Engine) endSignIn(ctx context.Context, a *attempt, u store.User, nonce 
 	if err := e.dir.PostAuthentication(ctx, a.pool, a.client, u, a.meta, nd != nil); err != nil {
 		return Result{}, err
 	}
-	t, err := e.dir.IssueTokens(ctx, a.pool, a.client, u, e.clock(), originJTI(nonce), deviceKey)
+	t, err := e.dir.IssueTokens(ctx, a.pool, a.client, u, e.clock(), originJTI(nonce), deviceKey, tokenSource(a), a.meta)
 	if err != nil {
 		return Result{}, err
 	}
 	t.NewDevice = nd
 	return Result{Tokens: &t}, nil
+}
+
+// tokenSource is the pre token generation trigger's source for a sign-in
+// ending: a device's authentication, the answer to NEW_PASSWORD_REQUIRED
+// (or a later step of the sign-in that set the password), else a sign-in.
+func tokenSource(a *attempt) events.PreTokenGenerationSource {
+	switch {
+	case a.state.Kind == stepDevicePassword:
+		return events.TokenGenerationAuthenticateDevice
+	case a.state.Kind == stepNewPassword || a.state.NewPassword:
+		return events.TokenGenerationNewPasswordChallenge
+	}
+	return events.TokenGenerationAuthentication
 }
 
 // originJTI turns a sign-in's nonce into the origin_jti (a UUID) of the
@@ -198,7 +214,7 @@ func (e *Engine) refresh(ctx context.Context, a *attempt) (Result, error) {
 		return Result{}, apierr.New(apierr.InvalidParameter,
 			"REFRESH_TOKEN_AUTH is not allowed when refresh token rotation is enabled; use GetTokensFromRefreshToken.")
 	}
-	t, err := e.dir.Refresh(ctx, a.pool, a.client, a.params)
+	t, err := e.dir.Refresh(ctx, a.pool, a.client, a.params, a.meta)
 	if err != nil {
 		return Result{}, err
 	}

@@ -39,6 +39,7 @@ import (
 	"github.com/cognate-auth/cognate/internal/guard"
 	"github.com/cognate-auth/cognate/internal/secretbox"
 	"github.com/cognate-auth/cognate/internal/store"
+	"github.com/cognate-auth/cognate/internal/triggers/events"
 )
 
 // Flow is an authentication flow of InitiateAuth (AuthFlow).
@@ -187,8 +188,11 @@ type Directory interface {
 	// NewDevice names a new device of the user.
 	NewDevice(p store.Pool, u store.User) NewDevice
 	// IssueTokens records a sign-in (bound to deviceKey when not "") and
-	// mints its tokens.
-	IssueTokens(ctx context.Context, p store.Pool, c store.Client, u store.User, authTime time.Time, originJTI, deviceKey string) (Tokens, error)
+	// mints its tokens, through the pool's pre token generation trigger
+	// (src is its triggerSource). The trigger's error fails the sign-in,
+	// with nothing recorded.
+	IssueTokens(ctx context.Context, p store.Pool, c store.Client, u store.User, authTime time.Time, originJTI, deviceKey string,
+		src events.PreTokenGenerationSource, clientMetadata map[string]string) (Tokens, error)
 	// PreAuthentication runs the pool's pre authentication trigger, if
 	// any, before a password is checked; u is nil for a name that is no
 	// user (served by its decoy). Its error refuses the sign-in.
@@ -207,8 +211,9 @@ type Directory interface {
 		clientMetadata map[string]string) (CustomChallengeSpec, error)
 	VerifyAuthChallengeResponse(ctx context.Context, p store.Pool, c store.Client, u *store.User, name string, private map[string]string,
 		answer string, clientMetadata map[string]string) (bool, error)
-	// Refresh runs REFRESH_TOKEN_AUTH with its parameters.
-	Refresh(ctx context.Context, p store.Pool, c store.Client, params map[string]string) (Tokens, error)
+	// Refresh runs REFRESH_TOKEN_AUTH with its parameters (and the
+	// ClientMetadata, for the pre token generation trigger).
+	Refresh(ctx context.Context, p store.Pool, c store.Client, params, clientMetadata map[string]string) (Tokens, error)
 }
 
 // Config wires an Engine.

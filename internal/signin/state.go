@@ -72,6 +72,9 @@ type state struct {
 	Rounds   []CustomRound     `json:"cr,omitempty"`
 	Private  map[string]string `json:"cp,omitempty"`
 	Metadata string            `json:"cm,omitempty"`
+	// NewPassword marks a sign-in that answered NEW_PASSWORD_REQUIRED,
+	// for the source of the pre token generation trigger.
+	NewPassword bool `json:"np,omitempty"`
 }
 
 // clientless are the steps that AssociateSoftwareToken and
@@ -163,7 +166,7 @@ func (e *Engine) newState(kind step, a *attempt) state {
 func (e *Engine) next(kind step, prev state) state {
 	minutes := cmp.Or(prev.Minutes, 3)
 	return state{Kind: kind, PoolID: prev.PoolID, ClientID: prev.ClientID, Sub: prev.Sub, Username: prev.Username,
-		Typed: prev.Typed, Nonce: prev.Nonce, Minutes: minutes, Device: prev.Device,
+		Typed: prev.Typed, Nonce: prev.Nonce, Minutes: minutes, Device: prev.Device, NewPassword: prev.NewPassword,
 		Expires: e.now().Add(time.Duration(minutes) * time.Minute).Unix()}
 }
 

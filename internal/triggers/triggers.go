@@ -33,6 +33,7 @@ const (
 	DefineAuthChallenge         = "DefineAuthChallenge"
 	CreateAuthChallenge         = "CreateAuthChallenge"
 	VerifyAuthChallengeResponse = "VerifyAuthChallengeResponse"
+	PreTokenGeneration          = "PreTokenGeneration"
 )
 
 // Invoker invokes functions by ARN (functions.Invoker).
@@ -141,6 +142,36 @@ func (r *Runner) VerifyAuthChallengeResponse(ctx context.Context, arn string, c 
 		return false, invalidResponse(err)
 	}
 	return resp.AnswerCorrect != nil && *resp.AnswerCorrect, nil
+}
+
+// PreTokenGenerationV1 runs a V1_0 pre token generation trigger and returns
+// its change to the ID token (nil for none).
+func (r *Runner) PreTokenGenerationV1(ctx context.Context, arn string, src events.PreTokenGenerationSource, c events.Caller,
+	attributes map[string]string, groups events.Groups, clientMetadata map[string]string) (*events.ClaimsOverrideDetails, error) {
+	raw, err := r.invoke(ctx, PreTokenGeneration, arn, events.NewPreTokenGenerationV1(src, c, attributes, groups, clientMetadata))
+	if err != nil {
+		return nil, err
+	}
+	resp, err := events.DecodePreTokenGenerationV1Response(raw)
+	if err != nil {
+		return nil, invalidResponse(err)
+	}
+	return resp.ClaimsOverrideDetails, nil
+}
+
+// PreTokenGenerationV2 runs a V2_0 or V3_0 (v) pre token generation
+// trigger and returns its change to both tokens (nil for none).
+func (r *Runner) PreTokenGenerationV2(ctx context.Context, arn string, v events.PreTokenGenerationVersion, src events.PreTokenGenerationSource,
+	c events.Caller, attributes map[string]string, groups events.Groups, scopes []string, clientMetadata map[string]string) (*events.ClaimsAndScopeOverrideDetails, error) {
+	raw, err := r.invoke(ctx, PreTokenGeneration, arn, events.NewPreTokenGenerationV2(v, src, c, attributes, groups, scopes, clientMetadata))
+	if err != nil {
+		return nil, err
+	}
+	resp, err := events.DecodePreTokenGenerationV2Response(raw)
+	if err != nil {
+		return nil, invalidResponse(err)
+	}
+	return resp.ClaimsAndScopeOverrideDetails, nil
 }
 
 // empty runs a trigger whose response Cognito ignores, but which must still

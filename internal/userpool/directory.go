@@ -12,6 +12,7 @@ import (
 	"github.com/cognate-auth/cognate/internal/requestctx"
 	"github.com/cognate-auth/cognate/internal/signin"
 	"github.com/cognate-auth/cognate/internal/store"
+	"github.com/cognate-auth/cognate/internal/triggers/events"
 )
 
 // SignInDirectory returns what the sign-in engine needs of the pools: it
@@ -154,12 +155,13 @@ func (d directory) NewDevice(p store.Pool, u store.User) signin.NewDevice {
 	return signin.NewDevice{Key: d.s.newDeviceKey(p.ID), GroupKey: d.s.deviceGroupKey(p.ID, u.Sub)}
 }
 
-func (d directory) IssueTokens(ctx context.Context, p store.Pool, c store.Client, u store.User, authTime time.Time, origin, deviceKey string) (signin.Tokens, error) {
-	return d.s.issueTokens(ctx, p, c, u, authTime, origin, deviceKey)
+func (d directory) IssueTokens(ctx context.Context, p store.Pool, c store.Client, u store.User, authTime time.Time, origin, deviceKey string,
+	src events.PreTokenGenerationSource, clientMetadata map[string]string) (signin.Tokens, error) {
+	return d.s.issueTokens(ctx, p, c, u, authTime, origin, deviceKey, tokenEvent{Source: src, ClientMetadata: clientMetadata})
 }
 
-func (d directory) Refresh(ctx context.Context, p store.Pool, c store.Client, params map[string]string) (signin.Tokens, error) {
-	return d.s.refresh(ctx, c, p, params["REFRESH_TOKEN"], params["DEVICE_KEY"], func(username, sub string) error {
+func (d directory) Refresh(ctx context.Context, p store.Pool, c store.Client, params, clientMetadata map[string]string) (signin.Tokens, error) {
+	return d.s.refresh(ctx, c, p, params["REFRESH_TOKEN"], params["DEVICE_KEY"], clientMetadata, func(username, sub string) error {
 		return clientauth.CheckSecretHash(c, params["SECRET_HASH"], username, sub)
 	})
 }

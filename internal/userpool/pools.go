@@ -55,6 +55,7 @@ func (s *Service) CreatePool(ctx context.Context, region string, in PoolInput) (
 	if err := s.checkLambdaConfig(settings.LambdaConfig); err != nil {
 		return store.Pool{}, err
 	}
+	describePreTokenGeneration(&settings.LambdaConfig)
 	if err := applyPoolMFA(store.PoolMFA{}, &settings); err != nil {
 		return store.Pool{}, err
 	}
@@ -163,6 +164,7 @@ func (s *Service) UpdatePool(ctx context.Context, id string, in PoolInput) (stor
 		if err := s.checkLambdaConfig(next.LambdaConfig); err != nil {
 			return err
 		}
+		describePreTokenGeneration(&next.LambdaConfig)
 		if err := applyPoolMFA(p.Settings.MFA, &next); err != nil {
 			return err
 		}

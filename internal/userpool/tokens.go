@@ -19,6 +19,7 @@ import (
 	"github.com/cognate-auth/cognate/internal/signin"
 	"github.com/cognate-auth/cognate/internal/store"
 	"github.com/cognate-auth/cognate/internal/tokens"
+	"github.com/cognate-auth/cognate/internal/triggers/events"
 )
 
 // ScopeAdmin is the scope user-pool API access tokens carry; it lets them
@@ -46,7 +47,8 @@ type accessClaims struct {
 
 // issueTokens records a new session for a sign-in, bound to a device when
 // deviceKey is not "", and mints its tokens.
-func (s *Service) issueTokens(ctx context.Context, p store.Pool, c store.Client, u store.User, authTime time.Time, origin, deviceKey string) (signin.Tokens, error) {
+func (s *Service) issueTokens(ctx context.Context, p store.Pool, c store.Client, u store.User, authTime time.Time, origin, deviceKey string,
+	ev tokenEvent) (signin.Tokens, error) {
 	refresh := make([]byte, 48)
 	if _, err := s.rand.Read(refresh); err != nil {
 		return signin.Tokens{}, apierr.Internal(err)
@@ -58,13 +60,19 @@ func (s *Service) issueTokens(ctx context.Context, p store.Pool, c store.Client,
 		RefreshTokenHash: hashToken(refreshToken), AuthTime: authTime, CreatedAt: now, DeviceKey: deviceKey,
 		ExpiresAt: now.Add(validity(c.Settings.RefreshTokenValidity, c.Settings.TokenValidityUnits.RefreshToken)),
 	}
+	// The claims, and so the pre token generation trigger, come first: a
+	// refusal leaves no session behind.
+	claims, err := s.claims(ctx, p, c, u, sess, ev)
+	if err != nil {
+		return signin.Tokens{}, err
+	}
 	if err := s.store.CreateSession(ctx, sess); err != nil {
 		if errors.Is(err, store.ErrAlreadyExists) {
 			return signin.Tokens{}, apierr.New(apierr.NotAuthorized, "Invalid session for the user.")
 		}
 		return signin.Tokens{}, apierr.Internal(err)
 	}
-	t, err := s.mint(ctx, p, c, u, sess)
+	t, err := s.sign(ctx, p, claims)
 	if err != nil {
 		return signin.Tokens{}, err
 	}
@@ -77,13 +85,21 @@ func hashToken(t string) []byte {
 	return h[:]
 }
 
-// mint signs an ID and an access token for a session. It reads the user's
-// groups for their claims: memberships change without the user, so every
-// sign-in and refresh sees the current ones.
-func (s *Service) mint(ctx context.Context, p store.Pool, c store.Client, u store.User, sess store.Session) (signin.Tokens, error) {
+// mintedClaims are the claims of a session's next ID and access tokens.
+type mintedClaims struct {
+	access    any // accessClaims, or a map once a pre token generation trigger changed them
+	id        map[string]any
+	accessTTL time.Duration
+}
+
+// claims builds the claims of a session's ID and access tokens, as the
+// pool's pre token generation trigger, if any, changes them. It reads the
+// user's groups: memberships change without the user, so every sign-in and
+// refresh sees the current ones.
+func (s *Service) claims(ctx context.Context, p store.Pool, c store.Client, u store.User, sess store.Session, ev tokenEvent) (mintedClaims, error) {
 	groups, err := s.groupsOf(ctx, u)
 	if err != nil {
-		return signin.Tokens{}, err
+		return mintedClaims{}, err
 	}
 	gc := claimsOf(groups)
 	now := s.now()
@@ -117,15 +133,24 @@ func (s *Service) mint(ctx context.Context, p store.Pool, c store.Client, u stor
 	if gc.PreferredRole != "" {
 		id["cognito:preferred_role"] = gc.PreferredRole
 	}
-	accessToken, err := s.tokens.Sign(ctx, p.ID, access)
+	m := mintedClaims{access: access, id: id, accessTTL: accessTTL}
+	if err := s.preTokenGeneration(ctx, p, c, u, gc, ev, &m); err != nil {
+		return mintedClaims{}, err
+	}
+	return m, nil
+}
+
+// sign signs the claims of an ID and an access token.
+func (s *Service) sign(ctx context.Context, p store.Pool, m mintedClaims) (signin.Tokens, error) {
+	accessToken, err := s.tokens.Sign(ctx, p.ID, m.access)
 	if err != nil {
 		return signin.Tokens{}, apierr.Internal(err)
 	}
-	idToken, err := s.tokens.Sign(ctx, p.ID, id)
+	idToken, err := s.tokens.Sign(ctx, p.ID, m.id)
 	if err != nil {
 		return signin.Tokens{}, apierr.Internal(err)
 	}
-	return signin.Tokens{AccessToken: accessToken, IDToken: idToken, ExpiresIn: int64(accessTTL / time.Second), TokenType: "Bearer"}, nil
+	return signin.Tokens{AccessToken: accessToken, IDToken: idToken, ExpiresIn: int64(m.accessTTL / time.Second), TokenType: "Bearer"}, nil
 }
 
 // claimValue types an attribute for the ID token as Cognito does: Boolean
@@ -146,7 +171,8 @@ func claimValue(p store.Pool, name, v string) any {
 // refresh mints new ID and access tokens from a refresh token. checkSecret
 // verifies the caller's client secret proof for the session's user;
 // deviceKey is the DEVICE_KEY the caller sent ("" for none).
-func (s *Service) refresh(ctx context.Context, c store.Client, p store.Pool, token, deviceKey string, checkSecret func(username, sub string) error) (signin.Tokens, error) {
+func (s *Service) refresh(ctx context.Context, c store.Client, p store.Pool, token, deviceKey string, clientMetadata map[string]string,
+	checkSecret func(username, sub string) error) (signin.Tokens, error) {
 	if token == "" {
 		return signin.Tokens{}, apierr.New(apierr.InvalidParameter, "Missing required parameter REFRESH_TOKEN")
 	}
@@ -175,11 +201,17 @@ func (s *Service) refresh(ctx context.Context, c store.Client, p store.Pool, tok
 	if err := s.checkRefreshDevice(ctx, p, sess, deviceKey); err != nil {
 		return signin.Tokens{}, err
 	}
+	// The trigger runs before the rotation, so that its refusal leaves
+	// the refresh token as it was.
+	claims, err := s.claims(ctx, p, c, u, sess, tokenEvent{Source: events.TokenGenerationRefreshTokens, ClientMetadata: clientMetadata})
+	if err != nil {
+		return signin.Tokens{}, err
+	}
 	next, err := s.rotateRefreshToken(ctx, c, sess, token)
 	if err != nil {
 		return signin.Tokens{}, err
 	}
-	t, err := s.mint(ctx, p, c, u, sess)
+	t, err := s.sign(ctx, p, claims)
 	if err != nil {
 		return signin.Tokens{}, err
 	}
@@ -260,8 +292,9 @@ func (s *Service) nextRefreshToken(token string) string {
 }
 
 // GetTokensFromRefreshToken mints new tokens from a refresh token; the
-// client secret comes in the clear, and deviceKey is the DeviceKey sent.
-func (s *Service) GetTokensFromRefreshToken(ctx context.Context, clientID, clientSecret, token, deviceKey string) (signin.Tokens, error) {
+// client secret comes in the clear, deviceKey is the DeviceKey sent and
+// clientMetadata the ClientMetadata, for the pre token generation trigger.
+func (s *Service) GetTokensFromRefreshToken(ctx context.Context, clientID, clientSecret, token, deviceKey string, clientMetadata map[string]string) (signin.Tokens, error) {
 	c, p, err := s.appClient(ctx, clientID)
 	if err != nil {
 		return signin.Tokens{}, err
@@ -272,7 +305,7 @@ func (s *Service) GetTokensFromRefreshToken(ctx context.Context, clientID, clien
 	if !clientauth.FlowAllowed(c, clientauth.AllowRefreshToken) {
 		return signin.Tokens{}, apierr.Newf(apierr.InvalidParameter, "%s flow not enabled for this client", signin.RefreshToken)
 	}
-	return s.refresh(ctx, c, p, token, deviceKey, func(string, string) error { return nil })
+	return s.refresh(ctx, c, p, token, deviceKey, clientMetadata, func(string, string) error { return nil })
 }
 
 // RevokeToken revokes a refresh token and every access token of its

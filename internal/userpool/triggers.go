@@ -27,6 +27,10 @@ type Triggers interface {
 		session []events.ChallengeResult, clientMetadata map[string]string, userNotFound bool) (events.CreateAuthChallengeResponse, error)
 	VerifyAuthChallengeResponse(ctx context.Context, arn string, c events.Caller, attributes, privateParameters map[string]string,
 		answer string, clientMetadata map[string]string, userNotFound bool) (bool, error)
+	PreTokenGenerationV1(ctx context.Context, arn string, src events.PreTokenGenerationSource, c events.Caller,
+		attributes map[string]string, groups events.Groups, clientMetadata map[string]string) (*events.ClaimsOverrideDetails, error)
+	PreTokenGenerationV2(ctx context.Context, arn string, v events.PreTokenGenerationVersion, src events.PreTokenGenerationSource,
+		c events.Caller, attributes map[string]string, groups events.Groups, scopes []string, clientMetadata map[string]string) (*events.ClaimsAndScopeOverrideDetails, error)
 }
 
 // checkLambdaConfig accepts the triggers Cognate runs, each function one it
@@ -39,12 +43,19 @@ func (s *Service) checkLambdaConfig(lc store.LambdaConfig) error {
 		{"DefineAuthChallenge", lc.DefineAuthChallenge}, {"CreateAuthChallenge", lc.CreateAuthChallenge},
 		{"VerifyAuthChallengeResponse", lc.VerifyAuthChallengeResponse},
 	}
+	if err := checkPreTokenGeneration(lc); err != nil {
+		return err
+	}
+	_, preToken := preTokenGeneration(lc)
+	supported = append(supported, struct{ name, arn string }{"PreTokenGeneration", preToken})
 	rest := lc
 	rest.PreSignUp, rest.PostConfirmation, rest.PreAuthentication, rest.PostAuthentication = "", "", "", ""
 	rest.DefineAuthChallenge, rest.CreateAuthChallenge, rest.VerifyAuthChallengeResponse = "", "", ""
+	rest.PreTokenGeneration, rest.PreTokenGenerationConfig = "", store.LambdaVersionConfig{}
 	if name := unsupportedTrigger(rest); name != "" {
 		return apierr.Newf(apierr.InvalidParameter, "LambdaConfig.%s is not supported by Cognate yet; PreSignUp, PostConfirmation, "+
-			"PreAuthentication, PostAuthentication, DefineAuthChallenge, CreateAuthChallenge and VerifyAuthChallengeResponse are.", name)
+			"PreAuthentication, PostAuthentication, PreTokenGeneration, DefineAuthChallenge, CreateAuthChallenge and "+
+			"VerifyAuthChallengeResponse are.", name)
 	}
 	if rest != (store.LambdaConfig{}) { // a member unsupportedTrigger does not know yet
 		return apierr.New(apierr.InvalidParameter, "LambdaConfig names a trigger that is not supported by Cognate yet.")
@@ -73,8 +84,6 @@ func unsupportedTrigger(lc store.LambdaConfig) string {
 		{"DefineAuthChallenge", lc.DefineAuthChallenge != ""},
 		{"CreateAuthChallenge", lc.CreateAuthChallenge != ""},
 		{"VerifyAuthChallengeResponse", lc.VerifyAuthChallengeResponse != ""},
-		{"PreTokenGeneration", lc.PreTokenGeneration != ""},
-		{"PreTokenGenerationConfig", lc.PreTokenGenerationConfig != (store.LambdaVersionConfig{})},
 		{"UserMigration", lc.UserMigration != ""},
 		{"CustomSMSSender", lc.CustomSMSSender != (store.LambdaVersionConfig{})},
 		{"CustomEmailSender", lc.CustomEmailSender != (store.LambdaVersionConfig{})},

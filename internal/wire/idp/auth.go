@@ -99,7 +99,7 @@ func (h *Handlers) AdminRespondToAuthChallenge(ctx context.Context, in *idpapi.A
 
 // GetTokensFromRefreshToken mints new tokens from a refresh token.
 func (h *Handlers) GetTokensFromRefreshToken(ctx context.Context, in *idpapi.GetTokensFromRefreshTokenRequest) (*idpapi.GetTokensFromRefreshTokenResponse, error) {
-	t, err := h.Pools.GetTokensFromRefreshToken(ctx, in.ClientId, in.ClientSecret, in.RefreshToken, in.DeviceKey)
+	t, err := h.Pools.GetTokensFromRefreshToken(ctx, in.ClientId, in.ClientSecret, in.RefreshToken, in.DeviceKey, in.ClientMetadata)
 	if err != nil {
 		return nil, err
 	}
