@@ -92,6 +92,18 @@ func (e *Engine) resolve(ctx context.Context, a *attempt, name string) (signer, 
 	if found {
 		return userSigner(u), nil
 	}
+	if a.password != "" {
+		u, found, err := e.dir.MigrateUser(ctx, a.pool, a.client, name, a.password, a.meta)
+		switch {
+		case found:
+			return userSigner(u), nil
+		case refusedMigration(err) && clientauth.HidesExistence(a.client):
+			// A name the function does not know fails as a wrong
+			// password does, through the decoy.
+		case err != nil:
+			return signer{}, err
+		}
+	}
 	if !clientauth.HidesExistence(a.client) {
 		return signer{}, errUserNotFound
 	}
@@ -102,6 +114,12 @@ func (e *Engine) resolve(ctx context.Context, a *attempt, name string) (signer, 
 		return signer{}, err
 	}
 	return s, nil
+}
+
+// refusedMigration says the user migration function refused a name, or
+// described no user: its own error, or an answer Cognito cannot read.
+func refusedMigration(err error) bool {
+	return apierr.HasCode(err, apierr.UserLambdaValidation) || apierr.HasCode(err, apierr.InvalidLambdaResponse)
 }
 
 // resume finds whom a sign-in under way is for: the user its state names,

@@ -78,6 +78,7 @@ func (e *Engine) startPassword(ctx context.Context, a *attempt, nonce []byte, cl
 	if password == "" {
 		return Result{}, missing("PASSWORD")
 	}
+	a.password = password
 	s, err := e.signerOf(ctx, a, name)
 	if err != nil {
 		return Result{}, err

@@ -211,6 +211,13 @@ type Directory interface {
 		clientMetadata map[string]string) (CustomChallengeSpec, error)
 	VerifyAuthChallengeResponse(ctx context.Context, p store.Pool, c store.Client, u *store.User, name string, private map[string]string,
 		answer string, clientMetadata map[string]string) (bool, error)
+	// MigrateUser runs the pool's user migration trigger for a name that
+	// is no user, at a sign-in with the password itself, and returns the
+	// user it created (or the one a concurrent sign-in created); found is
+	// false when the pool has no such trigger. Its error (the function's
+	// refusal, an answer describing no user) refuses the sign-in with
+	// nothing created.
+	MigrateUser(ctx context.Context, p store.Pool, c store.Client, name, password string, clientMetadata map[string]string) (u store.User, found bool, err error)
 	// Refresh runs REFRESH_TOKEN_AUTH with its parameters (and the
 	// ClientMetadata, for the pre token generation trigger).
 	Refresh(ctx context.Context, p store.Pool, c store.Client, params, clientMetadata map[string]string) (Tokens, error)
@@ -288,4 +295,8 @@ type attempt struct {
 	meta   map[string]string // ClientMetadata
 	user   UserContext
 	state  state // zero in Start
+	// password is the password a sign-in with the password itself sent:
+	// a name that is no user is given to the user migration trigger with
+	// it. SRP sign-ins never migrate, as in Cognito.
+	password string
 }

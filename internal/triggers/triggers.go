@@ -34,6 +34,7 @@ const (
 	CreateAuthChallenge         = "CreateAuthChallenge"
 	VerifyAuthChallengeResponse = "VerifyAuthChallengeResponse"
 	PreTokenGeneration          = "PreTokenGeneration"
+	UserMigration               = "UserMigration"
 )
 
 // Invoker invokes functions by ARN (functions.Invoker).
@@ -172,6 +173,21 @@ func (r *Runner) PreTokenGenerationV2(ctx context.Context, arn string, v events.
 		return nil, invalidResponse(err)
 	}
 	return resp.ClaimsAndScopeOverrideDetails, nil
+}
+
+// UserMigration runs the user migration trigger for a name that is no
+// user and returns the user it describes, as the function answered it.
+func (r *Runner) UserMigration(ctx context.Context, arn string, src events.UserMigrationSource, c events.Caller, password string,
+	validationData, clientMetadata map[string]string) (events.UserMigrationResponse, error) {
+	raw, err := r.invoke(ctx, UserMigration, arn, events.NewUserMigration(src, c, password, validationData, clientMetadata))
+	if err != nil {
+		return events.UserMigrationResponse{}, err
+	}
+	resp, err := events.DecodeUserMigrationResponse(raw)
+	if err != nil {
+		return events.UserMigrationResponse{}, invalidResponse(err)
+	}
+	return resp, nil
 }
 
 // empty runs a trigger whose response Cognito ignores, but which must still

@@ -96,6 +96,8 @@ type ForgotPasswordInput struct {
 	ClientID   string
 	SecretHash string
 	Username   string
+	// ClientMetadata goes to the user migration trigger.
+	ClientMetadata map[string]string
 }
 
 // adminOnlyRecovery reports whether only an administrator can recover the
@@ -121,6 +123,9 @@ func (s *Service) ForgotPassword(ctx context.Context, in ForgotPasswordInput) (C
 		return CodeDelivery{}, err
 	}
 	r, err := s.recipientOf(ctx, c, p, in.Username)
+	if err == nil && r.decoy != nil || apierr.HasCode(err, apierr.UserNotFound) {
+		r, err = s.migrateRecipient(ctx, c, p, in, r, err)
+	}
 	if err != nil {
 		return CodeDelivery{}, err
 	}

@@ -29,6 +29,8 @@ type Triggers interface {
 		answer string, clientMetadata map[string]string, userNotFound bool) (bool, error)
 	PreTokenGenerationV1(ctx context.Context, arn string, src events.PreTokenGenerationSource, c events.Caller,
 		attributes map[string]string, groups events.Groups, clientMetadata map[string]string) (*events.ClaimsOverrideDetails, error)
+	UserMigration(ctx context.Context, arn string, src events.UserMigrationSource, c events.Caller, password string,
+		validationData, clientMetadata map[string]string) (events.UserMigrationResponse, error)
 	PreTokenGenerationV2(ctx context.Context, arn string, v events.PreTokenGenerationVersion, src events.PreTokenGenerationSource,
 		c events.Caller, attributes map[string]string, groups events.Groups, scopes []string, clientMetadata map[string]string) (*events.ClaimsAndScopeOverrideDetails, error)
 }
@@ -42,6 +44,7 @@ func (s *Service) checkLambdaConfig(lc store.LambdaConfig) error {
 		{"PreAuthentication", lc.PreAuthentication}, {"PostAuthentication", lc.PostAuthentication},
 		{"DefineAuthChallenge", lc.DefineAuthChallenge}, {"CreateAuthChallenge", lc.CreateAuthChallenge},
 		{"VerifyAuthChallengeResponse", lc.VerifyAuthChallengeResponse},
+		{"UserMigration", lc.UserMigration},
 	}
 	if err := checkPreTokenGeneration(lc); err != nil {
 		return err
@@ -52,10 +55,11 @@ func (s *Service) checkLambdaConfig(lc store.LambdaConfig) error {
 	rest.PreSignUp, rest.PostConfirmation, rest.PreAuthentication, rest.PostAuthentication = "", "", "", ""
 	rest.DefineAuthChallenge, rest.CreateAuthChallenge, rest.VerifyAuthChallengeResponse = "", "", ""
 	rest.PreTokenGeneration, rest.PreTokenGenerationConfig = "", store.LambdaVersionConfig{}
+	rest.UserMigration = ""
 	if name := unsupportedTrigger(rest); name != "" {
 		return apierr.Newf(apierr.InvalidParameter, "LambdaConfig.%s is not supported by Cognate yet; PreSignUp, PostConfirmation, "+
-			"PreAuthentication, PostAuthentication, PreTokenGeneration, DefineAuthChallenge, CreateAuthChallenge and "+
-			"VerifyAuthChallengeResponse are.", name)
+			"PreAuthentication, PostAuthentication, PreTokenGeneration, DefineAuthChallenge, CreateAuthChallenge, "+
+			"VerifyAuthChallengeResponse and UserMigration are.", name)
 	}
 	if rest != (store.LambdaConfig{}) { // a member unsupportedTrigger does not know yet
 		return apierr.New(apierr.InvalidParameter, "LambdaConfig names a trigger that is not supported by Cognate yet.")

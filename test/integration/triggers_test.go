@@ -250,8 +250,9 @@ func TestTriggerConfiguration(t *testing.T) {
 			{"pre token generation, two functions", &types.LambdaConfigType{PreTokenGeneration: aws.String(preSignUpARN),
 				PreTokenGenerationConfig: &types.PreTokenGenerationVersionConfigType{
 					LambdaArn: aws.String(preTokenARN), LambdaVersion: types.PreTokenGenerationLambdaVersionTypeV20}}, "must be the same function"},
-			{"user migration beside a supported one", &types.LambdaConfigType{PreSignUp: aws.String(preSignUpARN), UserMigration: aws.String(preSignUpARN)},
-				"LambdaConfig.UserMigration is not supported"},
+			{"custom email sender beside a supported one", &types.LambdaConfigType{PreSignUp: aws.String(preSignUpARN),
+				CustomEmailSender: &types.CustomEmailLambdaVersionConfigType{LambdaArn: aws.String(preSignUpARN), LambdaVersion: types.CustomEmailSenderLambdaVersionTypeV10}},
+				"LambdaConfig.CustomEmailSender is not supported"},
 		}
 		for _, tt := range refused {
 			_, err := e.Admin.CreateUserPool(ctx(t), &cip.CreateUserPoolInput{PoolName: aws.String("refused"), LambdaConfig: tt.lc})

@@ -9,7 +9,8 @@ import (
 
 // ForgotPassword sends a password-reset code.
 func (h *Handlers) ForgotPassword(ctx context.Context, in *idpapi.ForgotPasswordRequest) (*idpapi.ForgotPasswordResponse, error) {
-	d, err := h.Pools.ForgotPassword(ctx, userpool.ForgotPasswordInput{ClientID: in.ClientId, SecretHash: in.SecretHash, Username: in.Username})
+	d, err := h.Pools.ForgotPassword(ctx, userpool.ForgotPasswordInput{ClientID: in.ClientId, SecretHash: in.SecretHash, Username: in.Username,
+		ClientMetadata: in.ClientMetadata})
 	if err != nil {
 		return nil, err
 	}
