@@ -104,6 +104,7 @@ func (h *hook) file(t *testing.T) string {
 		preAuthenticationARN: "/pre-authentication", postAuthenticationARN: "/post-authentication", preTokenARN: "/pre-token"} {
 		fns[arn] = map[string]string{"url": h.srv.URL + path, "secret": string(h.secret)}
 	}
+	fns[userMigrationARN] = map[string]string{"url": h.srv.URL + "/user-migration", "secret": string(h.secret)}
 	data, err := json.Marshal(map[string]any{"functions": fns})
 	if err != nil {
 		t.Fatal(err)
