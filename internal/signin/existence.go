@@ -93,6 +93,10 @@ func (e *Engine) resolve(ctx context.Context, a *attempt, name string) (signer, 
 		return userSigner(u), nil
 	}
 	if a.password != "" {
+		// The function hears of no name a client did not vouch for.
+		if err := clientauth.CheckSecretHash(a.client, a.params["SECRET_HASH"], name); err != nil {
+			return signer{}, err
+		}
 		u, found, err := e.dir.MigrateUser(ctx, a.pool, a.client, name, a.password, a.meta)
 		switch {
 		case found:

@@ -124,6 +124,10 @@ func (d directory) MigrateUser(ctx context.Context, p store.Pool, c store.Client
 // sent the code; a name the function refuses stays what it was, when the
 // client hides existence.
 func (s *Service) migrateRecipient(ctx context.Context, c store.Client, p store.Pool, in ForgotPasswordInput, r recipient, err error) (recipient, error) {
+	// The function hears of no name a client did not vouch for.
+	if herr := clientauth.CheckSecretHash(c, in.SecretHash, in.Username); herr != nil {
+		return recipient{}, herr
+	}
 	u, found, merr := s.migrateUser(ctx, p, c.ID, events.UserMigrationForgotPassword, in.Username, "", in.ClientMetadata)
 	switch {
 	case found:

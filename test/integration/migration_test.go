@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider/types"
+
+	"github.com/cognate-auth/cognate/auth/cognitosrp"
 )
 
 // userMigrationARN is the user migration function of these tests.
@@ -233,5 +235,45 @@ func TestUserMigrationRace(t *testing.T) {
 		if err != nil || len(users.Users) != 1 {
 			t.Fatalf("%d users (%v), want 1", len(users.Users), err)
 		}
+	})
+}
+
+// USER_AUTH's password factor migrates as USER_PASSWORD_AUTH does; a client
+// with a secret must vouch for the name before the function hears of it.
+func TestUserMigrationChoiceAndSecret(t *testing.T) {
+	triggerEngines(t, func(t *testing.T, e *env, h *hook) {
+		p, err := e.Admin.CreateUserPool(ctx(t), &cip.CreateUserPoolInput{PoolName: aws.String("migration"),
+			LambdaConfig: &types.LambdaConfigType{UserMigration: aws.String(userMigrationARN)},
+			Policies: &types.UserPoolPolicyType{SignInPolicy: &types.SignInPolicyType{
+				AllowedFirstAuthFactors: []types.AuthFactorType{types.AuthFactorTypePassword}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		poolID := aws.ToString(p.UserPool.Id)
+		c, err := e.Admin.CreateUserPoolClient(ctx(t), &cip.CreateUserPoolClientInput{UserPoolId: p.UserPool.Id, ClientName: aws.String("secret"),
+			GenerateSecret:    true,
+			ExplicitAuthFlows: []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		clientID, secret := aws.ToString(c.UserPoolClient.ClientId), aws.ToString(c.UserPoolClient.ClientSecret)
+		h.on(migrateFrom(map[string]bool{"uma": true}, nil))
+		signIn := func(hash string) (*cip.InitiateAuthOutput, error) {
+			return e.Anon.InitiateAuth(ctx(t), &cip.InitiateAuthInput{AuthFlow: types.AuthFlowTypeUserAuth, ClientId: aws.String(clientID),
+				AuthParameters: map[string]string{"USERNAME": "uma", "PREFERRED_CHALLENGE": "PASSWORD", "PASSWORD": legacyPassword, "SECRET_HASH": hash}})
+		}
+		_, err = signIn(cognitosrp.SecretHash("someone-else", clientID, secret))
+		wantError(t, err, "NotAuthorizedException", "Unable to verify secret hash for client "+clientID)
+		if n := len(h.received(poolID)); n != 0 {
+			t.Errorf("%d events for a name the client did not vouch for", n)
+		}
+		e.wantNoUser(t, poolID, "uma")
+		out, err := signIn(cognitosrp.SecretHash("uma", clientID, secret))
+		if err != nil || out.AuthenticationResult == nil {
+			t.Fatalf("USER_AUTH password sign-in of a legacy user: %v", err)
+		}
+		wantEvent(t, h.received(poolID), map[string]any{"triggerSource": "UserMigration_Authentication", "userName": "uma",
+			"request.password": legacyPassword})
+		e.wantUser(t, poolID, "uma", types.UserStatusTypeConfirmed, "uma@legacy.example.com")
 	})
 }
