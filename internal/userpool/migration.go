@@ -107,6 +107,11 @@ func (s *Service) migratedUser(p store.Pool, src events.UserMigrationSource, nam
 		}
 		u.Password = v
 	}
+	// enableSMSMFA: the user's SMS MFA is on, as SetUserMFAPreference
+	// would turn it on, when the user has a phone number to send codes to.
+	if resp.EnableSMSMFA != nil && *resp.EnableSMSMFA && u.Attributes["phone_number"] != "" {
+		u.MFA = &store.UserMFA{Enabled: []string{store.MFASMS}, Preferred: store.MFASMS}
+	}
 	u.Keys = userKeys(p, u)
 	return u, nil
 }

@@ -277,3 +277,33 @@ func TestUserMigrationChoiceAndSecret(t *testing.T) {
 		e.wantUser(t, poolID, "uma", types.UserStatusTypeConfirmed, "uma@legacy.example.com")
 	})
 }
+
+// enableSMSMFA turns the migrated user's SMS MFA on: the migrating sign-in
+// goes on to the SMS_MFA challenge.
+func TestUserMigrationSMSMFA(t *testing.T) {
+	triggerEngines(t, func(t *testing.T, e *env, h *hook) {
+		poolID, clientID := e.triggerPool(t, &types.LambdaConfigType{UserMigration: aws.String(userMigrationARN)})
+		sns := &types.SmsConfigurationType{SnsCallerArn: aws.String("arn:aws:iam::000000000000:role/cognito-sns"), ExternalId: aws.String("x")}
+		if _, err := e.Admin.SetUserPoolMfaConfig(ctx(t), &cip.SetUserPoolMfaConfigInput{UserPoolId: aws.String(poolID),
+			MfaConfiguration:    types.UserPoolMfaTypeOptional,
+			SmsMfaConfiguration: &types.SmsMfaConfigType{SmsAuthenticationMessage: aws.String("Sign-in code: {####}"), SmsConfiguration: sns}}); err != nil {
+			t.Fatal(err)
+		}
+		h.on(migrateFrom(map[string]bool{"mia": true}, map[string]any{"finalUserStatus": "CONFIRMED", "enableSMSMFA": true,
+			"userAttributes": map[string]any{"email": "mia@legacy.example.com", "email_verified": "true", "phone_number": "+15555550100"}}))
+		out, err := e.migrationSignIn(t, clientID, "mia", legacyPassword)
+		if err != nil {
+			t.Fatalf("sign-in of a legacy user with SMS MFA: %v", err)
+		}
+		if out.ChallengeName != types.ChallengeNameTypeSmsMfa || out.AuthenticationResult != nil {
+			t.Fatalf("challenge %q, tokens %v; want SMS_MFA", out.ChallengeName, out.AuthenticationResult != nil)
+		}
+		code := e.lastCode(poolID, "mia")
+		done, err := e.Anon.RespondToAuthChallenge(ctx(t), &cip.RespondToAuthChallengeInput{ClientId: aws.String(clientID),
+			ChallengeName: types.ChallengeNameTypeSmsMfa, Session: out.Session,
+			ChallengeResponses: map[string]string{"USERNAME": "mia", "SMS_MFA_CODE": code}})
+		if err != nil || done.AuthenticationResult == nil {
+			t.Fatalf("SMS_MFA answer: %v", err)
+		}
+	})
+}
