@@ -123,7 +123,7 @@ func (s *Service) ForgotPassword(ctx context.Context, in ForgotPasswordInput) (C
 		return CodeDelivery{}, err
 	}
 	r, err := s.recipientOf(ctx, c, p, in.Username)
-	if err == nil && r.decoy != nil || apierr.HasCode(err, apierr.UserNotFound) {
+	if (err == nil && r.decoy != nil || apierr.HasCode(err, apierr.UserNotFound)) && !adminOnlyRecovery(p) {
 		r, err = s.migrateRecipient(ctx, c, p, in, r, err)
 	}
 	if err != nil {

@@ -184,6 +184,21 @@ func TestUserMigrationForgotPassword(t *testing.T) {
 		_, err = e.Anon.ForgotPassword(ctx(t), &cip.ForgotPasswordInput{ClientId: aws.String(clientID), Username: aws.String("nobody")})
 		wantError(t, err, "UserLambdaValidationException", "UserMigration failed with error Bad password.")
 		e.wantNoUser(t, poolID, "nobody")
+		// A client preventing user existence errors pretends a delivery instead; still no user.
+		hiding, err := e.Admin.CreateUserPoolClient(ctx(t), &cip.CreateUserPoolClientInput{UserPoolId: aws.String(poolID), ClientName: aws.String("hiding"),
+			PreventUserExistenceErrors: types.PreventUserExistenceErrorTypesEnabled})
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := len(h.received(poolID))
+		pretended, err := e.Anon.ForgotPassword(ctx(t), &cip.ForgotPasswordInput{ClientId: hiding.UserPoolClient.ClientId, Username: aws.String("nobody")})
+		if err != nil || pretended.CodeDeliveryDetails == nil {
+			t.Fatalf("ForgotPassword of a name the function refuses, existence hidden: %+v, %v", pretended, err)
+		}
+		if n := len(h.received(poolID)) - before; n != 1 {
+			t.Errorf("%d migration events, want 1", n)
+		}
+		e.wantNoUser(t, poolID, "nobody")
 	})
 }
 
@@ -199,18 +214,14 @@ func TestUserMigrationRace(t *testing.T) {
 			arrived.Wait() // both sign-ins are past the look-up before either creates the user
 			answer(w, event)
 		})
-		subs := make([]string, 2)
+		outs := make([]*cip.InitiateAuthOutput, 2)
 		errs := make([]error, 2)
 		var done sync.WaitGroup
 		for i := range 2 {
 			done.Add(1)
 			go func() {
 				defer done.Done()
-				out, err := e.migrationSignIn(t, clientID, "sam", legacyPassword)
-				if errs[i] = err; err == nil {
-					id, _ := e.verifiedTokens(t, poolID, out.AuthenticationResult)
-					subs[i], _ = id["sub"].(string)
-				}
+				outs[i], errs[i] = e.migrationSignIn(t, clientID, "sam", legacyPassword)
 			}()
 		}
 		waited := make(chan struct{})
@@ -220,10 +231,13 @@ func TestUserMigrationRace(t *testing.T) {
 		case <-time.After(20 * time.Second):
 			t.Fatal("the racing sign-ins did not end")
 		}
+		subs := make([]string, 2)
 		for i, err := range errs {
 			if err != nil {
-				t.Errorf("sign-in %d: %v", i, err)
+				t.Fatalf("sign-in %d: %v", i, err)
 			}
+			id, _ := e.verifiedTokens(t, poolID, outs[i].AuthenticationResult)
+			subs[i], _ = id["sub"].(string)
 		}
 		if n := len(h.received(poolID)); n != 2 {
 			t.Errorf("%d migration events, want 2", n)
