@@ -92,21 +92,8 @@ func (e *Engine) resolve(ctx context.Context, a *attempt, name string) (signer, 
 	if found {
 		return userSigner(u), nil
 	}
-	if a.password != "" {
-		// The function hears of no name a client did not vouch for.
-		if err := clientauth.CheckSecretHash(a.client, a.params["SECRET_HASH"], name); err != nil {
-			return signer{}, err
-		}
-		u, found, err := e.dir.MigrateUser(ctx, a.pool, a.client, name, a.password, a.meta)
-		switch {
-		case found:
-			return userSigner(u), nil
-		case refusedMigration(err) && clientauth.HidesExistence(a.client):
-			// A name the function does not know fails as a wrong
-			// password does, through the decoy.
-		case err != nil:
-			return signer{}, err
-		}
+	if s, migrated, err := e.migrate(ctx, a, name); migrated || err != nil {
+		return s, err
 	}
 	if !clientauth.HidesExistence(a.client) {
 		return signer{}, errUserNotFound
@@ -118,6 +105,29 @@ func (e *Engine) resolve(ctx context.Context, a *attempt, name string) (signer, 
 		return signer{}, err
 	}
 	return s, nil
+}
+
+// migrate gives a name that is no user to the pool's user migration
+// trigger, at a sign-in with the password itself (a.password), and returns
+// the user it created; migrated is false when there is no trigger, or when
+// the function refused a name that a client hiding existence must fail
+// as a wrong password, through the decoy.
+func (e *Engine) migrate(ctx context.Context, a *attempt, name string) (s signer, migrated bool, err error) {
+	if a.password == "" || a.pool.Settings.LambdaConfig.UserMigration == "" {
+		return signer{}, false, nil
+	}
+	// The function hears of no name a client did not vouch for.
+	if err := clientauth.CheckSecretHash(a.client, a.params["SECRET_HASH"], name); err != nil {
+		return signer{}, false, err
+	}
+	u, found, err := e.dir.MigrateUser(ctx, a.pool, a.client, name, a.password, a.meta)
+	switch {
+	case found:
+		return userSigner(u), true, nil
+	case refusedMigration(err) && clientauth.HidesExistence(a.client):
+		return signer{}, false, nil
+	}
+	return signer{}, false, err
 }
 
 // refusedMigration says the user migration function refused a name, or
