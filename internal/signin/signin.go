@@ -19,6 +19,9 @@
 //   - a name that is no user, when the client prevents user existence
 //     errors, signs in as its decoy (existence.go): the same answers, of
 //     the same shapes, after the same work, failing as a wrong password;
+//     a sign-in with the password itself first gives such a name to the
+//     pool's user migration trigger, if any, and goes on as the user it
+//     creates (SRP sends no password, and never migrates);
 //   - a sign-in ends in one place (endSignIn), through the MFA and the
 //     device the pool and the user call for.
 //
