@@ -152,7 +152,7 @@ func (s *Service) ForgotPassword(ctx context.Context, in ForgotPasswordInput) (C
 	case attr == "":
 		return CodeDelivery{}, errNoRecoveryChannel
 	}
-	d, err := s.sendRecoveryCode(ctx, p, u, attr, purposeForgotPassword)
+	d, err := s.sendRecoveryCode(ctx, p, u, attr, purposeForgotPassword, origin{source: events.CustomMessageForgotPassword, clientID: c.ID})
 	if err == nil {
 		s.timing.Observe(timingRecoveryCode, start)
 	}
@@ -160,7 +160,7 @@ func (s *Service) ForgotPassword(ctx context.Context, in ForgotPasswordInput) (C
 }
 
 // sendRecoveryCode issues a recovery code for u and sends it to attr.
-func (s *Service) sendRecoveryCode(ctx context.Context, p store.Pool, u store.User, attr, messagePurpose string) (CodeDelivery, error) {
+func (s *Service) sendRecoveryCode(ctx context.Context, p store.Pool, u store.User, attr, messagePurpose string, o origin) (CodeDelivery, error) {
 	var code string
 	u, err := s.updateUser(ctx, p, u, func(u *store.User) error {
 		code = s.issueCode(u, purposeForgotPassword, store.Code{Destination: attr, ExpiresAt: s.clock().Add(recoveryWindow)})
@@ -169,7 +169,7 @@ func (s *Service) sendRecoveryCode(ctx context.Context, p store.Pool, u store.Us
 	if err != nil {
 		return CodeDelivery{}, err
 	}
-	return s.sendCode(ctx, p, u, attr, messagePurpose, code)
+	return s.sendCode(ctx, p, u, attr, messagePurpose, code, o)
 }
 
 // ConfirmForgotPasswordInput is a ConfirmForgotPassword request.
@@ -281,6 +281,6 @@ func (s *Service) AdminResetUserPassword(ctx context.Context, poolID, username s
 	if err != nil || attr == "" {
 		return err
 	}
-	_, err = s.sendCode(ctx, p, u, attr, "AdminResetUserPassword", code)
+	_, err = s.sendCode(ctx, p, u, attr, "AdminResetUserPassword", code, origin{source: events.CustomMessageForgotPassword, clientID: adminClientID})
 	return err
 }

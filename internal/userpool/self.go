@@ -8,6 +8,7 @@ import (
 	"github.com/cognate-auth/cognate/internal/apierr"
 	"github.com/cognate-auth/cognate/internal/guard"
 	"github.com/cognate-auth/cognate/internal/store"
+	"github.com/cognate-auth/cognate/internal/triggers/events"
 )
 
 // verifyPurpose is the code purpose of verifying an attribute.
@@ -79,7 +80,11 @@ func (s *Service) updateAttributes(ctx context.Context, p store.Pool, cl *store.
 	}
 	var out []CodeDelivery
 	for _, name := range toVerify {
-		d, err := s.sendCode(ctx, p, withValue(u, name, pending[name]), name, "VerifyUserAttribute", codes[name])
+		o := origin{source: events.CustomMessageUpdateUserAttribute, clientID: adminClientID}
+		if cl != nil {
+			o.clientID = cl.ID
+		}
+		d, err := s.sendCode(ctx, p, withValue(u, name, pending[name]), name, "VerifyUserAttribute", codes[name], o)
 		if err != nil {
 			return nil, err
 		}
@@ -160,7 +165,8 @@ func (s *Service) GetUserAttributeVerificationCode(ctx context.Context, token, a
 	if err != nil {
 		return CodeDelivery{}, err
 	}
-	return s.sendCode(ctx, caller.Pool, withValue(u, attr, pending), attr, "VerifyUserAttribute", code)
+	return s.sendCode(ctx, caller.Pool, withValue(u, attr, pending), attr, "VerifyUserAttribute", code,
+		origin{source: events.CustomMessageVerifyUserAttribute, clientID: caller.Client.ID})
 }
 
 // spendVerifyRequest spends one of a user's requests of codes verifying

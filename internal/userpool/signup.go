@@ -89,7 +89,7 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (SignUpResult, err
 		}
 	}
 	if attr != "" {
-		d, err := s.sendCode(ctx, p, u, attr, purposeSignUp, code)
+		d, err := s.sendCode(ctx, p, u, attr, purposeSignUp, code, origin{events.CustomMessageSignUp, c.ID, in.ClientMetadata})
 		if err != nil {
 			return SignUpResult{}, err
 		}
@@ -214,7 +214,7 @@ func (s *Service) ResendConfirmationCode(ctx context.Context, clientID, secretHa
 	if err != nil {
 		return CodeDelivery{}, err
 	}
-	d, err := s.sendCode(ctx, p, u, attr, "ResendCode", code)
+	d, err := s.sendCode(ctx, p, u, attr, "ResendCode", code, origin{source: events.CustomMessageResendCode, clientID: c.ID})
 	if err == nil {
 		s.timing.Observe(timingSignUpCode, start)
 	}

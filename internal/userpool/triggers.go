@@ -31,6 +31,8 @@ type Triggers interface {
 		attributes map[string]string, groups events.Groups, clientMetadata map[string]string) (*events.ClaimsOverrideDetails, error)
 	PreTokenGenerationV2(ctx context.Context, arn string, v events.PreTokenGenerationVersion, src events.PreTokenGenerationSource,
 		c events.Caller, attributes map[string]string, groups events.Groups, scopes []string, clientMetadata map[string]string) (*events.ClaimsAndScopeOverrideDetails, error)
+	CustomMessage(ctx context.Context, arn string, src events.CustomMessageSource, c events.Caller,
+		attributes, clientMetadata map[string]string) (events.CustomMessageResponse, error)
 }
 
 // checkLambdaConfig accepts the triggers Cognate runs, each function one it
@@ -42,6 +44,7 @@ func (s *Service) checkLambdaConfig(lc store.LambdaConfig) error {
 		{"PreAuthentication", lc.PreAuthentication}, {"PostAuthentication", lc.PostAuthentication},
 		{"DefineAuthChallenge", lc.DefineAuthChallenge}, {"CreateAuthChallenge", lc.CreateAuthChallenge},
 		{"VerifyAuthChallengeResponse", lc.VerifyAuthChallengeResponse},
+		{"CustomMessage", lc.CustomMessage},
 	}
 	if err := checkPreTokenGeneration(lc); err != nil {
 		return err
@@ -52,10 +55,11 @@ func (s *Service) checkLambdaConfig(lc store.LambdaConfig) error {
 	rest.PreSignUp, rest.PostConfirmation, rest.PreAuthentication, rest.PostAuthentication = "", "", "", ""
 	rest.DefineAuthChallenge, rest.CreateAuthChallenge, rest.VerifyAuthChallengeResponse = "", "", ""
 	rest.PreTokenGeneration, rest.PreTokenGenerationConfig = "", store.LambdaVersionConfig{}
+	rest.CustomMessage = ""
 	if name := unsupportedTrigger(rest); name != "" {
 		return apierr.Newf(apierr.InvalidParameter, "LambdaConfig.%s is not supported by Cognate yet; PreSignUp, PostConfirmation, "+
-			"PreAuthentication, PostAuthentication, PreTokenGeneration, DefineAuthChallenge, CreateAuthChallenge and "+
-			"VerifyAuthChallengeResponse are.", name)
+			"PreAuthentication, PostAuthentication, PreTokenGeneration, DefineAuthChallenge, CreateAuthChallenge, "+
+			"VerifyAuthChallengeResponse and CustomMessage are.", name)
 	}
 	if rest != (store.LambdaConfig{}) { // a member unsupportedTrigger does not know yet
 		return apierr.New(apierr.InvalidParameter, "LambdaConfig names a trigger that is not supported by Cognate yet.")
@@ -80,7 +84,6 @@ func unsupportedTrigger(lc store.LambdaConfig) string {
 		name string
 		set  bool
 	}{
-		{"CustomMessage", lc.CustomMessage != ""},
 		{"DefineAuthChallenge", lc.DefineAuthChallenge != ""},
 		{"CreateAuthChallenge", lc.CreateAuthChallenge != ""},
 		{"VerifyAuthChallengeResponse", lc.VerifyAuthChallengeResponse != ""},
