@@ -218,12 +218,12 @@ func (s *Service) AdminUserGlobalSignOut(ctx context.Context, poolID, username s
 }
 
 // AdminUpdateUserAttributes sets attributes of a user.
-func (s *Service) AdminUpdateUserAttributes(ctx context.Context, poolID, username string, attrs []Attribute) error {
+func (s *Service) AdminUpdateUserAttributes(ctx context.Context, poolID, username string, attrs []Attribute, clientMetadata map[string]string) error {
 	p, u, err := s.userByName(ctx, poolID, username)
 	if err != nil {
 		return err
 	}
-	_, err = s.updateAttributes(ctx, p, nil, byAdmin, u, attrs)
+	_, err = s.updateAttributes(ctx, p, nil, byAdmin, u, attrs, clientMetadata)
 	return err
 }
 
@@ -234,7 +234,7 @@ func (s *Service) AdminDeleteUserAttributes(ctx context.Context, poolID, usernam
 	if err != nil {
 		return err
 	}
-	_, err = s.updateAttributes(ctx, p, nil, byAdmin, u, deletions(names))
+	_, err = s.updateAttributes(ctx, p, nil, byAdmin, u, deletions(names), nil)
 	return err
 }
 

@@ -93,9 +93,10 @@ func recoveryAttribute(p store.Pool, u store.User) string {
 
 // ForgotPasswordInput is a ForgotPassword request.
 type ForgotPasswordInput struct {
-	ClientID   string
-	SecretHash string
-	Username   string
+	ClientID       string
+	SecretHash     string
+	Username       string
+	ClientMetadata map[string]string // for the custom message trigger
 }
 
 // adminOnlyRecovery reports whether only an administrator can recover the
@@ -152,7 +153,7 @@ func (s *Service) ForgotPassword(ctx context.Context, in ForgotPasswordInput) (C
 	case attr == "":
 		return CodeDelivery{}, errNoRecoveryChannel
 	}
-	d, err := s.sendRecoveryCode(ctx, p, u, attr, purposeForgotPassword, origin{source: events.CustomMessageForgotPassword, clientID: c.ID})
+	d, err := s.sendRecoveryCode(ctx, p, u, attr, purposeForgotPassword, origin{events.CustomMessageForgotPassword, c.ID, in.ClientMetadata})
 	if err == nil {
 		s.timing.Observe(timingRecoveryCode, start)
 	}
@@ -258,7 +259,7 @@ func (s *Service) ConfirmForgotPassword(ctx context.Context, in ConfirmForgotPas
 // answers PasswordResetRequiredException) and, when the user has a verified
 // email or phone number the pool recovers by, sends a code that
 // ConfirmForgotPassword takes.
-func (s *Service) AdminResetUserPassword(ctx context.Context, poolID, username string) error {
+func (s *Service) AdminResetUserPassword(ctx context.Context, poolID, username string, clientMetadata map[string]string) error {
 	p, u, err := s.userByName(ctx, poolID, username)
 	if err != nil {
 		return err
@@ -281,6 +282,6 @@ func (s *Service) AdminResetUserPassword(ctx context.Context, poolID, username s
 	if err != nil || attr == "" {
 		return err
 	}
-	_, err = s.sendCode(ctx, p, u, attr, "AdminResetUserPassword", code, origin{source: events.CustomMessageForgotPassword, clientID: adminClientID})
+	_, err = s.sendCode(ctx, p, u, attr, "AdminResetUserPassword", code, origin{events.CustomMessageForgotPassword, adminClientID, clientMetadata})
 	return err
 }

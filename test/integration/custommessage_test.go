@@ -88,27 +88,30 @@ func TestCustomMessageTrigger(t *testing.T) {
 				"request.usernameParameter": nil, "request.clientMetadata.campaign": "spring", "request.userAttributes.email": "carol@example.com",
 				"request.userAttributes.cognito:user_status": "UNCONFIRMED"})
 
-			if _, err := e.Anon.ResendConfirmationCode(ctx(t), &cip.ResendConfirmationCodeInput{ClientId: aws.String(clientID), Username: aws.String("carol")}); err != nil {
+			if _, err := e.Anon.ResendConfirmationCode(ctx(t), &cip.ResendConfirmationCodeInput{ClientId: aws.String(clientID), Username: aws.String("carol"),
+				ClientMetadata: map[string]string{"op": "resend"}}); err != nil {
 				t.Fatal(err)
 			}
 			m := e.wantWritten(t, poolID, "carol", "CustomMessage_ResendCode")
-			source("CustomMessage_ResendCode", nil)
+			source("CustomMessage_ResendCode", map[string]any{"request.clientMetadata.op": "resend"})
 			if _, err := e.Anon.ConfirmSignUp(ctx(t), &cip.ConfirmSignUpInput{ClientId: aws.String(clientID), Username: aws.String("carol"),
 				ConfirmationCode: aws.String(m.Code)}); err != nil {
 				t.Fatalf("the code of the function's message does not confirm: %v", err)
 			}
 
-			if _, err := e.forgotPassword(t, clientID, "carol"); err != nil {
+			if _, err := e.Anon.ForgotPassword(ctx(t), &cip.ForgotPasswordInput{ClientId: aws.String(clientID), Username: aws.String("carol"),
+				ClientMetadata: map[string]string{"op": "forgot"}}); err != nil {
 				t.Fatal(err)
 			}
 			e.wantWritten(t, poolID, "carol", "CustomMessage_ForgotPassword")
-			source("CustomMessage_ForgotPassword", map[string]any{"request.linkParameter": nil})
+			source("CustomMessage_ForgotPassword", map[string]any{"request.linkParameter": nil, "request.clientMetadata.op": "forgot"})
 
-			if _, err := e.Admin.AdminResetUserPassword(ctx(t), &cip.AdminResetUserPasswordInput{UserPoolId: aws.String(poolID), Username: aws.String("carol")}); err != nil {
+			if _, err := e.Admin.AdminResetUserPassword(ctx(t), &cip.AdminResetUserPasswordInput{UserPoolId: aws.String(poolID), Username: aws.String("carol"),
+				ClientMetadata: map[string]string{"op": "reset"}}); err != nil {
 				t.Fatal(err)
 			}
 			e.wantWritten(t, poolID, "carol", "CustomMessage_ForgotPassword")
-			source("CustomMessage_ForgotPassword", map[string]any{"callerContext.clientId": "CLIENT_ID_NOT_APPLICABLE"})
+			source("CustomMessage_ForgotPassword", map[string]any{"callerContext.clientId": "CLIENT_ID_NOT_APPLICABLE", "request.clientMetadata.op": "reset"})
 
 			if _, err := e.Admin.AdminCreateUser(ctx(t), &cip.AdminCreateUserInput{UserPoolId: aws.String(poolID), Username: aws.String("dave"),
 				DesiredDeliveryMediums: []types.DeliveryMediumType{types.DeliveryMediumTypeEmail},
@@ -123,20 +126,29 @@ func TestCustomMessageTrigger(t *testing.T) {
 			e.signUpConfirmed(t, poolID, clientID, "erin", password)
 			access := e.passwordSignIn(t, clientID, "erin").AuthenticationResult.AccessToken
 			if _, err := e.Anon.UpdateUserAttributes(ctx(t), &cip.UpdateUserAttributesInput{AccessToken: access,
-				UserAttributes: []types.AttributeType{{Name: aws.String("email"), Value: aws.String("erin@example.org")}}}); err != nil {
+				UserAttributes: []types.AttributeType{{Name: aws.String("email"), Value: aws.String("erin@example.org")}},
+				ClientMetadata: map[string]string{"op": "update"}}); err != nil {
 				t.Fatal(err)
 			}
 			if m := e.wantWritten(t, poolID, "erin", "CustomMessage_UpdateUserAttribute"); m.Destination != "erin@example.org" {
 				t.Errorf("sent to %s, want the new address", m.Destination)
 			}
-			source("CustomMessage_UpdateUserAttribute", map[string]any{"callerContext.clientId": clientID})
+			source("CustomMessage_UpdateUserAttribute", map[string]any{"callerContext.clientId": clientID, "request.clientMetadata.op": "update"})
 
 			if _, err := e.Anon.GetUserAttributeVerificationCode(ctx(t), &cip.GetUserAttributeVerificationCodeInput{AccessToken: access,
-				AttributeName: aws.String("email")}); err != nil {
+				AttributeName: aws.String("email"), ClientMetadata: map[string]string{"op": "verify"}}); err != nil {
 				t.Fatal(err)
 			}
 			e.wantWritten(t, poolID, "erin", "CustomMessage_VerifyUserAttribute")
-			source("CustomMessage_VerifyUserAttribute", nil)
+			source("CustomMessage_VerifyUserAttribute", map[string]any{"request.clientMetadata.op": "verify"})
+
+			if _, err := e.Admin.AdminUpdateUserAttributes(ctx(t), &cip.AdminUpdateUserAttributesInput{UserPoolId: aws.String(poolID), Username: aws.String("erin"),
+				UserAttributes: []types.AttributeType{{Name: aws.String("email"), Value: aws.String("erin@example.net")}},
+				ClientMetadata: map[string]string{"op": "admin-update"}}); err != nil {
+				t.Fatal(err)
+			}
+			e.wantWritten(t, poolID, "erin", "CustomMessage_UpdateUserAttribute")
+			source("CustomMessage_UpdateUserAttribute", map[string]any{"callerContext.clientId": "CLIENT_ID_NOT_APPLICABLE", "request.clientMetadata.op": "admin-update"})
 			for _, ev := range h.received(poolID) {
 				if strings.Contains(ev["request"].(map[string]any)["codeParameter"].(string), e.lastMessage(t, poolID, "erin").Code) {
 					t.Error("an event carries a real code")

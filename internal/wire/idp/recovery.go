@@ -9,7 +9,8 @@ import (
 
 // ForgotPassword sends a password-reset code.
 func (h *Handlers) ForgotPassword(ctx context.Context, in *idpapi.ForgotPasswordRequest) (*idpapi.ForgotPasswordResponse, error) {
-	d, err := h.Pools.ForgotPassword(ctx, userpool.ForgotPasswordInput{ClientID: in.ClientId, SecretHash: in.SecretHash, Username: in.Username})
+	d, err := h.Pools.ForgotPassword(ctx, userpool.ForgotPasswordInput{ClientID: in.ClientId, SecretHash: in.SecretHash, Username: in.Username,
+		ClientMetadata: in.ClientMetadata})
 	if err != nil {
 		return nil, err
 	}
@@ -28,7 +29,7 @@ func (h *Handlers) ConfirmForgotPassword(ctx context.Context, in *idpapi.Confirm
 
 // AdminResetUserPassword invalidates a user's password and sends a reset code.
 func (h *Handlers) AdminResetUserPassword(ctx context.Context, in *idpapi.AdminResetUserPasswordRequest) (*idpapi.AdminResetUserPasswordResponse, error) {
-	if err := h.Pools.AdminResetUserPassword(ctx, in.UserPoolId, in.Username); err != nil {
+	if err := h.Pools.AdminResetUserPassword(ctx, in.UserPoolId, in.Username, in.ClientMetadata); err != nil {
 		return nil, err
 	}
 	return &idpapi.AdminResetUserPasswordResponse{}, nil
