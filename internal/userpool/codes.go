@@ -9,7 +9,6 @@ import (
 	"github.com/cognate-auth/cognate/internal/apierr"
 	"github.com/cognate-auth/cognate/internal/messaging"
 	"github.com/cognate-auth/cognate/internal/store"
-	"github.com/cognate-auth/cognate/internal/triggers/events"
 )
 
 // Code purposes.
@@ -139,9 +138,8 @@ const messageAuthentication = "Authentication"
 
 // sendMFACode sends a sign-in code with the pool's MFA templates: the SMS
 // authentication message, or the email MFA message and subject.
-func (s *Service) sendMFACode(ctx context.Context, p store.Pool, u store.User, attr, code string) (CodeDelivery, error) {
+func (s *Service) sendMFACode(ctx context.Context, p store.Pool, u store.User, attr, code string, o origin) (CodeDelivery, error) {
 	const body = "Your authentication code is {####}. "
-	o := origin{source: events.CustomMessageAuthentication}
 	if attr == "email" {
 		m := p.Settings.MFA
 		return s.deliver(ctx, p, u, attr, messageAuthentication, code, o, template{orDefault(m.EmailSubject, "Your authentication code"),

@@ -181,13 +181,19 @@ func TestCustomMessageTrigger(t *testing.T) {
 				Username: aws.String("dana"), Password: aws.String(password), Permanent: true}); err != nil {
 				t.Fatal(err)
 			}
-			init, err := e.userAuth(t, clientID, map[string]string{"USERNAME": "dana", "PREFERRED_CHALLENGE": "EMAIL_OTP"})
+			init, err := e.Anon.InitiateAuth(ctx(t), &cip.InitiateAuthInput{AuthFlow: flowUserAuth, ClientId: aws.String(clientID),
+				AuthParameters: map[string]string{"USERNAME": "dana", "PREFERRED_CHALLENGE": "EMAIL_OTP"},
+				ClientMetadata: map[string]string{"op": "sign-in"}})
 			if err != nil {
 				t.Fatal(err)
 			}
 			m := e.wantWritten(t, poolID, "dana", "CustomMessage_Authentication")
-			if got := member(lastEvent(t, h, poolID), "triggerSource"); got != "CustomMessage_Authentication" {
-				t.Errorf("triggerSource %v", got)
+			ev := lastEvent(t, h, poolID)
+			for path, want := range map[string]any{"triggerSource": "CustomMessage_Authentication", "callerContext.clientId": clientID,
+				"request.clientMetadata.op": "sign-in", "request.usernameParameter": nil, "request.linkParameter": nil} {
+				if got := member(ev, path); got != want {
+					t.Errorf("event %s = %#v, want %#v", path, got, want)
+				}
 			}
 			out, err := e.answer(t, clientID, types.ChallengeNameTypeEmailOtp, init.Session, "dana", "EMAIL_OTP_CODE", m.Code)
 			if err != nil || out.AuthenticationResult == nil {
