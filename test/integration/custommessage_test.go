@@ -123,6 +123,25 @@ func TestCustomMessageTrigger(t *testing.T) {
 			source("CustomMessage_AdminCreateUser", map[string]any{"request.usernameParameter": "{username}", "request.linkParameter": nil,
 				"request.clientMetadata.team": "ops", "callerContext.clientId": "CLIENT_ID_NOT_APPLICABLE"})
 
+			// An invitation by SMS and email: one event, each channel its message.
+			before := len(h.received(poolID))
+			if _, err := e.Admin.AdminCreateUser(ctx(t), &cip.AdminCreateUserInput{UserPoolId: aws.String(poolID), Username: aws.String("ivy"),
+				DesiredDeliveryMediums: []types.DeliveryMediumType{types.DeliveryMediumTypeSms, types.DeliveryMediumTypeEmail},
+				UserAttributes: []types.AttributeType{{Name: aws.String("email"), Value: aws.String("ivy@example.com")},
+					{Name: aws.String("phone_number"), Value: aws.String("+15550004321")}}}); err != nil {
+				t.Fatal(err)
+			}
+			if n := len(h.received(poolID)) - before; n != 1 {
+				t.Errorf("%d events for one invitation, want 1", n)
+			}
+			if msgs := e.messages(poolID, "ivy"); len(msgs) != 2 {
+				t.Errorf("%d messages, want an SMS and an email", len(msgs))
+			} else if sms := msgs[0]; sms.Channel != "SMS" || sms.Destination != "+15550004321" || sms.Subject != "" ||
+				sms.Body != "CustomMessage_AdminCreateUser: "+sms.Code+" for ivy" {
+				t.Errorf("SMS %+v, want the function's smsMessage", sms)
+			}
+			e.wantWritten(t, poolID, "ivy", "CustomMessage_AdminCreateUser")
+
 			e.signUpConfirmed(t, poolID, clientID, "erin", password)
 			access := e.passwordSignIn(t, clientID, "erin").AuthenticationResult.AccessToken
 			if _, err := e.Anon.UpdateUserAttributes(ctx(t), &cip.UpdateUserAttributesInput{AccessToken: access,
