@@ -162,7 +162,7 @@ func (e *Engine) sendCode(ctx context.Context, a *attempt, u store.User, st stat
 	if err != nil {
 		return Delivery{}, err
 	}
-	d, err := e.dir.SendCode(ctx, a.pool, u, attr, code)
+	d, err := e.dir.SendCode(ctx, a.pool, a.client, u, attr, code, a.meta)
 	if err == nil {
 		e.timing.Observe(timingCode, start)
 	}

@@ -181,8 +181,9 @@ type Directory interface {
 	SetEmail(ctx context.Context, p store.Pool, c store.Client, u store.User, email string) (store.User, error)
 	// SendCode sends a sign-in code (MFA, or a passwordless first factor)
 	// to a user's email address or phone number (attr), with the pool's
-	// templates.
-	SendCode(ctx context.Context, p store.Pool, u store.User, attr, code string) (Delivery, error)
+	// templates (or the custom message trigger's, given the client and the
+	// request's ClientMetadata).
+	SendCode(ctx context.Context, p store.Pool, c store.Client, u store.User, attr, code string, clientMetadata map[string]string) (Delivery, error)
 	// Device returns a device of the user; ResourceNotFoundException
 	// "Device does not exist." when it is not one of the user's.
 	Device(ctx context.Context, u store.User, key string) (store.Device, error)

@@ -161,7 +161,7 @@ func confirmForgot(env *domaintest.Env, clientID, name string) {
 }
 
 func resend(t *testing.T, env *domaintest.Env, clientID, name string) {
-	if _, err := env.Pools.ResendConfirmationCode(t.Context(), clientID, "", name); err != nil {
+	if _, err := env.Pools.ResendConfirmationCode(t.Context(), clientID, "", name, nil); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -86,7 +86,7 @@ func (s *Service) AdminCreateUser(ctx context.Context, in AdminCreateUserInput) 
 		}
 	}
 	if in.MessageAction != "SUPPRESS" {
-		if err := s.sendInvitation(ctx, p, u, password, in.DeliveryMediums); err != nil {
+		if err := s.sendInvitation(ctx, p, u, password, in.DeliveryMediums, in.ClientMetadata); err != nil {
 			return store.User{}, err
 		}
 	}
@@ -95,24 +95,37 @@ func (s *Service) AdminCreateUser(ctx context.Context, in AdminCreateUserInput) 
 
 // sendInvitation sends the temporary password through each requested
 // medium the user has an attribute for.
-func (s *Service) sendInvitation(ctx context.Context, p store.Pool, u store.User, password string, mediums []string) error {
+func (s *Service) sendInvitation(ctx context.Context, p store.Pool, u store.User, password string, mediums []string, clientMetadata map[string]string) error {
 	if len(mediums) == 0 {
 		mediums = []string{"SMS"}
 	}
+	const body = "Your username is {username} and temporary password is {####}."
 	tpl := p.Settings.AdminCreateUser
+	defaults := map[string]template{}
 	for _, medium := range mediums {
-		m := store.Message{PoolID: p.ID, Username: u.Username, Channel: medium, Purpose: "AdminCreateUser", Code: password, CreatedAt: s.clock()}
-		switch medium {
-		case "EMAIL":
-			m.Destination = u.Attributes["email"]
-			m.Subject = orDefault(tpl.InviteEmailSubject, "Your temporary password")
-			m.Body = fillTemplate(orDefault(tpl.InviteEmailMessage, "Your username is {username} and temporary password is {####}."), u.Username, password)
-		case "SMS":
-			m.Destination = u.Attributes["phone_number"]
-			m.Body = fillTemplate(orDefault(tpl.InviteSMSMessage, "Your username is {username} and temporary password is {####}."), u.Username, password)
+		switch {
+		case medium == "EMAIL" && u.Attributes["email"] != "":
+			defaults[medium] = template{orDefault(tpl.InviteEmailSubject, "Your temporary password"), orDefault(tpl.InviteEmailMessage, body)}
+		case medium == "SMS" && u.Attributes["phone_number"] != "":
+			defaults[medium] = template{"", orDefault(tpl.InviteSMSMessage, body)}
 		}
-		if m.Destination == "" {
+	}
+	if len(defaults) == 0 {
+		return nil
+	}
+	tpls, err := s.customMessage(ctx, p, u, origin{events.CustomMessageAdminCreateUser, adminClientID, clientMetadata}, defaults)
+	if err != nil {
+		return err
+	}
+	for _, medium := range mediums {
+		t, ok := tpls[medium]
+		if !ok {
 			continue
+		}
+		m := store.Message{PoolID: p.ID, Username: u.Username, Channel: medium, Purpose: "AdminCreateUser", Code: password, CreatedAt: s.clock(),
+			Destination: u.Attributes["phone_number"], Body: fillTemplate(t.body, u.Username, password)}
+		if medium == "EMAIL" {
+			m.Destination, m.Subject = u.Attributes["email"], t.subject
 		}
 		if err := s.sender.Send(ctx, m); err != nil {
 			return apierr.Wrap(apierr.CodeDeliveryFailure, "Unable to deliver the invitation.", err)
@@ -205,12 +218,12 @@ func (s *Service) AdminUserGlobalSignOut(ctx context.Context, poolID, username s
 }
 
 // AdminUpdateUserAttributes sets attributes of a user.
-func (s *Service) AdminUpdateUserAttributes(ctx context.Context, poolID, username string, attrs []Attribute) error {
+func (s *Service) AdminUpdateUserAttributes(ctx context.Context, poolID, username string, attrs []Attribute, clientMetadata map[string]string) error {
 	p, u, err := s.userByName(ctx, poolID, username)
 	if err != nil {
 		return err
 	}
-	_, err = s.updateAttributes(ctx, p, nil, byAdmin, u, attrs)
+	_, err = s.updateAttributes(ctx, p, nil, byAdmin, u, attrs, clientMetadata)
 	return err
 }
 
@@ -221,7 +234,7 @@ func (s *Service) AdminDeleteUserAttributes(ctx context.Context, poolID, usernam
 	if err != nil {
 		return err
 	}
-	_, err = s.updateAttributes(ctx, p, nil, byAdmin, u, deletions(names))
+	_, err = s.updateAttributes(ctx, p, nil, byAdmin, u, deletions(names), nil)
 	return err
 }
 

@@ -86,24 +86,34 @@ func (s *Service) consumeCode(u *store.User, purpose, code string) (store.Code, 
 }
 
 // sendCode delivers a verification code to the user's attribute and
-// reports where.
-func (s *Service) sendCode(ctx context.Context, p store.Pool, u store.User, attr, purpose, code string) (CodeDelivery, error) {
+// reports where; o says what asked for it.
+func (s *Service) sendCode(ctx context.Context, p store.Pool, u store.User, attr, purpose, code string, o origin) (CodeDelivery, error) {
 	tpl := p.Settings.Messages
 	if attr == "email" {
-		return s.deliver(ctx, p, u, attr, purpose, code, orDefault(tpl.EmailVerificationSubject, "Your verification code"),
-			orDefault(tpl.EmailVerificationMessage, "Your verification code is {####}. "))
+		return s.deliver(ctx, p, u, attr, purpose, code, o, template{orDefault(tpl.EmailVerificationSubject, "Your verification code"),
+			orDefault(tpl.EmailVerificationMessage, "Your verification code is {####}. ")})
 	}
-	return s.deliver(ctx, p, u, attr, purpose, code, "", orDefault(tpl.SMSVerificationMessage, "Your verification code is {####}. "))
+	return s.deliver(ctx, p, u, attr, purpose, code, o, template{"", orDefault(tpl.SMSVerificationMessage, "Your verification code is {####}. ")})
 }
 
-// deliver sends a code, in a message made from a template, to the user's
-// email address (attr "email") or phone number, and reports where.
-func (s *Service) deliver(ctx context.Context, p store.Pool, u store.User, attr, purpose, code, subject, template string) (CodeDelivery, error) {
+// deliver sends a code, in a message made from a template (or the one the
+// custom message trigger wrote), to the user's email address (attr "email")
+// or phone number, and reports where.
+func (s *Service) deliver(ctx context.Context, p store.Pool, u store.User, attr, purpose, code string, o origin, t template) (CodeDelivery, error) {
 	dest := u.Attributes[attr]
-	m := store.Message{PoolID: p.ID, Username: u.Username, Destination: dest, Purpose: purpose, Code: code, CreatedAt: s.clock(),
-		Channel: "SMS", Body: fillTemplate(template, u.Username, code)}
+	channel := "SMS"
 	if attr == "email" {
-		m.Channel, m.Subject = "EMAIL", subject
+		channel = "EMAIL"
+	}
+	tpls, err := s.customMessage(ctx, p, u, o, map[string]template{channel: t})
+	if err != nil {
+		return CodeDelivery{}, err
+	}
+	t = tpls[channel]
+	m := store.Message{PoolID: p.ID, Username: u.Username, Destination: dest, Purpose: purpose, Code: code, CreatedAt: s.clock(),
+		Channel: channel, Body: fillTemplate(t.body, u.Username, code)}
+	if channel == "EMAIL" {
+		m.Subject = t.subject
 	}
 	if err := s.sender.Send(ctx, m); err != nil {
 		return CodeDelivery{}, apierr.Wrap(apierr.CodeDeliveryFailure, "Unable to deliver the verification code.", err)
@@ -128,12 +138,12 @@ const messageAuthentication = "Authentication"
 
 // sendMFACode sends a sign-in code with the pool's MFA templates: the SMS
 // authentication message, or the email MFA message and subject.
-func (s *Service) sendMFACode(ctx context.Context, p store.Pool, u store.User, attr, code string) (CodeDelivery, error) {
+func (s *Service) sendMFACode(ctx context.Context, p store.Pool, u store.User, attr, code string, o origin) (CodeDelivery, error) {
 	const body = "Your authentication code is {####}. "
 	if attr == "email" {
 		m := p.Settings.MFA
-		return s.deliver(ctx, p, u, attr, messageAuthentication, code, orDefault(m.EmailSubject, "Your authentication code"),
-			orDefault(m.EmailMessage, body))
+		return s.deliver(ctx, p, u, attr, messageAuthentication, code, o, template{orDefault(m.EmailSubject, "Your authentication code"),
+			orDefault(m.EmailMessage, body)})
 	}
-	return s.deliver(ctx, p, u, attr, messageAuthentication, code, "", orDefault(p.Settings.Messages.SMSAuthenticationMessage, body))
+	return s.deliver(ctx, p, u, attr, messageAuthentication, code, o, template{"", orDefault(p.Settings.Messages.SMSAuthenticationMessage, body)})
 }

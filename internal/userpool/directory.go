@@ -124,8 +124,9 @@ func (d directory) SetEmail(ctx context.Context, p store.Pool, c store.Client, u
 	})
 }
 
-func (d directory) SendCode(ctx context.Context, p store.Pool, u store.User, attr, code string) (signin.Delivery, error) {
-	cd, err := d.s.sendMFACode(ctx, p, u, attr, code)
+func (d directory) SendCode(ctx context.Context, p store.Pool, c store.Client, u store.User, attr, code string,
+	clientMetadata map[string]string) (signin.Delivery, error) {
+	cd, err := d.s.sendMFACode(ctx, p, u, attr, code, origin{events.CustomMessageAuthentication, c.ID, clientMetadata})
 	return signin.Delivery{Medium: cd.DeliveryMedium, Destination: cd.Destination}, err
 }
 

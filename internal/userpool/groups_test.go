@@ -50,7 +50,7 @@ func newGroupEnv(t *testing.T) *groupEnv {
 		if err := svc.AdminConfirmSignUp(ctx, p.ID, name, nil); err != nil {
 			t.Fatal(err)
 		}
-		if err := svc.AdminUpdateUserAttributes(ctx, p.ID, name, []userpool.Attribute{{Name: "email_verified", Value: "true"}}); err != nil {
+		if err := svc.AdminUpdateUserAttributes(ctx, p.ID, name, []userpool.Attribute{{Name: "email_verified", Value: "true"}}, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

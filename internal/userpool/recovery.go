@@ -96,7 +96,8 @@ type ForgotPasswordInput struct {
 	ClientID   string
 	SecretHash string
 	Username   string
-	// ClientMetadata goes to the user migration trigger.
+	// ClientMetadata goes to the user migration and custom message
+	// triggers.
 	ClientMetadata map[string]string
 }
 
@@ -157,7 +158,7 @@ func (s *Service) ForgotPassword(ctx context.Context, in ForgotPasswordInput) (C
 	case attr == "":
 		return CodeDelivery{}, errNoRecoveryChannel
 	}
-	d, err := s.sendRecoveryCode(ctx, p, u, attr, purposeForgotPassword)
+	d, err := s.sendRecoveryCode(ctx, p, u, attr, purposeForgotPassword, origin{events.CustomMessageForgotPassword, c.ID, in.ClientMetadata})
 	if err == nil {
 		s.timing.Observe(timingRecoveryCode, start)
 	}
@@ -165,7 +166,7 @@ func (s *Service) ForgotPassword(ctx context.Context, in ForgotPasswordInput) (C
 }
 
 // sendRecoveryCode issues a recovery code for u and sends it to attr.
-func (s *Service) sendRecoveryCode(ctx context.Context, p store.Pool, u store.User, attr, messagePurpose string) (CodeDelivery, error) {
+func (s *Service) sendRecoveryCode(ctx context.Context, p store.Pool, u store.User, attr, messagePurpose string, o origin) (CodeDelivery, error) {
 	var code string
 	u, err := s.updateUser(ctx, p, u, func(u *store.User) error {
 		code = s.issueCode(u, purposeForgotPassword, store.Code{Destination: attr, ExpiresAt: s.clock().Add(recoveryWindow)})
@@ -174,7 +175,7 @@ func (s *Service) sendRecoveryCode(ctx context.Context, p store.Pool, u store.Us
 	if err != nil {
 		return CodeDelivery{}, err
 	}
-	return s.sendCode(ctx, p, u, attr, messagePurpose, code)
+	return s.sendCode(ctx, p, u, attr, messagePurpose, code, o)
 }
 
 // ConfirmForgotPasswordInput is a ConfirmForgotPassword request.
@@ -263,7 +264,7 @@ func (s *Service) ConfirmForgotPassword(ctx context.Context, in ConfirmForgotPas
 // answers PasswordResetRequiredException) and, when the user has a verified
 // email or phone number the pool recovers by, sends a code that
 // ConfirmForgotPassword takes.
-func (s *Service) AdminResetUserPassword(ctx context.Context, poolID, username string) error {
+func (s *Service) AdminResetUserPassword(ctx context.Context, poolID, username string, clientMetadata map[string]string) error {
 	p, u, err := s.userByName(ctx, poolID, username)
 	if err != nil {
 		return err
@@ -286,6 +287,6 @@ func (s *Service) AdminResetUserPassword(ctx context.Context, poolID, username s
 	if err != nil || attr == "" {
 		return err
 	}
-	_, err = s.sendCode(ctx, p, u, attr, "AdminResetUserPassword", code)
+	_, err = s.sendCode(ctx, p, u, attr, "AdminResetUserPassword", code, origin{events.CustomMessageForgotPassword, adminClientID, clientMetadata})
 	return err
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/cognate-auth/cognate/internal/apierr"
 	"github.com/cognate-auth/cognate/internal/guard"
 	"github.com/cognate-auth/cognate/internal/store"
+	"github.com/cognate-auth/cognate/internal/triggers/events"
 )
 
 // verifyPurpose is the code purpose of verifying an attribute.
@@ -16,12 +17,12 @@ func verifyPurpose(attr string) string { return "Verify:" + attr }
 // UpdateUserAttributes sets the caller's attributes. Changing an email or
 // phone number the pool verifies marks it unverified and sends a code to
 // the new value; the returned deliveries say where.
-func (s *Service) UpdateUserAttributes(ctx context.Context, token string, attrs []Attribute) ([]CodeDelivery, error) {
+func (s *Service) UpdateUserAttributes(ctx context.Context, token string, attrs []Attribute, clientMetadata map[string]string) ([]CodeDelivery, error) {
 	caller, err := s.Authenticate(ctx, token)
 	if err != nil {
 		return nil, err
 	}
-	return s.updateAttributes(ctx, caller.Pool, &caller.Client, byClient, caller.User, attrs)
+	return s.updateAttributes(ctx, caller.Pool, &caller.Client, byClient, caller.User, attrs, clientMetadata)
 }
 
 // updateAttributes sets attributes of u. A changed email or phone number
@@ -31,7 +32,8 @@ func (s *Service) UpdateUserAttributes(ctx context.Context, token string, attrs 
 // until the new value is verified (AttributesRequireVerificationBeforeUpdate),
 // a verified email or phone number stays as it is and the new value waits
 // with its code, which VerifyUserAttribute turns into the attribute.
-func (s *Service) updateAttributes(ctx context.Context, p store.Pool, cl *store.Client, mode attrMode, cur store.User, attrs []Attribute) ([]CodeDelivery, error) {
+func (s *Service) updateAttributes(ctx context.Context, p store.Pool, cl *store.Client, mode attrMode, cur store.User, attrs []Attribute,
+	clientMetadata map[string]string) ([]CodeDelivery, error) {
 	var toVerify []string
 	pending := map[string]string{}
 	for _, a := range attrs {
@@ -79,7 +81,11 @@ func (s *Service) updateAttributes(ctx context.Context, p store.Pool, cl *store.
 	}
 	var out []CodeDelivery
 	for _, name := range toVerify {
-		d, err := s.sendCode(ctx, p, withValue(u, name, pending[name]), name, "VerifyUserAttribute", codes[name])
+		o := origin{events.CustomMessageUpdateUserAttribute, adminClientID, clientMetadata}
+		if cl != nil {
+			o.clientID = cl.ID
+		}
+		d, err := s.sendCode(ctx, p, withValue(u, name, pending[name]), name, "VerifyUserAttribute", codes[name], o)
 		if err != nil {
 			return nil, err
 		}
@@ -122,7 +128,7 @@ func (s *Service) DeleteUserAttributes(ctx context.Context, token string, names 
 	if err != nil {
 		return err
 	}
-	_, err = s.updateAttributes(ctx, caller.Pool, &caller.Client, byClient, caller.User, deletions(names))
+	_, err = s.updateAttributes(ctx, caller.Pool, &caller.Client, byClient, caller.User, deletions(names), nil)
 	return err
 }
 
@@ -137,7 +143,7 @@ func deletions(names []string) []Attribute {
 
 // GetUserAttributeVerificationCode sends a code to verify an attribute,
 // within the caller's budget of requests.
-func (s *Service) GetUserAttributeVerificationCode(ctx context.Context, token, attr string) (CodeDelivery, error) {
+func (s *Service) GetUserAttributeVerificationCode(ctx context.Context, token, attr string, clientMetadata map[string]string) (CodeDelivery, error) {
 	caller, err := s.Authenticate(ctx, token)
 	if err != nil {
 		return CodeDelivery{}, err
@@ -160,7 +166,8 @@ func (s *Service) GetUserAttributeVerificationCode(ctx context.Context, token, a
 	if err != nil {
 		return CodeDelivery{}, err
 	}
-	return s.sendCode(ctx, caller.Pool, withValue(u, attr, pending), attr, "VerifyUserAttribute", code)
+	return s.sendCode(ctx, caller.Pool, withValue(u, attr, pending), attr, "VerifyUserAttribute", code,
+		origin{events.CustomMessageVerifyUserAttribute, caller.Client.ID, clientMetadata})
 }
 
 // spendVerifyRequest spends one of a user's requests of codes verifying

@@ -89,7 +89,7 @@ func (s *Service) SignUp(ctx context.Context, in SignUpInput) (SignUpResult, err
 		}
 	}
 	if attr != "" {
-		d, err := s.sendCode(ctx, p, u, attr, purposeSignUp, code)
+		d, err := s.sendCode(ctx, p, u, attr, purposeSignUp, code, origin{events.CustomMessageSignUp, c.ID, in.ClientMetadata})
 		if err != nil {
 			return SignUpResult{}, err
 		}
@@ -170,7 +170,7 @@ var errNoAutoVerification = apierr.New(apierr.InvalidParameter, "Auto verificati
 // budget of requests. When the client hides existence, a name that is no
 // user, and a user who is confirmed already, are told of a code sent as an
 // unconfirmed user is, and nothing is sent.
-func (s *Service) ResendConfirmationCode(ctx context.Context, clientID, secretHash, username string) (CodeDelivery, error) {
+func (s *Service) ResendConfirmationCode(ctx context.Context, clientID, secretHash, username string, clientMetadata map[string]string) (CodeDelivery, error) {
 	c, p, err := s.appClient(ctx, clientID)
 	if err != nil {
 		return CodeDelivery{}, err
@@ -214,7 +214,7 @@ func (s *Service) ResendConfirmationCode(ctx context.Context, clientID, secretHa
 	if err != nil {
 		return CodeDelivery{}, err
 	}
-	d, err := s.sendCode(ctx, p, u, attr, "ResendCode", code)
+	d, err := s.sendCode(ctx, p, u, attr, "ResendCode", code, origin{events.CustomMessageResendCode, c.ID, clientMetadata})
 	if err == nil {
 		s.timing.Observe(timingSignUpCode, start)
 	}

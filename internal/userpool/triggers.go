@@ -33,6 +33,8 @@ type Triggers interface {
 		validationData, clientMetadata map[string]string) (events.UserMigrationResponse, error)
 	PreTokenGenerationV2(ctx context.Context, arn string, v events.PreTokenGenerationVersion, src events.PreTokenGenerationSource,
 		c events.Caller, attributes map[string]string, groups events.Groups, scopes []string, clientMetadata map[string]string) (*events.ClaimsAndScopeOverrideDetails, error)
+	CustomMessage(ctx context.Context, arn string, src events.CustomMessageSource, c events.Caller,
+		attributes, clientMetadata map[string]string) (events.CustomMessageResponse, error)
 }
 
 // checkLambdaConfig accepts the triggers Cognate runs, each function one it
@@ -45,6 +47,7 @@ func (s *Service) checkLambdaConfig(lc store.LambdaConfig) error {
 		{"DefineAuthChallenge", lc.DefineAuthChallenge}, {"CreateAuthChallenge", lc.CreateAuthChallenge},
 		{"VerifyAuthChallengeResponse", lc.VerifyAuthChallengeResponse},
 		{"UserMigration", lc.UserMigration},
+		{"CustomMessage", lc.CustomMessage},
 	}
 	if err := checkPreTokenGeneration(lc); err != nil {
 		return err
@@ -55,11 +58,11 @@ func (s *Service) checkLambdaConfig(lc store.LambdaConfig) error {
 	rest.PreSignUp, rest.PostConfirmation, rest.PreAuthentication, rest.PostAuthentication = "", "", "", ""
 	rest.DefineAuthChallenge, rest.CreateAuthChallenge, rest.VerifyAuthChallengeResponse = "", "", ""
 	rest.PreTokenGeneration, rest.PreTokenGenerationConfig = "", store.LambdaVersionConfig{}
-	rest.UserMigration = ""
+	rest.UserMigration, rest.CustomMessage = "", ""
 	if name := unsupportedTrigger(rest); name != "" {
 		return apierr.Newf(apierr.InvalidParameter, "LambdaConfig.%s is not supported by Cognate yet; PreSignUp, PostConfirmation, "+
 			"PreAuthentication, PostAuthentication, PreTokenGeneration, DefineAuthChallenge, CreateAuthChallenge, "+
-			"VerifyAuthChallengeResponse and UserMigration are.", name)
+			"VerifyAuthChallengeResponse, UserMigration and CustomMessage are.", name)
 	}
 	if rest != (store.LambdaConfig{}) { // a member unsupportedTrigger does not know yet
 		return apierr.New(apierr.InvalidParameter, "LambdaConfig names a trigger that is not supported by Cognate yet.")
@@ -84,7 +87,6 @@ func unsupportedTrigger(lc store.LambdaConfig) string {
 		name string
 		set  bool
 	}{
-		{"CustomMessage", lc.CustomMessage != ""},
 		{"DefineAuthChallenge", lc.DefineAuthChallenge != ""},
 		{"CreateAuthChallenge", lc.CreateAuthChallenge != ""},
 		{"VerifyAuthChallengeResponse", lc.VerifyAuthChallengeResponse != ""},

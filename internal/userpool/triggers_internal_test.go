@@ -19,7 +19,7 @@ func TestCheckLambdaConfigWithoutRunner(t *testing.T) {
 		{store.LambdaConfig{}, ""},
 		{store.LambdaConfig{PreSignUp: arn}, "LambdaConfig.PreSignUp: this Cognate runs no trigger functions."},
 		{store.LambdaConfig{PostAuthentication: arn}, "LambdaConfig.PostAuthentication"},
-		{store.LambdaConfig{PreSignUp: arn, CustomMessage: arn}, "LambdaConfig.CustomMessage is not supported by Cognate yet"},
+		{store.LambdaConfig{CustomMessage: arn}, "LambdaConfig.CustomMessage: this Cognate runs no trigger functions."},
 		{store.LambdaConfig{KMSKeyID: "k"}, "LambdaConfig.KMSKeyID is not supported"},
 		{store.LambdaConfig{InboundFederation: store.LambdaVersionConfig{LambdaArn: arn, LambdaVersion: "V1_0"}}, "LambdaConfig.InboundFederation"},
 	}

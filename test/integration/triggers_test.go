@@ -101,7 +101,8 @@ func (h *hook) received(poolID string) []map[string]any {
 func (h *hook) file(t *testing.T) string {
 	fns := map[string]any{}
 	for arn, path := range map[string]string{preSignUpARN: "/pre-signup", postConfirmationARN: "/post-confirmation",
-		preAuthenticationARN: "/pre-authentication", postAuthenticationARN: "/post-authentication", preTokenARN: "/pre-token"} {
+		preAuthenticationARN: "/pre-authentication", postAuthenticationARN: "/post-authentication", preTokenARN: "/pre-token",
+		customMessageARN: "/custom-message"} {
 		fns[arn] = map[string]string{"url": h.srv.URL + path, "secret": string(h.secret)}
 	}
 	fns[userMigrationARN] = map[string]string{"url": h.srv.URL + "/user-migration", "secret": string(h.secret)}
@@ -247,7 +248,7 @@ func TestTriggerConfiguration(t *testing.T) {
 		}{
 			{"unreachable", &types.LambdaConfigType{PreSignUp: aws.String(unmappedARN)}, "LambdaConfig.PreSignUp: Cognate cannot reach the function " + unmappedARN},
 			{"not an ARN", &types.LambdaConfigType{PostAuthentication: aws.String("arn:aws:lambda:us-east-1:000000000000:layer:x")}, "LambdaConfig.PostAuthentication"},
-			{"custom message", &types.LambdaConfigType{CustomMessage: aws.String(preSignUpARN)}, "LambdaConfig.CustomMessage is not supported by Cognate yet"},
+			{"custom message, unreachable", &types.LambdaConfigType{CustomMessage: aws.String(unmappedARN)}, "LambdaConfig.CustomMessage: Cognate cannot reach"},
 			{"pre token generation, two functions", &types.LambdaConfigType{PreTokenGeneration: aws.String(preSignUpARN),
 				PreTokenGenerationConfig: &types.PreTokenGenerationVersionConfigType{
 					LambdaArn: aws.String(preTokenARN), LambdaVersion: types.PreTokenGenerationLambdaVersionTypeV20}}, "must be the same function"},

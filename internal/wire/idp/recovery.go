@@ -29,7 +29,7 @@ func (h *Handlers) ConfirmForgotPassword(ctx context.Context, in *idpapi.Confirm
 
 // AdminResetUserPassword invalidates a user's password and sends a reset code.
 func (h *Handlers) AdminResetUserPassword(ctx context.Context, in *idpapi.AdminResetUserPasswordRequest) (*idpapi.AdminResetUserPasswordResponse, error) {
-	if err := h.Pools.AdminResetUserPassword(ctx, in.UserPoolId, in.Username); err != nil {
+	if err := h.Pools.AdminResetUserPassword(ctx, in.UserPoolId, in.Username, in.ClientMetadata); err != nil {
 		return nil, err
 	}
 	return &idpapi.AdminResetUserPasswordResponse{}, nil

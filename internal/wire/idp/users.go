@@ -41,7 +41,7 @@ func (h *Handlers) ConfirmSignUp(ctx context.Context, in *idpapi.ConfirmSignUpRe
 
 // ResendConfirmationCode sends a new sign-up code.
 func (h *Handlers) ResendConfirmationCode(ctx context.Context, in *idpapi.ResendConfirmationCodeRequest) (*idpapi.ResendConfirmationCodeResponse, error) {
-	d, err := h.Pools.ResendConfirmationCode(ctx, in.ClientId, in.SecretHash, in.Username)
+	d, err := h.Pools.ResendConfirmationCode(ctx, in.ClientId, in.SecretHash, in.Username, in.ClientMetadata)
 	if err != nil {
 		return nil, err
 	}
@@ -158,7 +158,7 @@ func (h *Handlers) AdminUserGlobalSignOut(ctx context.Context, in *idpapi.AdminU
 
 // AdminUpdateUserAttributes sets a user's attributes.
 func (h *Handlers) AdminUpdateUserAttributes(ctx context.Context, in *idpapi.AdminUpdateUserAttributesRequest) (*idpapi.AdminUpdateUserAttributesResponse, error) {
-	if err := h.Pools.AdminUpdateUserAttributes(ctx, in.UserPoolId, in.Username, attributes(in.UserAttributes)); err != nil {
+	if err := h.Pools.AdminUpdateUserAttributes(ctx, in.UserPoolId, in.Username, attributes(in.UserAttributes), in.ClientMetadata); err != nil {
 		return nil, err
 	}
 	return &idpapi.AdminUpdateUserAttributesResponse{}, nil
@@ -204,7 +204,7 @@ func (h *Handlers) ListUsers(ctx context.Context, in *idpapi.ListUsersRequest) (
 
 // UpdateUserAttributes sets the caller's attributes.
 func (h *Handlers) UpdateUserAttributes(ctx context.Context, in *idpapi.UpdateUserAttributesRequest) (*idpapi.UpdateUserAttributesResponse, error) {
-	ds, err := h.Pools.UpdateUserAttributes(ctx, in.AccessToken, attributes(in.UserAttributes))
+	ds, err := h.Pools.UpdateUserAttributes(ctx, in.AccessToken, attributes(in.UserAttributes), in.ClientMetadata)
 	if err != nil {
 		return nil, err
 	}
@@ -217,7 +217,7 @@ func (h *Handlers) UpdateUserAttributes(ctx context.Context, in *idpapi.UpdateUs
 
 // GetUserAttributeVerificationCode sends a code to verify an attribute.
 func (h *Handlers) GetUserAttributeVerificationCode(ctx context.Context, in *idpapi.GetUserAttributeVerificationCodeRequest) (*idpapi.GetUserAttributeVerificationCodeResponse, error) {
-	d, err := h.Pools.GetUserAttributeVerificationCode(ctx, in.AccessToken, in.AttributeName)
+	d, err := h.Pools.GetUserAttributeVerificationCode(ctx, in.AccessToken, in.AttributeName, in.ClientMetadata)
 	if err != nil {
 		return nil, err
 	}
