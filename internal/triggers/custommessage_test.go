@@ -5,8 +5,6 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/cognate-auth/cognate/internal/apierr"
 	"github.com/cognate-auth/cognate/internal/functions"
 	"github.com/cognate-auth/cognate/internal/triggers/events"
@@ -40,19 +38,7 @@ func TestCustomMessageOutcomes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := runner(t, tt.fn).CustomMessage(context.Background(), arn, tt.src, caller, map[string]string{"sub": "s"}, map[string]string{"k": "v"})
-			if tt.wantCode == "" {
-				if err != nil {
-					t.Fatal(err)
-				}
-				if d := cmp.Diff(tt.want, got); d != "" {
-					t.Fatalf("(-want +got):\n%s", d)
-				}
-				return
-			}
-			var ae *apierr.Error
-			if !errors.As(err, &ae) || ae.Code != tt.wantCode || ae.Message != tt.wantMsg {
-				t.Fatalf("error %v, want %s %q", err, tt.wantCode, tt.wantMsg)
-			}
+			wantOutcome(t, got, err, tt.want, tt.wantCode, tt.wantMsg)
 		})
 	}
 }

@@ -83,19 +83,7 @@ func TestPreTokenGenerationOutcomes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := tt.run(tt.fn)
-			if tt.wantCode == "" {
-				if err != nil {
-					t.Fatal(err)
-				}
-				if d := cmp.Diff(tt.want, got); d != "" {
-					t.Fatalf("(-want +got):\n%s", d)
-				}
-				return
-			}
-			var ae *apierr.Error
-			if !errors.As(err, &ae) || ae.Code != tt.wantCode || ae.Message != tt.wantMsg {
-				t.Fatalf("error %v, want %s %q", err, tt.wantCode, tt.wantMsg)
-			}
+			wantOutcome(t, got, err, tt.want, tt.wantCode, tt.wantMsg)
 		})
 	}
 }

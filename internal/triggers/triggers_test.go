@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/google/go-cmp/cmp"
 	"testing"
 	"time"
 
@@ -87,5 +88,24 @@ func TestCheck(t *testing.T) {
 		if err := r.Check(PreSignUp, bad); !apierr.HasCode(err, apierr.InvalidParameter) {
 			t.Errorf("Check(%q) = %v, want InvalidParameterException", bad, err)
 		}
+	}
+}
+
+// wantOutcome checks a Runner call: the answer want when code is empty,
+// else the *apierr.Error with that code and message.
+func wantOutcome[T any](t *testing.T, got T, err error, want T, code, msg string) {
+	t.Helper()
+	if code == "" {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := cmp.Diff(want, got); d != "" {
+			t.Fatalf("(-want +got):\n%s", d)
+		}
+		return
+	}
+	var ae *apierr.Error
+	if !errors.As(err, &ae) || ae.Code != code || ae.Message != msg {
+		t.Fatalf("error %v, want %s %q", err, code, msg)
 	}
 }
