@@ -240,11 +240,11 @@ func (c *Config) validate() error {
 	}
 	if c.LambdaEndpoint != "" {
 		if u, err := url.Parse(c.LambdaEndpoint); !absoluteHTTP(c.LambdaEndpoint) || err != nil || u.RawQuery != "" || u.Fragment != "" {
-			errs = append(errs, fmt.Errorf("Lambda endpoint %q: want an absolute http(s) URL", c.LambdaEndpoint))
+			errs = append(errs, fmt.Errorf("the Lambda endpoint %q: want an absolute http(s) URL", c.LambdaEndpoint))
 		}
 	}
 	if c.LambdaRegion != "" && !regionPattern.MatchString(c.LambdaRegion) {
-		errs = append(errs, fmt.Errorf("Lambda region %q: want a region name such as us-east-1", c.LambdaRegion))
+		errs = append(errs, fmt.Errorf("the Lambda region %q: want a region name such as us-east-1", c.LambdaRegion))
 	}
 	if (c.LambdaAccessKeyID == "") != (c.LambdaSecretAccessKey == "") {
 		errs = append(errs, errors.New("COGNATE_LAMBDA_ACCESS_KEY_ID and COGNATE_LAMBDA_SECRET_ACCESS_KEY must be set together"))
