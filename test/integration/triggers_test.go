@@ -102,7 +102,7 @@ func (h *hook) file(t *testing.T) string {
 	fns := map[string]any{}
 	for arn, path := range map[string]string{preSignUpARN: "/pre-signup", postConfirmationARN: "/post-confirmation",
 		preAuthenticationARN: "/pre-authentication", postAuthenticationARN: "/post-authentication", preTokenARN: "/pre-token",
-		customMessageARN: "/custom-message"} {
+		customMessageARN: "/custom-message", customEmailSenderARN: "/custom-email-sender", customSMSSenderARN: "/custom-sms-sender"} {
 		fns[arn] = map[string]string{"url": h.srv.URL + path, "secret": string(h.secret)}
 	}
 	fns[userMigrationARN] = map[string]string{"url": h.srv.URL + "/user-migration", "secret": string(h.secret)}
