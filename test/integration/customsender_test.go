@@ -104,6 +104,10 @@ func TestCustomSenderTriggers(t *testing.T) {
 					t.Errorf("%s decrypted to %q", name, got)
 				}
 			}
+			if _, err := e.Anon.ResendConfirmationCode(ctx(t), &cip.ResendConfirmationCodeInput{ClientId: aws.String(clientID), Username: aws.String("carol")}); err != nil {
+				t.Fatal(err)
+			}
+			code, _ = sentCode(t, h, poolID, key, "CustomEmailSender_ResendCode", "customEmailSenderRequestV1")
 			if _, err := e.Anon.ConfirmSignUp(ctx(t), &cip.ConfirmSignUpInput{ClientId: aws.String(clientID), Username: aws.String("carol"),
 				ConfirmationCode: aws.String(code)}); err != nil {
 				t.Fatalf("the decrypted code does not confirm: %v", err)
@@ -117,6 +121,27 @@ func TestCustomSenderTriggers(t *testing.T) {
 				ConfirmationCode: aws.String(code), Password: aws.String(password + "2")}); err != nil {
 				t.Fatalf("the decrypted code does not reset the password: %v", err)
 			}
+
+			signIn, err := e.Anon.InitiateAuth(ctx(t), &cip.InitiateAuthInput{ClientId: aws.String(clientID), AuthFlow: types.AuthFlowTypeUserPasswordAuth,
+				AuthParameters: map[string]string{"USERNAME": "carol", "PASSWORD": password + "2"}})
+			if err != nil || signIn.AuthenticationResult == nil {
+				t.Fatalf("sign-in with the reset password: %v", err)
+			}
+			access := signIn.AuthenticationResult.AccessToken
+			if _, err := e.Anon.UpdateUserAttributes(ctx(t), &cip.UpdateUserAttributesInput{AccessToken: access,
+				UserAttributes: []types.AttributeType{{Name: aws.String("email"), Value: aws.String("carol@example.org")}}}); err != nil {
+				t.Fatal(err)
+			}
+			code, _ = sentCode(t, h, poolID, key, "CustomEmailSender_UpdateUserAttribute", "customEmailSenderRequestV1")
+			if _, err := e.Anon.VerifyUserAttribute(ctx(t), &cip.VerifyUserAttributeInput{AccessToken: access, AttributeName: aws.String("email"),
+				Code: aws.String(code)}); err != nil {
+				t.Fatalf("the decrypted code does not verify the new address: %v", err)
+			}
+			if _, err := e.Anon.GetUserAttributeVerificationCode(ctx(t), &cip.GetUserAttributeVerificationCodeInput{AccessToken: access,
+				AttributeName: aws.String("email")}); err != nil {
+				t.Fatal(err)
+			}
+			sentCode(t, h, poolID, key, "CustomEmailSender_VerifyUserAttribute", "customEmailSenderRequestV1")
 
 			// An invitation by SMS and email: each sender gets the temporary password.
 			before := len(h.received(poolID))
