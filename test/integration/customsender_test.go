@@ -180,6 +180,47 @@ func TestCustomSenderTriggers(t *testing.T) {
 			}
 		})
 
+		t.Run("sign-in codes", func(t *testing.T) {
+			p, err := e.Admin.CreateUserPool(ctx(t), &cip.CreateUserPoolInput{PoolName: aws.String("otp"),
+				LambdaConfig: &types.LambdaConfigType{KMSKeyID: aws.String(senderKMSKeyID),
+					CustomEmailSender: &types.CustomEmailLambdaVersionConfigType{LambdaArn: aws.String(customEmailSenderARN), LambdaVersion: types.CustomEmailSenderLambdaVersionTypeV10}},
+				Policies: &types.UserPoolPolicyType{SignInPolicy: &types.SignInPolicyType{
+					AllowedFirstAuthFactors: []types.AuthFactorType{types.AuthFactorTypePassword, types.AuthFactorTypeEmailOtp}}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			poolID := *p.UserPool.Id
+			c, err := e.Admin.CreateUserPoolClient(ctx(t), &cip.CreateUserPoolClientInput{UserPoolId: aws.String(poolID), ClientName: aws.String("app"),
+				ExplicitAuthFlows: []types.ExplicitAuthFlowsType{types.ExplicitAuthFlowsTypeAllowUserAuth, types.ExplicitAuthFlowsTypeAllowRefreshTokenAuth}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			clientID := *c.UserPoolClient.ClientId
+			h.on(func(w http.ResponseWriter, ev map[string]any) { reply(w, ev, nil) })
+			if _, err := e.Admin.AdminCreateUser(ctx(t), &cip.AdminCreateUserInput{UserPoolId: aws.String(poolID), Username: aws.String("dana"),
+				MessageAction: types.MessageActionTypeSuppress, UserAttributes: []types.AttributeType{
+					{Name: aws.String("email"), Value: aws.String("dana@example.com")}, {Name: aws.String("email_verified"), Value: aws.String("true")}}}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.Admin.AdminSetUserPassword(ctx(t), &cip.AdminSetUserPasswordInput{UserPoolId: aws.String(poolID),
+				Username: aws.String("dana"), Password: aws.String(password), Permanent: true}); err != nil {
+				t.Fatal(err)
+			}
+			init, err := e.Anon.InitiateAuth(ctx(t), &cip.InitiateAuthInput{AuthFlow: flowUserAuth, ClientId: aws.String(clientID),
+				AuthParameters: map[string]string{"USERNAME": "dana", "PREFERRED_CHALLENGE": "EMAIL_OTP"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			code, _ := sentCode(t, h, poolID, key, "CustomEmailSender_Authentication", "customEmailSenderRequestV1")
+			out, err := e.answer(t, clientID, types.ChallengeNameTypeEmailOtp, init.Session, "dana", "EMAIL_OTP_CODE", code)
+			if err != nil || out.AuthenticationResult == nil {
+				t.Fatalf("the decrypted code does not sign in: %v", err)
+			}
+			if msgs := e.messages(poolID, "dana"); len(msgs) != 0 {
+				t.Errorf("Cognate sent %d messages itself", len(msgs))
+			}
+		})
+
 		t.Run("the function's failure is the operation's", func(t *testing.T) {
 			poolID, clientID := e.triggerPool(t, &types.LambdaConfigType{KMSKeyID: aws.String(senderKMSKeyID),
 				CustomEmailSender: &types.CustomEmailLambdaVersionConfigType{LambdaArn: aws.String(customEmailSenderARN), LambdaVersion: types.CustomEmailSenderLambdaVersionTypeV10}})
