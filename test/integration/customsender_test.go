@@ -73,7 +73,8 @@ func TestCustomSenderTriggers(t *testing.T) {
 			poolID, clientID := e.triggerPool(t, &types.LambdaConfigType{KMSKeyID: aws.String(senderKMSKeyID),
 				CustomEmailSender: &types.CustomEmailLambdaVersionConfigType{LambdaArn: aws.String(customEmailSenderARN), LambdaVersion: types.CustomEmailSenderLambdaVersionTypeV10},
 				CustomSMSSender:   &types.CustomSMSLambdaVersionConfigType{LambdaArn: aws.String(customSMSSenderARN), LambdaVersion: types.CustomSMSSenderLambdaVersionTypeV10}})
-			h.on(func(w http.ResponseWriter, ev map[string]any) { reply(w, ev, nil) })
+			// What a sender returns is not read: a Node function returning nothing answers null.
+			h.on(func(w http.ResponseWriter, _ map[string]any) { w.Write([]byte("null")) })
 
 			out, err := e.signUp(t, clientID, "carol", nil, map[string]string{"campaign": "spring"})
 			if err != nil {
