@@ -115,7 +115,7 @@ func Decrypt(key []byte, envelope string, b Binding) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	raw, err := base64.StdEncoding.DecodeString(envelope)
+	raw, err := base64.StdEncoding.Strict().DecodeString(envelope)
 	if err != nil || len(raw) < 1+aead.NonceSize()+aead.Overhead() || raw[0] != version {
 		return "", ErrDecrypt
 	}

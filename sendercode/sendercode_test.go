@@ -75,3 +75,22 @@ func TestParseKey(t *testing.T) {
 		}
 	}
 }
+
+// Decrypt never panics and opens only what Encrypt sealed.
+func FuzzDecrypt(f *testing.F) {
+	key := bytes.Repeat([]byte{7}, KeySize)
+	b := Binding{UserPoolID: "us-east-1_abc", TriggerSource: "CustomSMSSender_SignUp", Sub: "s"}
+	const good = "AUMSiwJn1ssDRrf/otYqDK5cX/ozqSYTR27hCB9EN90/kcQ=" // Encrypt(key, "123456", b), once
+	if code, err := Decrypt(key, good, b); err != nil || code != "123456" {
+		f.Fatalf("the seed envelope: %q, %v", code, err)
+	}
+	f.Add(good)
+	f.Add("")
+	f.Add("AQ==")
+	f.Fuzz(func(t *testing.T, envelope string) {
+		code, err := Decrypt(key, envelope, b)
+		if err == nil && envelope != good && code == "123456" {
+			t.Errorf("a forged envelope %q opened", envelope)
+		}
+	})
+}
