@@ -30,6 +30,7 @@ func TestCommandLineErrorsPointAtHelp(t *testing.T) {
 		{[]string{"messages", "extra"}, `unknown command "extra"`, "Run 'cognate messages --help' for usage."},
 		{[]string{"messages", "--code=maybe"}, "invalid argument", "Run 'cognate messages --help' for usage."},
 		{[]string{"keys", "rotate"}, "--pool is required", "Run 'cognate keys rotate --help' for usage."},
+		{[]string{"keys", "sender-key"}, "--kms-key-id is required", "Run 'cognate keys sender-key --help' for usage."},
 	}
 	for _, c := range cases {
 		code, stdout, stderr := runSplit(t, c.args...)

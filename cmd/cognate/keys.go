@@ -11,6 +11,8 @@ import (
 	"github.com/cognate-auth/cognate/internal/server"
 	"github.com/cognate-auth/cognate/internal/sessiontoken"
 	"github.com/cognate-auth/cognate/internal/tokens"
+	"github.com/cognate-auth/cognate/internal/userpool"
+	"github.com/cognate-auth/cognate/sendercode"
 )
 
 func keysCommand() *cobra.Command {
@@ -56,6 +58,27 @@ func keysCommand() *cobra.Command {
 		fmt.Fprintln(cmd.OutOrStdout(), m.Key())
 		return nil
 	})
-	keys.AddCommand(rotate, verifier)
+	var kmsKeyID string
+	sender := withConfig(&cobra.Command{
+		Use:   "sender-key",
+		Short: "Print the key that custom email and SMS sender functions decrypt codes with, for one LambdaConfig.KMSKeyID",
+		Args:  cobra.NoArgs,
+	}, func(cmd *cobra.Command, cfg config.Config) error {
+		if kmsKeyID == "" {
+			return usageError{errors.New("--kms-key-id is required")}
+		}
+		key, err := secretbox.LoadKeyFile(cfg.MasterKeyFile)
+		if err != nil {
+			return fmt.Errorf("%w (is this the --data-dir / --master-key-file that cognate serve uses?)", err)
+		}
+		sk, err := userpool.SenderKey(key, kmsKeyID)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(cmd.OutOrStdout(), sendercode.FormatKey(sk))
+		return nil
+	})
+	sender.Flags().StringVar(&kmsKeyID, "kms-key-id", "", "the pool's LambdaConfig.KMSKeyID")
+	keys.AddCommand(rotate, verifier, sender)
 	return keys
 }

@@ -11,9 +11,12 @@ import (
 	"time"
 
 	"github.com/cognate-auth/cognate/internal/config"
+	"github.com/cognate-auth/cognate/internal/secretbox"
 	"github.com/cognate-auth/cognate/internal/server"
 	"github.com/cognate-auth/cognate/internal/store"
 	"github.com/cognate-auth/cognate/internal/tokens"
+	"github.com/cognate-auth/cognate/internal/userpool"
+	"github.com/cognate-auth/cognate/sendercode"
 )
 
 // run executes the command line in-process and returns its output.
@@ -79,7 +82,8 @@ func TestMessagesPrintsTheOutbox(t *testing.T) {
 
 func TestToolsDoNotCreateAStore(t *testing.T) {
 	dir := t.TempDir() + "/nothing-here"
-	for _, args := range [][]string{{"messages"}, {"keys", "rotate", "--pool", "us-east-1_aaaaaaaaa"}} {
+	for _, args := range [][]string{{"messages"}, {"keys", "rotate", "--pool", "us-east-1_aaaaaaaaa"},
+		{"keys", "sender-key", "--kms-key-id", "arn:aws:kms:us-east-1:000000000000:key/k"}} {
 		_, err := run(t, append(args, "--data-dir", dir)...)
 		if err == nil || !strings.Contains(err.Error(), "cognate serve uses") {
 			t.Errorf("%v on an empty directory: err = %v", args, err)
@@ -133,5 +137,33 @@ func TestVersion(t *testing.T) {
 	}
 	if !strings.HasPrefix(out, "cognate ") || !strings.Contains(out, runtime.Version()) {
 		t.Errorf("version printed %q", out)
+	}
+}
+
+func TestKeysSenderKey(t *testing.T) {
+	dir := t.TempDir()
+	seed(t, dir).Close()
+	master, err := secretbox.LoadKeyFile(dir + "/master.key")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"arn:aws:kms:us-east-1:000000000000:key/one", "arn:aws:kms:us-east-1:000000000000:key/two"} {
+		out, err := run(t, "keys", "sender-key", "--data-dir", dir, "--kms-key-id", id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := sendercode.ParseKey(out)
+		if err != nil {
+			t.Fatalf("%s: %q is no sender key: %v", id, out, err)
+		}
+		want, err := userpool.SenderKey(master, id)
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("%s: printed %x, the server encrypts with %x (%v)", id, got, want, err)
+		}
+	}
+	one, _ := run(t, "keys", "sender-key", "--data-dir", dir, "--kms-key-id", "arn:aws:kms:us-east-1:000000000000:key/one")
+	two, _ := run(t, "keys", "sender-key", "--data-dir", dir, "--kms-key-id", "arn:aws:kms:us-east-1:000000000000:key/two")
+	if one == two {
+		t.Error("two KMSKeyIDs share a sender key")
 	}
 }

@@ -94,7 +94,8 @@ func (s *Service) AdminCreateUser(ctx context.Context, in AdminCreateUserInput) 
 }
 
 // sendInvitation sends the temporary password through each requested
-// medium the user has an attribute for.
+// medium the user has an attribute for; a medium with a custom sender has
+// its function deliver the password instead.
 func (s *Service) sendInvitation(ctx context.Context, p store.Pool, u store.User, password string, mediums []string, clientMetadata map[string]string) error {
 	if len(mediums) == 0 {
 		mediums = []string{"SMS"}
@@ -110,10 +111,21 @@ func (s *Service) sendInvitation(ctx context.Context, p store.Pool, u store.User
 			defaults[medium] = template{"", orDefault(tpl.InviteSMSMessage, body)}
 		}
 	}
+	o := origin{events.CustomMessageAdminCreateUser, adminClientID, clientMetadata}
+	for _, medium := range mediums {
+		arn := senderARN(p, medium)
+		if _, ok := defaults[medium]; !ok || arn == "" {
+			continue
+		}
+		delete(defaults, medium)
+		if err := s.customSend(ctx, p, u, o, medium, arn, password); err != nil {
+			return err
+		}
+	}
 	if len(defaults) == 0 {
 		return nil
 	}
-	tpls, err := s.customMessage(ctx, p, u, origin{events.CustomMessageAdminCreateUser, adminClientID, clientMetadata}, defaults)
+	tpls, err := s.customMessage(ctx, p, u, o, defaults)
 	if err != nil {
 		return err
 	}

@@ -98,12 +98,20 @@ func (s *Service) sendCode(ctx context.Context, p store.Pool, u store.User, attr
 
 // deliver sends a code, in a message made from a template (or the one the
 // custom message trigger wrote), to the user's email address (attr "email")
-// or phone number, and reports where.
+// or phone number, and reports where. A pool with a custom sender for the
+// channel has its function deliver the code instead.
 func (s *Service) deliver(ctx context.Context, p store.Pool, u store.User, attr, purpose, code string, o origin, t template) (CodeDelivery, error) {
 	dest := u.Attributes[attr]
 	channel := "SMS"
 	if attr == "email" {
 		channel = "EMAIL"
+	}
+	delivery := CodeDelivery{Destination: messaging.Mask(attr, dest), DeliveryMedium: channel, AttributeName: attr}
+	if arn := senderARN(p, channel); arn != "" {
+		if err := s.customSend(ctx, p, u, o, channel, arn, code); err != nil {
+			return CodeDelivery{}, err
+		}
+		return delivery, nil
 	}
 	tpls, err := s.customMessage(ctx, p, u, o, map[string]template{channel: t})
 	if err != nil {
@@ -118,7 +126,7 @@ func (s *Service) deliver(ctx context.Context, p store.Pool, u store.User, attr,
 	if err := s.sender.Send(ctx, m); err != nil {
 		return CodeDelivery{}, apierr.Wrap(apierr.CodeDeliveryFailure, "Unable to deliver the verification code.", err)
 	}
-	return CodeDelivery{Destination: messaging.Mask(attr, dest), DeliveryMedium: m.Channel, AttributeName: attr}, nil
+	return delivery, nil
 }
 
 func orDefault(v, def string) string {

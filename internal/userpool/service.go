@@ -19,6 +19,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/cognate-auth/cognate/internal/codes"
@@ -73,6 +74,8 @@ type Service struct {
 	codes    codes.Hasher
 	// rotateKey derives a rotated refresh token from the one it replaces.
 	rotateKey []byte
+	// masterKey derives the custom senders' keys (SenderKey).
+	masterKey []byte
 	// deviceKey derives users' device group keys.
 	deviceKey []byte
 	issuer    func(string) string
@@ -97,7 +100,7 @@ func New(c Config) (*Service, error) {
 	}
 	s := &Service{
 		store: c.Store, tokens: c.Tokens, sender: c.Sender, triggers: c.Triggers, guard: c.Guard, timing: c.Timing,
-		codes: hasher, rotateKey: rotateKey, deviceKey: deviceKey,
+		codes: hasher, rotateKey: rotateKey, masterKey: slices.Clone(c.MasterKey), deviceKey: deviceKey,
 		issuer: c.Issuer, now: c.Now, rand: c.Rand, log: c.Logger,
 	}
 	if s.guard == nil {

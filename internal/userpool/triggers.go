@@ -35,6 +35,8 @@ type Triggers interface {
 		c events.Caller, attributes map[string]string, groups events.Groups, scopes []string, clientMetadata map[string]string) (*events.ClaimsAndScopeOverrideDetails, error)
 	CustomMessage(ctx context.Context, arn string, src events.CustomMessageSource, c events.Caller,
 		attributes, clientMetadata map[string]string) (events.CustomMessageResponse, error)
+	CustomSender(ctx context.Context, arn string, src events.CustomSenderSource, c events.Caller,
+		encryptedCode string, attributes, clientMetadata map[string]string) error
 }
 
 // checkLambdaConfig accepts the triggers Cognate runs, each function one it
@@ -52,6 +54,11 @@ func (s *Service) checkLambdaConfig(lc store.LambdaConfig) error {
 	if err := checkPreTokenGeneration(lc); err != nil {
 		return err
 	}
+	if err := checkCustomSenders(lc); err != nil {
+		return err
+	}
+	supported = append(supported, []struct{ name, arn string }{
+		{"CustomEmailSender", lc.CustomEmailSender.LambdaArn}, {"CustomSMSSender", lc.CustomSMSSender.LambdaArn}}...)
 	_, preToken := preTokenGeneration(lc)
 	supported = append(supported, struct{ name, arn string }{"PreTokenGeneration", preToken})
 	rest := lc
@@ -59,10 +66,11 @@ func (s *Service) checkLambdaConfig(lc store.LambdaConfig) error {
 	rest.DefineAuthChallenge, rest.CreateAuthChallenge, rest.VerifyAuthChallengeResponse = "", "", ""
 	rest.PreTokenGeneration, rest.PreTokenGenerationConfig = "", store.LambdaVersionConfig{}
 	rest.UserMigration, rest.CustomMessage = "", ""
+	rest.CustomEmailSender, rest.CustomSMSSender, rest.KMSKeyID = store.LambdaVersionConfig{}, store.LambdaVersionConfig{}, ""
 	if name := unsupportedTrigger(rest); name != "" {
 		return apierr.Newf(apierr.InvalidParameter, "LambdaConfig.%s is not supported by Cognate yet; PreSignUp, PostConfirmation, "+
 			"PreAuthentication, PostAuthentication, PreTokenGeneration, DefineAuthChallenge, CreateAuthChallenge, "+
-			"VerifyAuthChallengeResponse, UserMigration and CustomMessage are.", name)
+			"VerifyAuthChallengeResponse, UserMigration, CustomMessage, CustomEmailSender and CustomSMSSender are.", name)
 	}
 	if rest != (store.LambdaConfig{}) { // a member unsupportedTrigger does not know yet
 		return apierr.New(apierr.InvalidParameter, "LambdaConfig names a trigger that is not supported by Cognate yet.")
@@ -91,9 +99,6 @@ func unsupportedTrigger(lc store.LambdaConfig) string {
 		{"CreateAuthChallenge", lc.CreateAuthChallenge != ""},
 		{"VerifyAuthChallengeResponse", lc.VerifyAuthChallengeResponse != ""},
 		{"UserMigration", lc.UserMigration != ""},
-		{"CustomSMSSender", lc.CustomSMSSender != (store.LambdaVersionConfig{})},
-		{"CustomEmailSender", lc.CustomEmailSender != (store.LambdaVersionConfig{})},
-		{"KMSKeyID", lc.KMSKeyID != ""},
 		{"InboundFederation", lc.InboundFederation != (store.LambdaVersionConfig{})},
 	} {
 		if m.set {

@@ -20,7 +20,17 @@ func TestCheckLambdaConfigWithoutRunner(t *testing.T) {
 		{store.LambdaConfig{PreSignUp: arn}, "LambdaConfig.PreSignUp: this Cognate runs no trigger functions."},
 		{store.LambdaConfig{PostAuthentication: arn}, "LambdaConfig.PostAuthentication"},
 		{store.LambdaConfig{CustomMessage: arn}, "LambdaConfig.CustomMessage: this Cognate runs no trigger functions."},
-		{store.LambdaConfig{KMSKeyID: "k"}, "LambdaConfig.KMSKeyID is not supported"},
+		{store.LambdaConfig{KMSKeyID: "k"}, ""}, // a key alone runs nothing
+		{store.LambdaConfig{CustomEmailSender: store.LambdaVersionConfig{LambdaArn: arn, LambdaVersion: "V1_0"}},
+			"LambdaConfig.KMSKeyID is required with LambdaConfig.CustomEmailSender."},
+		{store.LambdaConfig{CustomSMSSender: store.LambdaVersionConfig{LambdaArn: arn, LambdaVersion: "V1_0"}},
+			"LambdaConfig.KMSKeyID is required with LambdaConfig.CustomSMSSender."},
+		{store.LambdaConfig{KMSKeyID: "k", CustomSMSSender: store.LambdaVersionConfig{LambdaArn: arn, LambdaVersion: "V2_0"}},
+			"LambdaConfig.CustomSMSSender.LambdaVersion \"V2_0\" is not V1_0."},
+		{store.LambdaConfig{KMSKeyID: "k", CustomEmailSender: store.LambdaVersionConfig{LambdaVersion: "V1_0"}},
+			"LambdaConfig.CustomEmailSender.LambdaArn is required."},
+		{store.LambdaConfig{KMSKeyID: "k", CustomEmailSender: store.LambdaVersionConfig{LambdaArn: arn, LambdaVersion: "V1_0"}},
+			"LambdaConfig.CustomEmailSender: this Cognate runs no trigger functions."},
 		{store.LambdaConfig{InboundFederation: store.LambdaVersionConfig{LambdaArn: arn, LambdaVersion: "V1_0"}}, "LambdaConfig.InboundFederation"},
 	}
 	for _, tt := range tests {

@@ -85,11 +85,11 @@ func TestPoolLambdaConfigRefused(t *testing.T) {
 	engines(t, func(t *testing.T, e *env) {
 		arn := aws.String("arn:aws:lambda:us-east-1:123456789012:function:trigger")
 		for name, lc := range map[string]*types.LambdaConfigType{
-			"PreSignUp":    {PreSignUp: arn},
-			"KMSKeyID":     {KMSKeyID: aws.String("arn:aws:kms:us-east-1:123456789012:key/k")},
-			"PreTokenGen":  {PreTokenGenerationConfig: &types.PreTokenGenerationVersionConfigType{LambdaVersion: types.PreTokenGenerationLambdaVersionTypeV20, LambdaArn: arn}},
-			"CustomSender": {CustomEmailSender: &types.CustomEmailLambdaVersionConfigType{LambdaVersion: types.CustomEmailSenderLambdaVersionTypeV10, LambdaArn: arn}},
-			"Inbound":      {InboundFederation: &types.InboundFederationLambdaType{LambdaVersion: types.InboundFederationLambdaVersionTypeV10, LambdaArn: arn}},
+			"PreSignUp":   {PreSignUp: arn},
+			"PreTokenGen": {PreTokenGenerationConfig: &types.PreTokenGenerationVersionConfigType{LambdaVersion: types.PreTokenGenerationLambdaVersionTypeV20, LambdaArn: arn}},
+			"CustomSender": {CustomEmailSender: &types.CustomEmailLambdaVersionConfigType{LambdaVersion: types.CustomEmailSenderLambdaVersionTypeV10, LambdaArn: arn},
+				KMSKeyID: aws.String("arn:aws:kms:us-east-1:123456789012:key/k")},
+			"Inbound": {InboundFederation: &types.InboundFederationLambdaType{LambdaVersion: types.InboundFederationLambdaVersionTypeV10, LambdaArn: arn}},
 		} {
 			_, err := e.Admin.CreateUserPool(ctx(t), &cip.CreateUserPoolInput{PoolName: aws.String("lambda"), LambdaConfig: lc})
 			if apiCode(err) != "InvalidParameterException" {

@@ -102,7 +102,7 @@ func (h *hook) file(t *testing.T) string {
 	fns := map[string]any{}
 	for arn, path := range map[string]string{preSignUpARN: "/pre-signup", postConfirmationARN: "/post-confirmation",
 		preAuthenticationARN: "/pre-authentication", postAuthenticationARN: "/post-authentication", preTokenARN: "/pre-token",
-		customMessageARN: "/custom-message"} {
+		customMessageARN: "/custom-message", customEmailSenderARN: "/custom-email-sender", customSMSSenderARN: "/custom-sms-sender"} {
 		fns[arn] = map[string]string{"url": h.srv.URL + path, "secret": string(h.secret)}
 	}
 	fns[userMigrationARN] = map[string]string{"url": h.srv.URL + "/user-migration", "secret": string(h.secret)}
@@ -252,9 +252,15 @@ func TestTriggerConfiguration(t *testing.T) {
 			{"pre token generation, two functions", &types.LambdaConfigType{PreTokenGeneration: aws.String(preSignUpARN),
 				PreTokenGenerationConfig: &types.PreTokenGenerationVersionConfigType{
 					LambdaArn: aws.String(preTokenARN), LambdaVersion: types.PreTokenGenerationLambdaVersionTypeV20}}, "must be the same function"},
-			{"custom email sender beside a supported one", &types.LambdaConfigType{PreSignUp: aws.String(preSignUpARN),
+			{"custom email sender without a key", &types.LambdaConfigType{PreSignUp: aws.String(preSignUpARN),
 				CustomEmailSender: &types.CustomEmailLambdaVersionConfigType{LambdaArn: aws.String(preSignUpARN), LambdaVersion: types.CustomEmailSenderLambdaVersionTypeV10}},
-				"LambdaConfig.CustomEmailSender is not supported"},
+				"LambdaConfig.KMSKeyID is required with LambdaConfig.CustomEmailSender."},
+			{"custom SMS sender without a key", &types.LambdaConfigType{
+				CustomSMSSender: &types.CustomSMSLambdaVersionConfigType{LambdaArn: aws.String(preSignUpARN), LambdaVersion: types.CustomSMSSenderLambdaVersionTypeV10}},
+				"LambdaConfig.KMSKeyID is required with LambdaConfig.CustomSMSSender."},
+			{"custom SMS sender, unreachable", &types.LambdaConfigType{KMSKeyID: aws.String("arn:aws:kms:us-east-1:000000000000:key/k"),
+				CustomSMSSender: &types.CustomSMSLambdaVersionConfigType{LambdaArn: aws.String(unmappedARN), LambdaVersion: types.CustomSMSSenderLambdaVersionTypeV10}},
+				"LambdaConfig.CustomSMSSender: Cognate cannot reach"},
 		}
 		for _, tt := range refused {
 			_, err := e.Admin.CreateUserPool(ctx(t), &cip.CreateUserPoolInput{PoolName: aws.String("refused"), LambdaConfig: tt.lc})
