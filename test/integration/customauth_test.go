@@ -2,10 +2,7 @@ package integration
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"net/http"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -18,7 +15,6 @@ import (
 	"github.com/cognate-auth/cognate/auth/cognitosrp"
 	"github.com/cognate-auth/cognate/internal/config"
 	"github.com/cognate-auth/cognate/internal/server"
-	"github.com/cognate-auth/cognate/internal/testutil/pgtest"
 )
 
 // The custom authentication functions of these tests, webhooks of the
@@ -91,35 +87,20 @@ func (h *hook) customFile(t *testing.T) string {
 	for _, arn := range []string{defineARN, createARN, verifyARN, preAuthenticationARN} {
 		fns[arn] = map[string]string{"url": h.srv.URL + "/custom", "secret": string(h.secret)}
 	}
-	data, err := json.Marshal(map[string]any{"functions": fns})
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "functions.json")
-	if err := os.WriteFile(path, data, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	return functionsFile(t, t.TempDir(), fns)
 }
 
 // customEngines runs fn once per store engine, with a hook answering as
 // captcha does.
 func customEngines(t *testing.T, fn func(t *testing.T, e *env, h *hook)) {
-	for _, engine := range []string{"sqlite", "postgres"} {
-		t.Run(engine, func(t *testing.T) {
-			t.Parallel()
-			db := ""
-			if engine == "postgres" {
-				db = pgtest.URL(t)
-			}
-			h := newHook(t)
-			h.on(captcha)
-			file := h.customFile(t)
-			e := startServer(t, db, t.TempDir(), "", server.Options{FunctionTimeout: triggerTimeout},
-				func(c *config.Config) { c.FunctionsFile = file })
-			fn(t, e, h)
-		})
-	}
+	storeEngines(t, func(t *testing.T, db string) {
+		h := newHook(t)
+		h.on(captcha)
+		file := h.customFile(t)
+		e := startServer(t, db, t.TempDir(), "", server.Options{FunctionTimeout: triggerTimeout},
+			func(c *config.Config) { c.FunctionsFile = file })
+		fn(t, e, h)
+	})
 }
 
 var customTriggers = &types.LambdaConfigType{DefineAuthChallenge: aws.String(defineARN), CreateAuthChallenge: aws.String(createARN),

@@ -86,13 +86,19 @@ func engines(t *testing.T, fn func(t *testing.T, e *env)) {
 
 // enginesWith is engines with servers started with opts (startWith).
 func enginesWith(t *testing.T, opts server.Options, fn func(t *testing.T, e *env)) {
+	storeEngines(t, func(t *testing.T, databaseURL string) { fn(t, startWith(t, databaseURL, opts)) })
+}
+
+// storeEngines runs fn, in parallel, once per store engine with its
+// database URL: "" for the embedded store, then a throw-away PostgreSQL.
+func storeEngines(t *testing.T, fn func(t *testing.T, databaseURL string)) {
 	t.Run("sqlite", func(t *testing.T) {
 		t.Parallel()
-		fn(t, startWith(t, "", opts))
+		fn(t, "")
 	})
 	t.Run("postgres", func(t *testing.T) {
 		t.Parallel()
-		fn(t, startWith(t, pgtest.URL(t), opts))
+		fn(t, pgtest.URL(t))
 	})
 }
 

@@ -2,10 +2,7 @@ package integration
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -17,7 +14,6 @@ import (
 	"github.com/cognate-auth/cognate/internal/config"
 	"github.com/cognate-auth/cognate/internal/server"
 	"github.com/cognate-auth/cognate/internal/testutil/lambdatest"
-	"github.com/cognate-auth/cognate/internal/testutil/pgtest"
 )
 
 // preSignUpHandler is a pre sign-up function as a team writes one with
@@ -42,51 +38,37 @@ func preSignUpHandler(_ context.Context, e events.CognitoEventUserPoolsPreSignup
 // Interface Emulator with an aws-lambda-go handler, reached through the
 // Lambda Invoke API.
 func TestPreSignUpOnLambdaRuntime(t *testing.T) {
-	for _, engine := range []string{"sqlite", "postgres"} {
-		t.Run(engine, func(t *testing.T) {
-			t.Parallel()
-			db := ""
-			if engine == "postgres" {
-				db = pgtest.URL(t)
-			}
-			endpoint := lambdatest.Start(t, "")
-			data, err := json.Marshal(map[string]any{"functions": map[string]any{
-				preSignUpARN: map[string]any{"lambda": map[string]string{"endpoint": endpoint, "functionName": "function"}}}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			file := filepath.Join(t.TempDir(), "functions.json")
-			if err := os.WriteFile(file, data, 0o600); err != nil {
-				t.Fatal(err)
-			}
-			e := startServer(t, db, t.TempDir(), "", server.Options{}, func(c *config.Config) {
-				c.FunctionsFile = file
-				// Every other ARN goes to the Lambda endpoint, so any is accepted.
-				c.LambdaEndpoint = endpoint
-			})
-			poolID, clientID := e.triggerPool(t, &types.LambdaConfigType{PreSignUp: aws.String(preSignUpARN),
-				PostAuthentication: aws.String(unmappedARN)})
-			invite := []types.AttributeType{{Name: aws.String("invite"), Value: aws.String("XYZ")}}
-			web := map[string]string{"source": "web"}
-
-			out, err := e.signUp(t, clientID, "grace", invite, web)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !out.UserConfirmed {
-				t.Error("the function's autoConfirmUser was not applied")
-			}
-			u, err := e.Admin.AdminGetUser(ctx(t), &cip.AdminGetUserInput{UserPoolId: aws.String(poolID), Username: aws.String("grace")})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if u.UserStatus != types.UserStatusTypeConfirmed || attr(u.UserAttributes, "email_verified") != "true" {
-				t.Errorf("status %s, email_verified %q", u.UserStatus, attr(u.UserAttributes, "email_verified"))
-			}
-
-			_, err = e.signUp(t, clientID, "heidi", nil, web)
-			wantError(t, err, "UserLambdaValidationException", "PreSignUp failed with error Invitation only.")
-			e.wantNoUser(t, poolID, "heidi")
+	storeEngines(t, func(t *testing.T, db string) {
+		endpoint := lambdatest.Start(t, "")
+		file := functionsFile(t, t.TempDir(), map[string]any{
+			preSignUpARN: map[string]any{"lambda": map[string]string{"endpoint": endpoint, "functionName": "function"}}})
+		e := startServer(t, db, t.TempDir(), "", server.Options{}, func(c *config.Config) {
+			c.FunctionsFile = file
+			// Every other ARN goes to the Lambda endpoint, so any is accepted.
+			c.LambdaEndpoint = endpoint
 		})
-	}
+		poolID, clientID := e.triggerPool(t, &types.LambdaConfigType{PreSignUp: aws.String(preSignUpARN),
+			PostAuthentication: aws.String(unmappedARN)})
+		invite := []types.AttributeType{{Name: aws.String("invite"), Value: aws.String("XYZ")}}
+		web := map[string]string{"source": "web"}
+
+		out, err := e.signUp(t, clientID, "grace", invite, web)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !out.UserConfirmed {
+			t.Error("the function's autoConfirmUser was not applied")
+		}
+		u, err := e.Admin.AdminGetUser(ctx(t), &cip.AdminGetUserInput{UserPoolId: aws.String(poolID), Username: aws.String("grace")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.UserStatus != types.UserStatusTypeConfirmed || attr(u.UserAttributes, "email_verified") != "true" {
+			t.Errorf("status %s, email_verified %q", u.UserStatus, attr(u.UserAttributes, "email_verified"))
+		}
+
+		_, err = e.signUp(t, clientID, "heidi", nil, web)
+		wantError(t, err, "UserLambdaValidationException", "PreSignUp failed with error Invitation only.")
+		e.wantNoUser(t, poolID, "heidi")
+	})
 }

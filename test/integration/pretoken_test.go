@@ -16,7 +16,6 @@ import (
 
 	"github.com/cognate-auth/cognate/internal/config"
 	"github.com/cognate-auth/cognate/internal/server"
-	"github.com/cognate-auth/cognate/internal/testutil/pgtest"
 )
 
 // preTokenARN is the pre token generation function of these tests.
@@ -358,37 +357,26 @@ func TestPreTokenGenerationCommandTarget(t *testing.T) {
 	if err != nil {
 		t.Skip("no bash for the command target")
 	}
-	for _, engine := range []string{"sqlite", "postgres"} {
-		t.Run(engine, func(t *testing.T) {
-			t.Parallel()
-			db := ""
-			if engine == "postgres" {
-				db = pgtest.URL(t)
-			}
-			dir := t.TempDir()
-			script := "#!" + bash + `
+	storeEngines(t, func(t *testing.T, db string) {
+		dir := t.TempDir()
+		script := "#!" + bash + `
 sed 's/"claimsOverrideDetails":null/"claimsOverrideDetails":{"claimsToAddOrOverride":{"via":"command"},"claimsToSuppress":["email"]}/'
 `
-			if err := os.WriteFile(filepath.Join(dir, "pre-token"), []byte(script), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			file := filepath.Join(dir, "functions.json")
-			data := `{"functions": {"` + preTokenARN + `": {"command": ["./pre-token"]}}}`
-			if err := os.WriteFile(file, []byte(data), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			e := startServer(t, db, t.TempDir(), "", server.Options{}, func(c *config.Config) { c.FunctionsFile = file })
-			poolID, clientID := e.triggerPool(t, &types.LambdaConfigType{PreTokenGeneration: aws.String(preTokenARN)})
-			e.signUpConfirmed(t, poolID, clientID, "ivo", password)
-			out, err := e.Anon.InitiateAuth(ctx(t), &cip.InitiateAuthInput{AuthFlow: types.AuthFlowTypeUserPasswordAuth, ClientId: aws.String(clientID),
-				AuthParameters: map[string]string{"USERNAME": "ivo", "PASSWORD": password}})
-			if err != nil {
-				t.Fatalf("sign-in: %v", err)
-			}
-			id, _ := e.verifiedTokens(t, poolID, out.AuthenticationResult)
-			wantClaims(t, "ID token", id, map[string]any{"via": "command", "email": nil, "cognito:username": "ivo"})
-		})
-	}
+		if err := os.WriteFile(filepath.Join(dir, "pre-token"), []byte(script), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		file := functionsFile(t, dir, map[string]any{preTokenARN: map[string]any{"command": []string{"./pre-token"}}})
+		e := startServer(t, db, t.TempDir(), "", server.Options{}, func(c *config.Config) { c.FunctionsFile = file })
+		poolID, clientID := e.triggerPool(t, &types.LambdaConfigType{PreTokenGeneration: aws.String(preTokenARN)})
+		e.signUpConfirmed(t, poolID, clientID, "ivo", password)
+		out, err := e.Anon.InitiateAuth(ctx(t), &cip.InitiateAuthInput{AuthFlow: types.AuthFlowTypeUserPasswordAuth, ClientId: aws.String(clientID),
+			AuthParameters: map[string]string{"USERNAME": "ivo", "PASSWORD": password}})
+		if err != nil {
+			t.Fatalf("sign-in: %v", err)
+		}
+		id, _ := e.verifiedTokens(t, poolID, out.AuthenticationResult)
+		wantClaims(t, "ID token", id, map[string]any{"via": "command", "email": nil, "cognito:username": "ivo"})
+	})
 }
 
 // A sign-in that ends with a device's authentication runs the trigger with

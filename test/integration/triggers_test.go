@@ -21,7 +21,6 @@ import (
 
 	"github.com/cognate-auth/cognate/internal/config"
 	"github.com/cognate-auth/cognate/internal/server"
-	"github.com/cognate-auth/cognate/internal/testutil/pgtest"
 	"github.com/cognate-auth/cognate/webhook"
 )
 
@@ -102,15 +101,23 @@ func (h *hook) file(t *testing.T) string {
 	fns := map[string]any{}
 	for arn, path := range map[string]string{preSignUpARN: "/pre-signup", postConfirmationARN: "/post-confirmation",
 		preAuthenticationARN: "/pre-authentication", postAuthenticationARN: "/post-authentication", preTokenARN: "/pre-token",
-		customMessageARN: "/custom-message", customEmailSenderARN: "/custom-email-sender", customSMSSenderARN: "/custom-sms-sender"} {
+		customMessageARN: "/custom-message", customEmailSenderARN: "/custom-email-sender", customSMSSenderARN: "/custom-sms-sender",
+		userMigrationARN: "/user-migration"} {
 		fns[arn] = map[string]string{"url": h.srv.URL + path, "secret": string(h.secret)}
 	}
-	fns[userMigrationARN] = map[string]string{"url": h.srv.URL + "/user-migration", "secret": string(h.secret)}
+	return functionsFile(t, t.TempDir(), fns)
+}
+
+// functionsFile writes a functions file mapping ARNs to their targets into
+// dir (which a command target's relative path starts from) and returns its
+// path.
+func functionsFile(t *testing.T, dir string, fns map[string]any) string {
+	t.Helper()
 	data, err := json.Marshal(map[string]any{"functions": fns})
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "functions.json")
+	path := filepath.Join(dir, "functions.json")
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -142,20 +149,13 @@ const triggerTimeout = 500 * time.Millisecond
 // triggerEngines runs fn once per store engine, on a server whose functions
 // file maps the tests' ARNs to a hook of its own.
 func triggerEngines(t *testing.T, fn func(t *testing.T, e *env, h *hook)) {
-	for _, engine := range []string{"sqlite", "postgres"} {
-		t.Run(engine, func(t *testing.T) {
-			t.Parallel()
-			db := ""
-			if engine == "postgres" {
-				db = pgtest.URL(t)
-			}
-			h := newHook(t)
-			file := h.file(t)
-			e := startServer(t, db, t.TempDir(), "", server.Options{FunctionTimeout: triggerTimeout},
-				func(c *config.Config) { c.FunctionsFile = file })
-			fn(t, e, h)
-		})
-	}
+	storeEngines(t, func(t *testing.T, db string) {
+		h := newHook(t)
+		file := h.file(t)
+		e := startServer(t, db, t.TempDir(), "", server.Options{FunctionTimeout: triggerTimeout},
+			func(c *config.Config) { c.FunctionsFile = file })
+		fn(t, e, h)
+	})
 }
 
 // triggerPool creates a pool with the given triggers, email addresses
@@ -602,15 +602,9 @@ func TestTriggerCommandTarget(t *testing.T) {
 	if err != nil {
 		t.Skip("no bash for the command target")
 	}
-	for _, engine := range []string{"sqlite", "postgres"} {
-		t.Run(engine, func(t *testing.T) {
-			t.Parallel()
-			db := ""
-			if engine == "postgres" {
-				db = pgtest.URL(t)
-			}
-			dir := t.TempDir()
-			script := "#!" + bash + `
+	storeEngines(t, func(t *testing.T, db string) {
+		dir := t.TempDir()
+		script := "#!" + bash + `
 event=$(cat)
 if grep -q '"blocked":"yes"' <<<"$event"; then
   echo "Account blocked" >&2
@@ -618,26 +612,21 @@ if grep -q '"blocked":"yes"' <<<"$event"; then
 fi
 printf '%s' "$event"
 `
-			if err := os.WriteFile(filepath.Join(dir, "pre-auth"), []byte(script), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			file := filepath.Join(dir, "functions.json")
-			data := `{"functions": {"` + preAuthenticationARN + `": {"command": ["./pre-auth"]}}}`
-			if err := os.WriteFile(file, []byte(data), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			e := startServer(t, db, t.TempDir(), "", server.Options{}, func(c *config.Config) { c.FunctionsFile = file })
-			poolID, clientID := e.triggerPool(t, &types.LambdaConfigType{PreAuthentication: aws.String(preAuthenticationARN)})
-			e.signUpConfirmed(t, poolID, clientID, "kim", password)
-			signIn := func(meta map[string]string) (*cip.InitiateAuthOutput, error) {
-				return e.Anon.InitiateAuth(ctx(t), &cip.InitiateAuthInput{AuthFlow: types.AuthFlowTypeUserPasswordAuth, ClientId: aws.String(clientID),
-					AuthParameters: map[string]string{"USERNAME": "kim", "PASSWORD": password}, ClientMetadata: meta})
-			}
-			if out, err := signIn(map[string]string{"blocked": "no"}); err != nil || out.AuthenticationResult == nil {
-				t.Fatalf("sign-in: %v", err)
-			}
-			_, err := signIn(map[string]string{"blocked": "yes"})
-			wantError(t, err, "UserLambdaValidationException", "PreAuthentication failed with error Account blocked.")
-		})
-	}
+		if err := os.WriteFile(filepath.Join(dir, "pre-auth"), []byte(script), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		file := functionsFile(t, dir, map[string]any{preAuthenticationARN: map[string]any{"command": []string{"./pre-auth"}}})
+		e := startServer(t, db, t.TempDir(), "", server.Options{}, func(c *config.Config) { c.FunctionsFile = file })
+		poolID, clientID := e.triggerPool(t, &types.LambdaConfigType{PreAuthentication: aws.String(preAuthenticationARN)})
+		e.signUpConfirmed(t, poolID, clientID, "kim", password)
+		signIn := func(meta map[string]string) (*cip.InitiateAuthOutput, error) {
+			return e.Anon.InitiateAuth(ctx(t), &cip.InitiateAuthInput{AuthFlow: types.AuthFlowTypeUserPasswordAuth, ClientId: aws.String(clientID),
+				AuthParameters: map[string]string{"USERNAME": "kim", "PASSWORD": password}, ClientMetadata: meta})
+		}
+		if out, err := signIn(map[string]string{"blocked": "no"}); err != nil || out.AuthenticationResult == nil {
+			t.Fatalf("sign-in: %v", err)
+		}
+		_, err := signIn(map[string]string{"blocked": "yes"})
+		wantError(t, err, "UserLambdaValidationException", "PreAuthentication failed with error Account blocked.")
+	})
 }
