@@ -43,36 +43,35 @@ type Triggers interface {
 // can reach, and refuses every other member by name: a trigger accepted
 // and never run would be worse than a refusal.
 func (s *Service) checkLambdaConfig(lc store.LambdaConfig) error {
-	supported := []struct{ name, arn string }{
-		{"PreSignUp", lc.PreSignUp}, {"PostConfirmation", lc.PostConfirmation},
-		{"PreAuthentication", lc.PreAuthentication}, {"PostAuthentication", lc.PostAuthentication},
-		{"DefineAuthChallenge", lc.DefineAuthChallenge}, {"CreateAuthChallenge", lc.CreateAuthChallenge},
-		{"VerifyAuthChallengeResponse", lc.VerifyAuthChallengeResponse},
-		{"UserMigration", lc.UserMigration},
-		{"CustomMessage", lc.CustomMessage},
-	}
 	if err := checkPreTokenGeneration(lc); err != nil {
 		return err
 	}
 	if err := checkCustomSenders(lc); err != nil {
 		return err
 	}
-	supported = append(supported, []struct{ name, arn string }{
-		{"CustomEmailSender", lc.CustomEmailSender.LambdaArn}, {"CustomSMSSender", lc.CustomSMSSender.LambdaArn}}...)
 	_, preToken := preTokenGeneration(lc)
-	supported = append(supported, struct{ name, arn string }{"PreTokenGeneration", preToken})
+	supported := []struct{ name, arn string }{
+		{"PreSignUp", lc.PreSignUp}, {"PostConfirmation", lc.PostConfirmation},
+		{"PreAuthentication", lc.PreAuthentication}, {"PostAuthentication", lc.PostAuthentication},
+		{"PreTokenGeneration", preToken},
+		{"DefineAuthChallenge", lc.DefineAuthChallenge}, {"CreateAuthChallenge", lc.CreateAuthChallenge},
+		{"VerifyAuthChallengeResponse", lc.VerifyAuthChallengeResponse},
+		{"UserMigration", lc.UserMigration}, {"CustomMessage", lc.CustomMessage},
+		{"CustomEmailSender", lc.CustomEmailSender.LambdaArn}, {"CustomSMSSender", lc.CustomSMSSender.LambdaArn},
+	}
+	// What is left once the members Cognate runs are cleared is refused.
 	rest := lc
 	rest.PreSignUp, rest.PostConfirmation, rest.PreAuthentication, rest.PostAuthentication = "", "", "", ""
 	rest.DefineAuthChallenge, rest.CreateAuthChallenge, rest.VerifyAuthChallengeResponse = "", "", ""
 	rest.PreTokenGeneration, rest.PreTokenGenerationConfig = "", store.LambdaVersionConfig{}
 	rest.UserMigration, rest.CustomMessage = "", ""
 	rest.CustomEmailSender, rest.CustomSMSSender, rest.KMSKeyID = store.LambdaVersionConfig{}, store.LambdaVersionConfig{}, ""
-	if name := unsupportedTrigger(rest); name != "" {
-		return apierr.Newf(apierr.InvalidParameter, "LambdaConfig.%s is not supported by Cognate yet; PreSignUp, PostConfirmation, "+
-			"PreAuthentication, PostAuthentication, PreTokenGeneration, DefineAuthChallenge, CreateAuthChallenge, "+
-			"VerifyAuthChallengeResponse, UserMigration, CustomMessage, CustomEmailSender and CustomSMSSender are.", name)
+	if rest.InboundFederation != (store.LambdaVersionConfig{}) {
+		return apierr.New(apierr.InvalidParameter, "LambdaConfig.InboundFederation is not supported by Cognate yet; PreSignUp, "+
+			"PostConfirmation, PreAuthentication, PostAuthentication, PreTokenGeneration, DefineAuthChallenge, CreateAuthChallenge, "+
+			"VerifyAuthChallengeResponse, UserMigration, CustomMessage, CustomEmailSender and CustomSMSSender are.")
 	}
-	if rest != (store.LambdaConfig{}) { // a member unsupportedTrigger does not know yet
+	if rest != (store.LambdaConfig{}) { // a member added to the model since
 		return apierr.New(apierr.InvalidParameter, "LambdaConfig names a trigger that is not supported by Cognate yet.")
 	}
 	for _, t := range supported {
@@ -87,25 +86,6 @@ func (s *Service) checkLambdaConfig(lc store.LambdaConfig) error {
 		}
 	}
 	return nil
-}
-
-// unsupportedTrigger names the first member of lc that is set.
-func unsupportedTrigger(lc store.LambdaConfig) string {
-	for _, m := range []struct {
-		name string
-		set  bool
-	}{
-		{"DefineAuthChallenge", lc.DefineAuthChallenge != ""},
-		{"CreateAuthChallenge", lc.CreateAuthChallenge != ""},
-		{"VerifyAuthChallengeResponse", lc.VerifyAuthChallengeResponse != ""},
-		{"UserMigration", lc.UserMigration != ""},
-		{"InboundFederation", lc.InboundFederation != (store.LambdaVersionConfig{})},
-	} {
-		if m.set {
-			return m.name
-		}
-	}
-	return ""
 }
 
 // runner is what runs a pool's trigger. A Service built without one
