@@ -22,7 +22,11 @@ the ones given), then runs each operation with --concurrency clients for --durat
 JSON, its throughput, latency percentiles, CPU time per operation (this process's and, when the
 server is local, the server's) and its crypto floor: the throughput of the operation's crypto alone,
 measured in this process just before. The identity operation is GetId then GetCredentialsForIdentity
-with a signed-in user's ID token, in an identity pool (and IAM role) the set-up makes. --ops forged instead sends --forged GetUser requests with
+with a signed-in user's ID token, in an identity pool (and IAM role) the set-up makes. The triggers
+operation, run only when named, is password sign-in in a pool whose pre authentication and pre token
+generation functions are a no-op webhook bench serves on --webhook-addr: the server must be started
+with a functions file mapping --trigger-arn to it, with the secret in COGNATE_BENCH_WEBHOOK_SECRET
+(docs/benchmarks.md shows the file). --ops forged instead sends --forged GetUser requests with
 forged access tokens naming new pool ids and reports the server's resident memory before and after.
 Set-up calls are signed with the administrator key from
 AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or COGNATE_ADMIN_ACCESS_KEY_ID/COGNATE_ADMIN_SECRET_ACCESS_KEY.
@@ -37,6 +41,7 @@ docs/benchmarks.md has the figures and how to reproduce them.`,
 				o.Sessions = min(o.Sessions, o.Users)
 			}
 			o.AdminKeyID, o.AdminSecret = adminKeyFromEnv(os.Getenv)
+			o.WebhookSecret = os.Getenv("COGNATE_BENCH_WEBHOOK_SECRET")
 			if cpuProfile != "" {
 				f, err := os.Create(cpuProfile)
 				if err != nil {
@@ -67,12 +72,14 @@ docs/benchmarks.md has the figures and how to reproduce them.`,
 	fs.DurationVar(&o.Duration, "duration", bench.DefaultDuration, "measured time of each operation")
 	fs.DurationVar(&o.Warmup, "warmup", bench.DefaultWarmup, "unmeasured time before each operation")
 	fs.IntVar(&o.Rounds, "rounds", bench.DefaultRounds, "slices each operation's --duration is cut into, alternating with slices of its crypto floor")
-	fs.StringVar(&ops, "ops", "all", "operations to run: signup, password, srp, refresh, getuser, identity, or all; forged only when named")
+	fs.StringVar(&ops, "ops", "all", "operations to run: signup, password, srp, refresh, getuser, identity, or all; triggers and forged only when named")
 	fs.IntVar(&o.Users, "users", bench.DefaultUsers, "users to prepare (bench-user-0000000...) for the sign-ins")
 	fs.IntVar(&o.Sessions, "sessions", bench.DefaultSessions, "users signed in beforehand whose tokens refresh, getuser and identity use (at most --users)")
 	fs.IntVar(&o.Forged, "forged", bench.DefaultForged, "requests the forged operation sends (GetUser with forged tokens naming new pool ids)")
 	fs.IntVar(&o.ForgedIDLen, "forged-id-len", bench.DefaultForgedIDLen, "length of the long pool ids every other forged token names")
 	fs.DurationVar(&o.Settle, "settle", 0, "after the forged requests, wait this long and read the server's resident memory again (it frees idle memory after 30-45 s)")
+	fs.StringVar(&o.TriggerARN, "trigger-arn", bench.DefaultTriggerARN, "function the triggers operation's pool names, mapped to the webhook by the server's functions file")
+	fs.StringVar(&o.WebhookAddr, "webhook-addr", bench.DefaultWebhookAddr, "loopback address where the triggers operation serves its no-op webhook")
 	fs.StringVar(&o.PoolID, "pool", "", "user pool to use (default: create one)")
 	fs.StringVar(&o.ClientID, "client", "", "app client of --pool to use, without a secret, allowing the password, SRP and refresh flows (default: create one)")
 	fs.BoolVar(&o.ReuseUsers, "reuse-users", false, "trust that --pool holds the --users a previous run prepared, instead of looking each up")

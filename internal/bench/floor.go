@@ -190,7 +190,7 @@ func (k *floorKit) work(op string, withClient bool) (func(context.Context) error
 			srp.ComputeVerifier(k.poolName, k.username, k.password, salt)
 			return nil
 		}, nil
-	case OpPassword:
+	case OpPassword, OpTriggers:
 		return func(ctx context.Context) error {
 			if !srp.CheckPassword(k.poolName, k.username, k.password, k.salt, k.verifier) {
 				return errFloorCheck

@@ -31,6 +31,16 @@ func (f *fixture) workload(op string, api idpClient, ids identityClient) (func(c
 				map[string]string{"USERNAME": userName(rand.IntN(f.users)), "PASSWORD": benchPassword})
 			return tokensIn(r, err)
 		}, nil
+	case OpTriggers:
+		if f.triggerPoolID == "" {
+			return nil, errors.New("bench: no trigger pool was prepared")
+		}
+		return func(ctx context.Context) error {
+			f.triggerSignIns.Add(1)
+			r, err := api.InitiateAuth(ctx, f.triggerClientID, "USER_PASSWORD_AUTH",
+				map[string]string{"USERNAME": userName(rand.IntN(f.users)), "PASSWORD": benchPassword})
+			return tokensIn(r, err)
+		}, nil
 	case OpSRP:
 		return func(ctx context.Context) error { return f.signInSRP(ctx, api, userName(rand.IntN(f.users))) }, nil
 	case OpRefresh:

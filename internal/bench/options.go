@@ -14,6 +14,10 @@ import (
 const (
 	OpSignUp   = "signup"
 	OpPassword = "password"
+	// OpTriggers is OpPassword in a pool whose pre authentication and pre
+	// token generation functions are a no-op webhook this process serves
+	// (triggers.go).
+	OpTriggers = "triggers"
 	OpSRP      = "srp"
 	OpRefresh  = "refresh"
 	OpGetUser  = "getuser"
@@ -30,8 +34,10 @@ const (
 var AllOps = []string{OpSignUp, OpPassword, OpSRP, OpRefresh, OpGetUser, OpIdentity}
 
 // knownOps is every operation --ops accepts, in the order they run. The
-// forged-token check runs only when named: it measures memory, not speed.
-var knownOps = append(slices.Clone(AllOps), OpForged)
+// triggers operation runs only when named, since the server must be started
+// for it, and right after password, its baseline; the forged-token check
+// runs only when named: it measures memory, not speed.
+var knownOps = append(slices.Insert(slices.Clone(AllOps), slices.Index(AllOps, OpPassword)+1, OpTriggers), OpForged)
 
 // Options configure a run.
 type Options struct {
@@ -64,6 +70,13 @@ type Options struct {
 	// requests, so what stays then is what the requests left behind.
 	Settle time.Duration
 
+	// TriggerARN is the function OpTriggers' pool names for both triggers;
+	// the server's functions file maps it to http://WebhookAddr/, where
+	// this process serves it, signed with WebhookSecret.
+	TriggerARN    string
+	WebhookAddr   string
+	WebhookSecret string
+
 	// FloorDuration is how long each operation's crypto floor runs in
 	// all, over Rounds+1 slices; 0 skips the floors.
 	FloorDuration time.Duration
@@ -90,7 +103,12 @@ const (
 	DefaultFloorDuration = 6 * time.Second
 	DefaultForged        = 10_000
 	DefaultForgedIDLen   = 16 << 10
+	DefaultTriggerARN    = "arn:aws:lambda:us-east-1:000000000000:function:cognate-bench-noop"
+	DefaultWebhookAddr   = "127.0.0.1:9231"
 )
+
+// minWebhookSecret is the shortest secret the server's functions file takes.
+const minWebhookSecret = 16
 
 // Bounds that keep every loop of a run finite.
 const (
@@ -177,6 +195,17 @@ func (o Options) Validate() error {
 			bad("settle must be between 0 and %s, got %s", MaxDuration, o.Settle)
 		}
 	}
+	if slices.Contains(o.Ops, OpTriggers) {
+		if !strings.HasPrefix(o.TriggerARN, "arn:aws:lambda:") {
+			bad("the trigger function must be a Lambda function ARN, got %q", o.TriggerARN)
+		}
+		if err := checkLoopbackAddr(o.WebhookAddr); err != nil {
+			errs = append(errs, err)
+		}
+		if len(o.WebhookSecret) < minWebhookSecret {
+			bad("the triggers operation needs the webhook's secret, at least %d bytes, in COGNATE_BENCH_WEBHOOK_SECRET (the one in the server's functions file)", minWebhookSecret)
+		}
+	}
 	if o.ClientID != "" && o.PoolID == "" {
 		bad("--client needs --pool")
 	}
@@ -187,6 +216,16 @@ func (o Options) Validate() error {
 		bad("an administrator key is needed to prepare users: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or COGNATE_ADMIN_ACCESS_KEY_ID and COGNATE_ADMIN_SECRET_ACCESS_KEY")
 	}
 	return errors.Join(errs...)
+}
+
+// checkLoopbackAddr accepts a host:port whose host is a loopback address:
+// the server sends the webhook passwords, so it must not leave the machine.
+func checkLoopbackAddr(addr string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if ip := net.ParseIP(host); err == nil && port != "" && ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("the webhook address must be a loopback host:port such as %s, got %q", DefaultWebhookAddr, addr)
 }
 
 // checkEndpoint accepts an http(s) URL; unless remote is allowed its host

@@ -20,6 +20,8 @@ func TestParseOps(t *testing.T) {
 		{"forged", []string{OpForged}, ""},
 		{"forged,getuser", []string{OpGetUser, OpForged}, ""},
 		{"all,forged", slices.Concat(AllOps, []string{OpForged}), ""},
+		{"triggers,srp,password", []string{OpPassword, OpTriggers, OpSRP}, ""}, // right after its baseline
+		{"all,triggers", slices.Insert(slices.Clone(AllOps), 2, OpTriggers), ""},
 		{"login", nil, `unknown operation "login"`},
 		{"", nil, "no operation"},
 		{" , ", nil, "no operation"},
@@ -43,9 +45,19 @@ func validOptions() Options {
 		Ops: AllOps, Users: 10, Sessions: 10, Forged: 10, ForgedIDLen: DefaultForgedIDLen, AdminKeyID: "AKIA", AdminSecret: "s"}
 }
 
+// withTriggers adds the triggers operation and what it needs to o.
+func withTriggers(o Options) Options {
+	o.Ops = append(slices.Clone(o.Ops), OpTriggers)
+	o.TriggerARN, o.WebhookAddr, o.WebhookSecret = DefaultTriggerARN, DefaultWebhookAddr, "0123456789abcdef"
+	return o
+}
+
 func TestValidate(t *testing.T) {
 	if err := validOptions().Validate(); err != nil {
 		t.Fatalf("valid options: %v", err)
+	}
+	if err := withTriggers(validOptions()).Validate(); err != nil {
+		t.Fatalf("valid options with triggers: %v", err)
 	}
 	cases := []struct {
 		edit func(*Options)
@@ -66,6 +78,10 @@ func TestValidate(t *testing.T) {
 		{func(o *Options) { o.Ops = []string{OpForged}; o.Forged = 0 }, "forged requests"},
 		{func(o *Options) { o.Ops = []string{OpForged}; o.ForgedIDLen = maxPoolIDLen }, "forged pool id length"},
 		{func(o *Options) { o.Ops = []string{OpForged}; o.Settle = -time.Second }, "settle"},
+		{func(o *Options) { *o = withTriggers(*o); o.WebhookSecret = "short" }, "COGNATE_BENCH_WEBHOOK_SECRET"},
+		{func(o *Options) { *o = withTriggers(*o); o.WebhookAddr = "0.0.0.0:9231" }, "loopback host:port"},
+		{func(o *Options) { *o = withTriggers(*o); o.WebhookAddr = "127.0.0.1" }, "loopback host:port"},
+		{func(o *Options) { *o = withTriggers(*o); o.TriggerARN = "pre-auth" }, "Lambda function ARN"},
 	}
 	for _, c := range cases {
 		o := validOptions()

@@ -52,10 +52,12 @@ type Setup struct {
 	// IdentityPoolID and RoleARN are the identity pool the identity
 	// operation made and its authenticated role; Identities is how many
 	// identities (one per session) it prepared and checked.
-	IdentityPoolID string  `json:"identityPoolId,omitempty"`
-	RoleARN        string  `json:"roleArn,omitempty"`
-	Identities     int     `json:"identities,omitempty"`
-	Seconds        float64 `json:"seconds"`
+	IdentityPoolID string `json:"identityPoolId,omitempty"`
+	// TriggerPoolID is the pool the triggers operation made.
+	TriggerPoolID string  `json:"triggerPoolId,omitempty"`
+	RoleARN       string  `json:"roleArn,omitempty"`
+	Identities    int     `json:"identities,omitempty"`
+	Seconds       float64 `json:"seconds"`
 }
 
 // OpStats are the figures of one operation.
@@ -77,6 +79,8 @@ type OpStats struct {
 	Floor *Floor `json:"floor,omitempty"`
 	// Forged is OpForged's view of the server's memory.
 	Forged *ForgedStats `json:"forged,omitempty"`
+	// Webhook is OpTriggers' view of its webhook.
+	Webhook *WebhookStats `json:"webhook,omitempty"`
 }
 
 // Cores is core usage during a measured window, in cores (CPU seconds per

@@ -36,6 +36,9 @@ func Run(ctx context.Context, o Options, progress io.Writer) (*Report, error) {
 
 	f, setup, err := prepare(ctx, o, admin, api, raw, progress)
 	r.Setup = setup
+	if f != nil && f.webhook != nil {
+		defer f.webhook.stop()
+	}
 	if err != nil {
 		return r, err
 	}
@@ -117,6 +120,11 @@ func runOp(ctx context.Context, o Options, f *fixture, api idpClient, ids identi
 	if err != nil {
 		return OpStats{}, err
 	}
+	var hooks0 webhookCounts
+	signIns0 := f.triggerSignIns.Load()
+	if op == OpTriggers {
+		hooks0 = f.webhook.snapshot()
+	}
 	fmt.Fprintf(progress, "bench: %s: %d clients for %s in %d rounds\n", op, o.Concurrency, o.Duration, o.Rounds)
 	var fl floorRun
 	floorSlice := o.FloorDuration / time.Duration(o.Rounds+1)
@@ -140,6 +148,9 @@ func runOp(ctx context.Context, o Options, f *fixture, api idpClient, ids identi
 		}
 	}
 	s := opStats(op, meas)
+	if op == OpTriggers {
+		s.Webhook = webhookStats(hooks0, f.webhook.snapshot(), f.triggerSignIns.Load()-signIns0)
+	}
 	if kit == nil {
 		return s, nil
 	}

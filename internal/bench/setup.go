@@ -25,6 +25,12 @@ type fixture struct {
 	sessions         []session
 	runID            string // makes sign-up, identity pool and role names unique across runs
 	identityPoolID   string // "" unless the identity operation runs
+
+	// The triggers operation's pool, its app client and its webhook
+	// (triggers.go); triggerSignIns counts the sign-ins it attempts.
+	triggerPoolID, triggerClientID string
+	webhook                        *noopWebhook
+	triggerSignIns                 atomic.Int64
 }
 
 // session is a signed-in user's tokens and, when the identity operation
@@ -99,6 +105,10 @@ func prepare(ctx context.Context, o Options, admin *adminClient, api idpClient, 
 	st.SessionsOpened = o.Sessions
 	if err == nil && slices.Contains(o.Ops, OpIdentity) {
 		err = prepareIdentity(ctx, o, admin, ids, f, &st, progress)
+	}
+	if err == nil && slices.Contains(o.Ops, OpTriggers) {
+		err = prepareTriggers(ctx, o, admin, api, f, progress)
+		st.TriggerPoolID = f.triggerPoolID
 	}
 	st.Seconds = round3(time.Since(start).Seconds())
 	return f, st, err
