@@ -37,6 +37,9 @@ func (s *Service) CreateClient(ctx context.Context, poolID string, in ClientInpu
 	if err != nil {
 		return store.Client{}, err
 	}
+	if err := checkOAuthSettings(p, settings, in.Secret != "" || in.GenerateSecret); err != nil {
+		return store.Client{}, err
+	}
 	now := s.clock()
 	c := store.Client{ID: s.newClientID(), PoolID: poolID, Name: in.Name, CreatedAt: now, UpdatedAt: now, Settings: settings}
 	switch {
@@ -151,11 +154,15 @@ func (s *Service) UpdateClient(ctx context.Context, poolID, clientID string, in 
 	if err != nil {
 		return store.Client{}, err
 	}
-	if _, err := s.Client(ctx, poolID, clientID); err != nil {
+	old, err := s.Client(ctx, poolID, clientID)
+	if err != nil {
 		return store.Client{}, err
 	}
 	settings, err := clientSettings(p, in)
 	if err != nil {
+		return store.Client{}, err
+	}
+	if err := checkOAuthSettings(p, settings, len(old.Secrets) > 0); err != nil {
 		return store.Client{}, err
 	}
 	c, err := s.store.UpdateClient(ctx, clientID, func(c store.Client) (store.Client, error) {
