@@ -81,7 +81,7 @@ func (s *Service) AdminCreateUser(ctx context.Context, in AdminCreateUserInput) 
 			return store.User{}, err
 		}
 		u.Keys = userKeys(p, u)
-		if err := s.store.CreateUser(ctx, u); err != nil {
+		if err := s.createForcing(ctx, p, u, in.ForceAliasCreation); err != nil {
 			return store.User{}, conflictError(p, err)
 		}
 	}

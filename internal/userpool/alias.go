@@ -46,3 +46,48 @@ func (s *Service) takeAlias(ctx context.Context, p store.Pool, key store.UserKey
 	}
 	return err
 }
+
+// aliasMoves bounds how often a new user takes an alias from another user
+// before giving up: each move can lose to a concurrent one.
+const aliasMoves = 3
+
+// createForcing stores a new user. With force, an alias key another user
+// holds moves to it (ForceAliasCreation). Any other conflict is the
+// store's *store.KeyConflictError, for the caller to map.
+func (s *Service) createForcing(ctx context.Context, p store.Pool, u store.User, force bool) error {
+	var err error
+	for range aliasMoves {
+		err = s.store.CreateUser(ctx, u)
+		var kc *store.KeyConflictError
+		if !force || !errors.As(err, &kc) || !movableAlias(p, kc.Key.Kind) {
+			return err
+		}
+		if err := s.takeAlias(ctx, p, kc.Key); err != nil {
+			return err
+		}
+	}
+	return err
+}
+
+// takeAliasesOf takes from other users each alias u's attributes would be
+// once verified: what ForceAliasCreation does before u is confirmed.
+func (s *Service) takeAliasesOf(ctx context.Context, p store.Pool, u store.User) error {
+	for _, kind := range p.Settings.AliasAttributes {
+		v := u.Attributes[kind]
+		if v == "" || !movableAlias(p, kind) {
+			continue
+		}
+		key := store.UserKey{Kind: kind, Value: strings.ToLower(v)}
+		holder, err := s.store.GetUserByKey(ctx, p.ID, key)
+		if errors.Is(err, store.ErrNotFound) || (err == nil && holder.Sub == u.Sub) {
+			continue
+		}
+		if err != nil {
+			return apierr.Internal(err)
+		}
+		if err := s.takeAlias(ctx, p, key); err != nil {
+			return err
+		}
+	}
+	return nil
+}

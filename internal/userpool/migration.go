@@ -53,29 +53,16 @@ func (s *Service) migrateUser(ctx context.Context, p store.Pool, clientID string
 	return u, true, nil
 }
 
-// aliasMoves bounds how often a migrated user takes an alias from another
-// user before giving up: each move can lose to a concurrent one.
-const aliasMoves = 3
-
 // createMigrated stores a migrated user. created is false when a concurrent
 // request stored a user of that name first: won is that user. With force,
 // an email address or phone number another user holds as an alias moves to
 // the migrated user, as ForceAliasCreation moves it.
 func (s *Service) createMigrated(ctx context.Context, p store.Pool, u store.User, name string, force bool) (won store.User, created bool, err error) {
-	for range aliasMoves {
-		err = s.store.CreateUser(ctx, u)
-		var kc *store.KeyConflictError
-		if !errors.As(err, &kc) {
-			break
-		}
+	err = s.createForcing(ctx, p, u, force)
+	var kc *store.KeyConflictError
+	if errors.As(err, &kc) {
 		if w, ferr := s.findUser(ctx, p, name); ferr == nil {
 			return w, false, nil
-		}
-		if !force || !movableAlias(p, kc.Key.Kind) {
-			break
-		}
-		if err = s.takeAlias(ctx, p, kc.Key); err != nil {
-			return store.User{}, false, err
 		}
 	}
 	if err != nil {
