@@ -115,8 +115,14 @@ func (e *Engine) startChoice(ctx context.Context, a *attempt) (Result, error) {
 // firstFactorCode sends the code of an EMAIL_OTP or SMS_OTP first factor
 // and asks for it. Its answer ends the sign-in: no MFA, and no device
 // authentication (the sign-in gets a new device, as one that presented
-// none).
+// none). The pre authentication trigger runs first, as it runs before a
+// password is checked: Cognito documents it for every sign-in, and
+// excludes passwordless sign-in only from user migration. A refusal sends
+// no code.
 func (e *Engine) firstFactorCode(ctx context.Context, a *attempt, s signer, st state, factor string) (Result, error) {
+	if err := e.preAuthentication(ctx, a, s, st.Typed); err != nil {
+		return Result{}, err
+	}
 	st.Device = ""
 	if s.isDecoy() {
 		return e.decoyCodeChallenge(ctx, a, s, st, factor)

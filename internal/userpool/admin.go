@@ -81,51 +81,69 @@ func (s *Service) AdminCreateUser(ctx context.Context, in AdminCreateUserInput) 
 			return store.User{}, err
 		}
 		u.Keys = userKeys(p, u)
-		if err := s.store.CreateUser(ctx, u); err != nil {
+		if err := s.createForcing(ctx, p, u, in.ForceAliasCreation); err != nil {
 			return store.User{}, conflictError(p, err)
 		}
 	}
 	if in.MessageAction != "SUPPRESS" {
-		if err := s.sendInvitation(ctx, p, u, password, in.DeliveryMediums, in.ClientMetadata); err != nil {
+		if err := s.sendInvitation(ctx, p, u, adminInvitation(password, in.DeliveryMediums, in.ClientMetadata)); err != nil {
 			return store.User{}, err
 		}
 	}
 	return u, nil
 }
 
-// sendInvitation sends the temporary password through each requested
-// medium the user has an attribute for; a medium with a custom sender has
-// its function deliver the password instead.
-func (s *Service) sendInvitation(ctx context.Context, p store.Pool, u store.User, password string, mediums []string, clientMetadata map[string]string) error {
+// invitation is a welcome message to send: AdminCreateUser's, with the
+// temporary password, or a migrated user's (welcome), with none. The pool's
+// invitation templates are its text either way; body and subject are the
+// defaults when the pool has none.
+type invitation struct {
+	origin
+	purpose       string   // the outbox's
+	code          string   // what {####} becomes
+	mediums       []string // "EMAIL", "SMS"; Cognito's default is SMS
+	subject, body string
+}
+
+// adminInvitation is AdminCreateUser's invitation: the temporary password,
+// from no app client.
+func adminInvitation(password string, mediums []string, clientMetadata map[string]string) invitation {
+	return invitation{origin: origin{events.CustomMessageAdminCreateUser, adminClientID, clientMetadata}, purpose: "AdminCreateUser",
+		code: password, mediums: mediums, subject: "Your temporary password", body: "Your username is {username} and temporary password is {####}."}
+}
+
+// sendInvitation sends an invitation through each requested medium the
+// user has an attribute for; a medium with a custom sender has its function
+// deliver it instead.
+func (s *Service) sendInvitation(ctx context.Context, p store.Pool, u store.User, inv invitation) error {
+	mediums := inv.mediums
 	if len(mediums) == 0 {
 		mediums = []string{"SMS"}
 	}
-	const body = "Your username is {username} and temporary password is {####}."
 	tpl := p.Settings.AdminCreateUser
 	defaults := map[string]template{}
 	for _, medium := range mediums {
 		switch {
 		case medium == "EMAIL" && u.Attributes["email"] != "":
-			defaults[medium] = template{orDefault(tpl.InviteEmailSubject, "Your temporary password"), orDefault(tpl.InviteEmailMessage, body)}
+			defaults[medium] = template{orDefault(tpl.InviteEmailSubject, inv.subject), orDefault(tpl.InviteEmailMessage, inv.body)}
 		case medium == "SMS" && u.Attributes["phone_number"] != "":
-			defaults[medium] = template{"", orDefault(tpl.InviteSMSMessage, body)}
+			defaults[medium] = template{"", orDefault(tpl.InviteSMSMessage, inv.body)}
 		}
 	}
-	o := origin{events.CustomMessageAdminCreateUser, adminClientID, clientMetadata}
 	for _, medium := range mediums {
 		arn := senderARN(p, medium)
 		if _, ok := defaults[medium]; !ok || arn == "" {
 			continue
 		}
 		delete(defaults, medium)
-		if err := s.customSend(ctx, p, u, o, medium, arn, password); err != nil {
+		if err := s.customSend(ctx, p, u, inv.origin, medium, arn, inv.code); err != nil {
 			return err
 		}
 	}
 	if len(defaults) == 0 {
 		return nil
 	}
-	tpls, err := s.customMessage(ctx, p, u, o, defaults)
+	tpls, err := s.customMessage(ctx, p, u, inv.origin, defaults)
 	if err != nil {
 		return err
 	}
@@ -134,8 +152,9 @@ func (s *Service) sendInvitation(ctx context.Context, p store.Pool, u store.User
 		if !ok {
 			continue
 		}
-		m := store.Message{PoolID: p.ID, Username: u.Username, Channel: medium, Purpose: "AdminCreateUser", Code: password, CreatedAt: s.clock(),
-			Destination: u.Attributes["phone_number"], Body: fillTemplate(t.body, u.Username, password)}
+		delete(tpls, medium) // a medium asked for twice is sent once
+		m := store.Message{PoolID: p.ID, Username: u.Username, Channel: medium, Purpose: inv.purpose, Code: inv.code, CreatedAt: s.clock(),
+			Destination: u.Attributes["phone_number"], Body: fillTemplate(t.body, u.Username, inv.code)}
 		if medium == "EMAIL" {
 			m.Destination, m.Subject = u.Attributes["email"], t.subject
 		}

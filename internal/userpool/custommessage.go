@@ -3,6 +3,7 @@ package userpool
 import (
 	"context"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/cognate-auth/cognate/internal/store"
 	"github.com/cognate-auth/cognate/internal/triggers/events"
@@ -25,8 +26,8 @@ type template struct{ subject, body string }
 // "SMS"), starting from defaults. The function sees only the placeholders;
 // the code (and username) are filled in after it returns. A message it
 // wrote without the code placeholder (or, for an invitation, the username
-// placeholder) is not used, and the default is sent instead, as Cognito
-// does. Its failure is the caller's: no message is sent.
+// placeholder), or longer than Cognito takes, is not used, and the default
+// is sent instead, as Cognito does. Its failure is the caller's: no message is sent.
 func (s *Service) customMessage(ctx context.Context, p store.Pool, u store.User, o origin, defaults map[string]template) (map[string]template, error) {
 	arn := p.Settings.LambdaConfig.CustomMessage
 	if arn == "" {
@@ -46,9 +47,9 @@ func (s *Service) customMessage(ctx context.Context, p store.Pool, u store.User,
 		if channel == "EMAIL" {
 			written = resp.EmailMessage
 		}
-		if written != nil && usable(o.source, *written) {
+		if written != nil && usable(o.source, *written) && utf8.RuneCountInString(*written) <= messageLimits[channel] {
 			t.body = *written
-			if channel == "EMAIL" && resp.EmailSubject != nil && *resp.EmailSubject != "" {
+			if channel == "EMAIL" && resp.EmailSubject != nil && *resp.EmailSubject != "" && utf8.RuneCountInString(*resp.EmailSubject) <= subjectLimit {
 				t.subject = *resp.EmailSubject
 			}
 		}
@@ -56,6 +57,14 @@ func (s *Service) customMessage(ctx context.Context, p store.Pool, u store.User,
 	}
 	return out, nil
 }
+
+// messageLimits are the longest messages, in UTF-8 characters with their
+// placeholders, Cognito takes from the function for each channel: its
+// limits on a pool's email and SMS templates. subjectLimit is the email
+// subject's. A longer subject alone falls back to the pool's subject.
+var messageLimits = map[string]int{"EMAIL": 20000, "SMS": 140}
+
+const subjectLimit = 140
 
 // usable reports whether a function's message has the placeholders Cognito
 // requires of it.

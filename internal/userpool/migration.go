@@ -40,17 +40,47 @@ func (s *Service) migrateUser(ctx context.Context, p store.Pool, clientID string
 	if err != nil {
 		return store.User{}, false, err
 	}
-	err = s.store.CreateUser(ctx, u)
+	force := resp.ForceAliasCreation != nil && *resp.ForceAliasCreation
+	won, created, err := s.createMigrated(ctx, p, u, name, force)
+	if err != nil || !created {
+		return won, err == nil, err
+	}
+	if resp.MessageAction == nil || *resp.MessageAction != "SUPPRESS" {
+		if err := s.sendInvitation(ctx, p, u, migrationWelcome(clientID, resp.DesiredDeliveryMediums, clientMetadata)); err != nil {
+			return store.User{}, false, err
+		}
+	}
+	return u, true, nil
+}
+
+// createMigrated stores a migrated user. created is false when a concurrent
+// request stored a user of that name first: won is that user. With force,
+// an email address or phone number another user holds as an alias moves to
+// the migrated user, as ForceAliasCreation moves it.
+func (s *Service) createMigrated(ctx context.Context, p store.Pool, u store.User, name string, force bool) (won store.User, created bool, err error) {
+	err = s.createForcing(ctx, p, u, force)
 	var kc *store.KeyConflictError
 	if errors.As(err, &kc) {
-		if won, ferr := s.findUser(ctx, p, name); ferr == nil {
-			return won, true, nil
+		if w, ferr := s.findUser(ctx, p, name); ferr == nil {
+			return w, false, nil
 		}
 	}
 	if err != nil {
 		return store.User{}, false, conflictError(p, err)
 	}
 	return u, true, nil
+}
+
+// migrationWelcome is the welcome message a migrated user is sent unless
+// the function suppresses it. Cognito calls it the welcome message and
+// documents no more; Cognate sends the pool's invitation (its templates
+// and the invitation's custom message and sender sources), the message
+// Cognito's API calls the welcome message elsewhere. A migrated user has no
+// temporary password, and the password typed is never put in a message:
+// {####} becomes nothing.
+func migrationWelcome(clientID string, mediums []string, clientMetadata map[string]string) invitation {
+	return invitation{origin: origin{events.CustomMessageAdminCreateUser, clientID, clientMetadata}, purpose: "UserMigration",
+		mediums: mediums, subject: "Welcome", body: "Welcome. Your username is {username}."}
 }
 
 // errMigrationResponse is what Cognito answers a user migration function

@@ -140,28 +140,43 @@ func (s *Service) ConfirmSignUp(ctx context.Context, in ConfirmSignUpInput) erro
 	}
 	defer s.timing.Observe(timingSignUpCheck, start)
 	// A wrong code aborts the update: nothing is written, as nothing is for
-	// a decoy.
-	u, err := s.updateUser(ctx, p, r.user, func(u *store.User) error {
+	// a decoy. With ForceAliasCreation, an alias the confirmation verifies
+	// that another user holds moves to this one, and the confirmation is
+	// tried again.
+	confirm := func() (store.User, error) { return s.confirmSignUp(ctx, c, p, r.user, in.Code) }
+	u, err := confirm()
+	for i := 0; in.ForceAliasCreation && apierr.HasCode(err, apierr.AliasExists) && i < aliasMoves; i++ {
+		if err := s.takeAliasesOf(ctx, p, r.user); err != nil {
+			return err
+		}
+		u, err = confirm()
+	}
+	if err != nil {
+		return err
+	}
+	return s.postConfirmation(ctx, p, events.PostConfirmationConfirmSignUp, c.ID, u, in.ClientMetadata)
+}
+
+// confirmSignUp confirms user with code, verifying the attribute the
+// code went to.
+func (s *Service) confirmSignUp(ctx context.Context, c store.Client, p store.Pool, user store.User, code string) (store.User, error) {
+	return s.updateUser(ctx, p, user, func(u *store.User) error {
 		if u.Status != store.StatusUnconfirmed {
 			if clientauth.HidesExistence(c) {
 				return errCodeMismatch
 			}
 			return apierr.Newf(apierr.NotAuthorized, "User cannot be confirmed. Current status is %s", u.Status)
 		}
-		code, err := s.consumeCode(u, purposeSignUp, in.Code)
+		issued, err := s.consumeCode(u, purposeSignUp, code)
 		if err != nil {
 			return err
 		}
 		u.Status = store.StatusConfirmed
-		if code.Destination != "" {
-			u.Attributes[code.Destination+"_verified"] = "true"
+		if issued.Destination != "" {
+			u.Attributes[issued.Destination+"_verified"] = "true"
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	return s.postConfirmation(ctx, p, events.PostConfirmationConfirmSignUp, c.ID, u, in.ClientMetadata)
 }
 
 var errNoAutoVerification = apierr.New(apierr.InvalidParameter, "Auto verification not turned on.")
