@@ -4,6 +4,7 @@
 //	cognate serve      run the server
 //	cognate messages   print the messages the server sent (codes, passwords)
 //	cognate admin-key  print (or --reset) the administrator key of the store
+//	cognate tls ca     print the development CA of serve --tls-auto
 package main
 
 import (
@@ -62,7 +63,7 @@ func rootCommand() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(serveCommand(), messagesCommand(), adminKeyCommand(), keysCommand(), proxyCommand(), benchCommand(), versionCommand())
+	root.AddCommand(serveCommand(), messagesCommand(), adminKeyCommand(), keysCommand(), proxyCommand(), benchCommand(), tlsCommand(), versionCommand())
 	return root
 }
 

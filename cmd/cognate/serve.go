@@ -47,6 +47,11 @@ func runServe(cmd *cobra.Command, cfg config.Config, t httpTimeouts) error {
 		return err
 	}
 	defer ln.Close()
+	// Certificates next, for the same reason.
+	tlsConfig, err := serveTLS(cfg, cmd.ErrOrStderr(), log)
+	if err != nil {
+		return err
+	}
 	srv, err := server.New(ctx, cfg, server.Options{Logger: log})
 	if err != nil {
 		return err
@@ -68,10 +73,16 @@ To choose your own instead, set COGNATE_ADMIN_ACCESS_KEY_ID and COGNATE_ADMIN_SE
 `)
 	}
 	hs := t.server(server.ReleaseWhenIdle(ctx, srv.Handler, server.IdleRelease))
+	hs.ErrorLog = serverErrorLog(log)
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
-	log.Info("cognate is serving", "listen", ln.Addr().String(), "public_url", cfg.PublicURL, "region", cfg.Region,
-		"store", storeName(cfg))
+	if tlsConfig != nil {
+		hs.TLSConfig = tlsConfig
+		go func() { errc <- hs.ServeTLS(ln, "", "") }()
+	} else {
+		go func() { errc <- hs.Serve(ln) }()
+	}
+	log.Info("cognate is serving", "listen", ln.Addr().String(), "tls", tlsConfig != nil, "public_url", cfg.PublicURL,
+		"region", cfg.Region, "store", storeName(cfg))
 	select {
 	case err := <-errc:
 		return err

@@ -13,9 +13,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/pflag"
+
+	"github.com/cognate-auth/cognate/internal/tlscert"
 )
 
 // Config is Cognate's configuration.
@@ -55,6 +58,16 @@ type Config struct {
 	LambdaEndpoint string
 	LambdaRegion   string
 	FunctionsFile  string
+	// TLSCertFile and TLSKeyFile, when set, serve HTTPS with that key pair
+	// (read again when the files change). TLSAuto serves HTTPS with a
+	// certificate from a development CA kept in the data directory, for
+	// localhost, the listen and public URL hosts, and TLSHosts (parsed from
+	// the comma-separated --tls-hosts). Either makes the default public URL
+	// https.
+	TLSCertFile string
+	TLSKeyFile  string
+	TLSAuto     bool
+	TLSHosts    []string
 
 	// AdminAccessKeyID and AdminSecretAccessKey come from the environment
 	// only, never from flags (command lines are visible to other users).
@@ -71,7 +84,7 @@ type Config struct {
 	LambdaSessionToken    string
 
 	// Comma-separated lists as given, parsed by Resolve.
-	extraRegions, trustedProxies string
+	extraRegions, trustedProxies, tlsHosts string
 }
 
 // Defaults.
@@ -114,14 +127,25 @@ func (c *Config) bindings() []binding {
 		{"lambda-endpoint", "COGNATE_LAMBDA_ENDPOINT", "Lambda Invoke API endpoint that trigger functions are invoked through unless the functions file maps them (AWS Lambda, LocalStack, the Lambda Runtime Interface Emulator); credentials from $COGNATE_LAMBDA_ACCESS_KEY_ID and $COGNATE_LAMBDA_SECRET_ACCESS_KEY", &c.LambdaEndpoint, ""},
 		{"lambda-region", "COGNATE_LAMBDA_REGION", "region that signs Lambda Invoke API requests (default: each function ARN's region)", &c.LambdaRegion, ""},
 		{"functions", "COGNATE_FUNCTIONS_FILE", "JSON file mapping trigger function ARNs to webhooks, commands or Lambda endpoints (docs/triggers.md)", &c.FunctionsFile, ""},
+		{"tls-cert", "COGNATE_TLS_CERT", "serve HTTPS with this PEM certificate file (intermediates after it), re-read when it changes", &c.TLSCertFile, ""},
+		{"tls-key", "COGNATE_TLS_KEY", "PEM private key file of --tls-cert", &c.TLSKeyFile, ""},
+		{"tls-hosts", "COGNATE_TLS_HOSTS", "further host names and addresses, comma-separated, for the certificate of --tls-auto (localhost, 127.0.0.1, ::1 and the --listen and --public-url hosts are always in it)", &c.tlsHosts, ""},
 	}
 }
+
+// tlsAuto is the one boolean setting: its environment twin is read by
+// Resolve.
+const (
+	tlsAutoFlag = "tls-auto"
+	tlsAutoEnv  = "COGNATE_TLS_AUTO"
+)
 
 // Register adds the shared flags to fs. Call Resolve after parsing.
 func (c *Config) Register(fs *pflag.FlagSet) {
 	for _, b := range c.bindings() {
 		fs.StringVar(b.target, b.flag, b.def, b.usage+" [$"+b.env+"]")
 	}
+	fs.BoolVar(&c.TLSAuto, tlsAutoFlag, false, "serve HTTPS with a certificate from a development CA that Cognate makes and keeps in <data-dir>/tls (cognate tls ca prints it) [$"+tlsAutoEnv+"]")
 }
 
 // Resolve fills every setting not given as a flag from its environment
@@ -144,8 +168,21 @@ func (c *Config) Resolve(fs *pflag.FlagSet, getenv func(string) string) error {
 	c.LambdaAccessKeyID = getenv("COGNATE_LAMBDA_ACCESS_KEY_ID")
 	c.LambdaSecretAccessKey = getenv("COGNATE_LAMBDA_SECRET_ACCESS_KEY")
 	c.LambdaSessionToken = getenv("COGNATE_LAMBDA_SESSION_TOKEN")
+	var errs []error
+	if f := fs.Lookup(tlsAutoFlag); f == nil || !f.Changed {
+		if v := getenv(tlsAutoEnv); v != "" {
+			auto, err := strconv.ParseBool(v)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s %q: want true or false", tlsAutoEnv, v))
+			}
+			c.TLSAuto = auto
+		}
+	}
 	if c.PublicURL == "" {
 		c.PublicURL = "http://" + c.Listen
+		if c.ServesTLS() {
+			c.PublicURL = "https://" + c.Listen
+		}
 	}
 	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
 	if c.MasterKeyFile == "" {
@@ -154,7 +191,17 @@ func (c *Config) Resolve(fs *pflag.FlagSet, getenv func(string) string) error {
 	c.ExtraRegions = splitList(c.extraRegions)
 	proxies, proxyErrs := parsePrefixes(splitList(c.trustedProxies))
 	c.TrustedProxies = proxies
-	return errors.Join(append(proxyErrs, c.validate())...)
+	c.TLSHosts = nil
+	for _, h := range splitList(c.tlsHosts) {
+		c.TLSHosts = append(c.TLSHosts, strings.ToLower(h))
+	}
+	errs = append(errs, proxyErrs...)
+	return errors.Join(append(errs, c.validate())...)
+}
+
+// ServesTLS reports whether cognate serve serves HTTPS.
+func (c *Config) ServesTLS() bool {
+	return c.TLSAuto || c.TLSCertFile != "" || c.TLSKeyFile != ""
 }
 
 // parsePrefixes reads CIDRs such as 10.0.0.0/8 or fd00::/8, and addresses,
@@ -260,12 +307,32 @@ func (c *Config) validate() error {
 	if _, err := mail.ParseAddress(c.EmailFrom); c.EmailFrom != "" && err != nil {
 		errs = append(errs, fmt.Errorf("email sender %q: want an address such as no-reply@example.com or \"Name <addr>\"", c.EmailFrom))
 	}
+	errs = append(errs, c.validateTLS()...)
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:
 		errs = append(errs, fmt.Errorf("log level %q: want debug, info, warn or error", c.LogLevel))
 	}
 	return errors.Join(errs...)
+}
+
+func (c *Config) validateTLS() []error {
+	var errs []error
+	if (c.TLSCertFile == "") != (c.TLSKeyFile == "") {
+		errs = append(errs, errors.New("--tls-cert and --tls-key ($COGNATE_TLS_CERT, $COGNATE_TLS_KEY) must be given together"))
+	}
+	if c.TLSAuto && (c.TLSCertFile != "" || c.TLSKeyFile != "") {
+		errs = append(errs, errors.New("--tls-auto makes its own certificate: give it or --tls-cert and --tls-key, not both"))
+	}
+	if len(c.TLSHosts) > 0 && !c.TLSAuto {
+		errs = append(errs, errors.New("--tls-hosts names hosts for the certificate of --tls-auto, which is not set"))
+	}
+	for _, h := range c.TLSHosts {
+		if err := tlscert.CheckHost(h); err != nil {
+			errs = append(errs, fmt.Errorf("TLS %w, separated by commas", err))
+		}
+	}
+	return errs
 }
 
 // absoluteHTTP reports whether s is an absolute http or https URL.

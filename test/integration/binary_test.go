@@ -70,6 +70,7 @@ type process struct {
 	Anon        *cip.Client // sends no credentials, like a browser app
 
 	cmd    *exec.Cmd
+	health *http.Client  // asks /health; nil for a plain one
 	log    string        // file receiving the server's output
 	exited chan struct{} // closed when the process has ended
 	err    error         // its exit status, once exited is closed
@@ -158,7 +159,10 @@ func (p *process) storeEnv() []string {
 
 func (p *process) waitHealthy(timeout time.Duration) error {
 	deadline := time.Now().Add(timeout)
-	client := &http.Client{Timeout: time.Second}
+	client := p.health
+	if client == nil {
+		client = &http.Client{Timeout: time.Second}
+	}
 	for {
 		resp, err := client.Get(p.URL + "/health")
 		if err == nil {

@@ -1,7 +1,9 @@
 package integration
 
 import (
+	"crypto/tls"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"testing"
@@ -13,13 +15,25 @@ import (
 // the server stops when the test ends.
 func startServe(t *testing.T, env []string, flags ...string) *process {
 	t.Helper()
+	return launchServe(t, "http", t.TempDir(), env, flags...)
+}
+
+// launchServe is startServe for a scheme (http, or https when the flags
+// make the server serve TLS: /health is then asked without checking the
+// certificate, which the tests check themselves) and a data directory.
+func launchServe(t *testing.T, scheme, dataDir string, env []string, flags ...string) *process {
+	t.Helper()
 	bin := cognateBinary(t)
 	port, err := freePort()
 	if err != nil {
 		t.Fatal(err)
 	}
 	listen := fmt.Sprintf("127.0.0.1:%d", port)
-	p := &process{t: t, bin: bin, URL: "http://" + listen, DataDir: t.TempDir(), exited: make(chan struct{})}
+	p := &process{t: t, bin: bin, URL: scheme + "://" + listen, DataDir: dataDir, exited: make(chan struct{})}
+	if scheme == "https" {
+		p.health = &http.Client{Timeout: time.Second, Transport: &http.Transport{
+			TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+	}
 	logFile, err := os.CreateTemp(t.TempDir(), "cognate-serve-*.log")
 	if err != nil {
 		t.Fatal(err)
