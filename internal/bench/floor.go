@@ -224,6 +224,11 @@ func (k *floorKit) work(op string, withClient bool) (func(context.Context) error
 		}, nil
 	case OpRefresh:
 		return k.signTokens, nil
+	case OpClientCredentials:
+		return func(ctx context.Context) error {
+			_, err := k.issuer.Sign(ctx, k.poolID, k.access)
+			return err
+		}, nil
 	case OpGetUser:
 		return func(ctx context.Context) error {
 			var c floorAccessClaims

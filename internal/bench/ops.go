@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"net/http"
 	"sync/atomic"
 	"time"
 
@@ -17,7 +18,7 @@ var errNoTokens = errors.New("bench: the answer carried no tokens")
 // pick prepared users at random, so that in a large pool most of them are
 // rows no earlier request touched; refresh, getuser and identity take the
 // sessions in turn; each sign-up registers a new user.
-func (f *fixture) workload(op string, api idpClient, ids identityClient) (func(context.Context) error, error) {
+func (f *fixture) workload(op string, api idpClient, ids identityClient, hc *http.Client) (func(context.Context) error, error) {
 	var n atomic.Uint64
 	next := func(mod int) int { return int((n.Add(1) - 1) % uint64(mod)) }
 	switch op {
@@ -64,6 +65,11 @@ func (f *fixture) workload(op string, api idpClient, ids identityClient) (func(c
 		return func(ctx context.Context) error {
 			return f.identityPair(ctx, ids, f.sessions[next(len(f.sessions))])
 		}, nil
+	case OpClientCredentials:
+		if f.machine == nil {
+			return nil, errors.New("bench: no machine client was prepared")
+		}
+		return func(ctx context.Context) error { return f.machine.token(ctx, hc) }, nil
 	}
 	return nil, fmt.Errorf("bench: unknown operation %q", op)
 }

@@ -24,6 +24,9 @@ const (
 	// OpIdentity is GetId then GetCredentialsForIdentity, a user pool's
 	// ID token as the login: one iteration is the pair (identity.go).
 	OpIdentity = "identity"
+	// OpClientCredentials is a client_credentials grant at the token
+	// endpoint of the pool's domain (clientcredentials.go).
+	OpClientCredentials = "clientcredentials"
 	// OpForged sends GetUser requests with forged access tokens and
 	// reports what they did to the server's memory (forged.go).
 	OpForged = "forged"
@@ -31,7 +34,7 @@ const (
 
 // AllOps is every timed operation, in the order they run: what "all"
 // selects.
-var AllOps = []string{OpSignUp, OpPassword, OpSRP, OpRefresh, OpGetUser, OpIdentity}
+var AllOps = []string{OpSignUp, OpPassword, OpSRP, OpRefresh, OpGetUser, OpIdentity, OpClientCredentials}
 
 // knownOps is every operation --ops accepts, in the order they run. The
 // triggers operation runs only when named, since the server must be started
@@ -77,6 +80,10 @@ type Options struct {
 	WebhookAddr   string
 	WebhookSecret string
 
+	// DomainSuffix is the server's --domain-suffix: the clientcredentials
+	// operation's requests go to <prefix>.<DomainSuffix>.
+	DomainSuffix string
+
 	// FloorDuration is how long each operation's crypto floor runs in
 	// all, over Rounds+1 slices; 0 skips the floors.
 	FloorDuration time.Duration
@@ -105,6 +112,7 @@ const (
 	DefaultForgedIDLen   = 16 << 10
 	DefaultTriggerARN    = "arn:aws:lambda:us-east-1:000000000000:function:cognate-bench-noop"
 	DefaultWebhookAddr   = "127.0.0.1:9231"
+	DefaultDomainSuffix  = "auth.localhost"
 )
 
 // minWebhookSecret is the shortest secret the server's functions file takes.
@@ -205,6 +213,9 @@ func (o Options) Validate() error {
 		if len(o.WebhookSecret) < minWebhookSecret {
 			bad("the triggers operation needs the webhook's secret, at least %d bytes, in COGNATE_BENCH_WEBHOOK_SECRET (the one in the server's functions file)", minWebhookSecret)
 		}
+	}
+	if slices.Contains(o.Ops, OpClientCredentials) && (o.DomainSuffix == "" || strings.ContainsAny(o.DomainSuffix, "/:@ ")) {
+		bad("the clientcredentials operation needs the server's domain suffix (a host name such as %s), got %q", DefaultDomainSuffix, o.DomainSuffix)
 	}
 	if o.ClientID != "" && o.PoolID == "" {
 		bad("--client needs --pool")

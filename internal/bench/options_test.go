@@ -42,7 +42,8 @@ func TestParseOps(t *testing.T) {
 
 func validOptions() Options {
 	return Options{Endpoint: DefaultEndpoint, Region: "us-east-1", Concurrency: 4, Duration: time.Second, Rounds: 1,
-		Ops: AllOps, Users: 10, Sessions: 10, Forged: 10, ForgedIDLen: DefaultForgedIDLen, AdminKeyID: "AKIA", AdminSecret: "s"}
+		Ops: AllOps, Users: 10, Sessions: 10, Forged: 10, ForgedIDLen: DefaultForgedIDLen, AdminKeyID: "AKIA", AdminSecret: "s",
+		DomainSuffix: DefaultDomainSuffix}
 }
 
 // withTriggers adds the triggers operation and what it needs to o.
@@ -78,6 +79,8 @@ func TestValidate(t *testing.T) {
 		{func(o *Options) { o.Ops = []string{OpForged}; o.Forged = 0 }, "forged requests"},
 		{func(o *Options) { o.Ops = []string{OpForged}; o.ForgedIDLen = maxPoolIDLen }, "forged pool id length"},
 		{func(o *Options) { o.Ops = []string{OpForged}; o.Settle = -time.Second }, "settle"},
+		{func(o *Options) { o.DomainSuffix = "" }, "domain suffix"},
+		{func(o *Options) { o.DomainSuffix = "auth.localhost:9229" }, "domain suffix"},
 		{func(o *Options) { *o = withTriggers(*o); o.WebhookSecret = "short" }, "COGNATE_BENCH_WEBHOOK_SECRET"},
 		{func(o *Options) { *o = withTriggers(*o); o.WebhookAddr = "0.0.0.0:9231" }, "loopback host:port"},
 		{func(o *Options) { *o = withTriggers(*o); o.WebhookAddr = "127.0.0.1" }, "loopback host:port"},

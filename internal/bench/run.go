@@ -58,7 +58,7 @@ func Run(ctx context.Context, o Options, progress io.Writer) (*Report, error) {
 		if op == OpForged {
 			s, err = runForged(ctx, o, f, api, r.Server.PID, serverCPU, progress)
 		} else {
-			s, err = runOp(ctx, o, f, api, raw, kit, op, serverCPU, progress)
+			s, err = runOp(ctx, o, f, api, raw, hc, kit, op, serverCPU, progress)
 		}
 		if err != nil {
 			return r, err
@@ -114,9 +114,9 @@ const roundWarmup = 250 * time.Millisecond
 
 // runOp runs one operation in o.Rounds slices, each after a slice of its
 // crypto floor, with one more floor slice at the end.
-func runOp(ctx context.Context, o Options, f *fixture, api idpClient, ids identityClient, kit *floorKit, op string,
+func runOp(ctx context.Context, o Options, f *fixture, api idpClient, ids identityClient, hc *http.Client, kit *floorKit, op string,
 	serverCPU func() (time.Duration, error), progress io.Writer) (OpStats, error) {
-	work, err := f.workload(op, api, ids)
+	work, err := f.workload(op, api, ids, hc)
 	if err != nil {
 		return OpStats{}, err
 	}

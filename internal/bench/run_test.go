@@ -50,7 +50,7 @@ func TestRunEveryOperation(t *testing.T) {
 	url := startServer(t)
 	o := Options{Endpoint: url, Region: "us-east-1", Concurrency: 2, Duration: 300 * time.Millisecond,
 		Warmup: 50 * time.Millisecond, Rounds: 2, Ops: AllOps, Users: 3, Sessions: 2,
-		FloorDuration: 50 * time.Millisecond, AdminKeyID: testKeyID, AdminSecret: testSecret}
+		FloorDuration: 50 * time.Millisecond, AdminKeyID: testKeyID, AdminSecret: testSecret, DomainSuffix: DefaultDomainSuffix}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	r, err := Run(ctx, o, io.Discard)

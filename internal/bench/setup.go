@@ -31,6 +31,8 @@ type fixture struct {
 	triggerPoolID, triggerClientID string
 	webhook                        *noopWebhook
 	triggerSignIns                 atomic.Int64
+
+	machine *machine // the clientcredentials operation's client and domain
 }
 
 // session is a signed-in user's tokens and, when the identity operation
@@ -105,6 +107,9 @@ func prepare(ctx context.Context, o Options, admin *adminClient, api idpClient, 
 	st.SessionsOpened = o.Sessions
 	if err == nil && slices.Contains(o.Ops, OpIdentity) {
 		err = prepareIdentity(ctx, o, admin, ids, f, &st, progress)
+	}
+	if err == nil && slices.Contains(o.Ops, OpClientCredentials) {
+		err = prepareMachine(ctx, o, admin, f, progress)
 	}
 	if err == nil && slices.Contains(o.Ops, OpTriggers) {
 		err = prepareTriggers(ctx, o, admin, api, f, progress)
