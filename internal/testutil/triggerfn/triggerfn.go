@@ -63,7 +63,7 @@ func New(kind string) func(ctx context.Context, event []byte) ([]byte, error) {
 					e.Response.AutoConfirmUser, e.Response.AutoVerifyEmail = true, true
 				case "LATER": // confirmed by the code sent
 				default:
-					return errors.New("Invitation only")
+					return refusal("Invitation only")
 				}
 				return nil
 			})
@@ -73,7 +73,7 @@ func New(kind string) func(ctx context.Context, event []byte) ([]byte, error) {
 					return fmt.Errorf("unexpected attributes %v", e.Request.UserAttributes)
 				}
 				if e.Request.ClientMetadata["crm"] == "down" {
-					return errors.New("CRM is down")
+					return refusal("CRM is down")
 				}
 				return nil
 			})
@@ -92,14 +92,14 @@ func New(kind string) func(ctx context.Context, event []byte) ([]byte, error) {
 					return fmt.Errorf("unexpected attributes %v", e.Request.UserAttributes)
 				}
 				if e.Request.ValidationData["blocked"] == "yes" {
-					return errors.New("Account blocked")
+					return refusal("Account blocked")
 				}
 				return nil
 			})
 		case "PostAuthentication_Authentication":
 			return apply(event, func(e *events.CognitoEventUserPoolsPostAuthentication) error {
 				if e.Request.ClientMetadata["audit"] == "down" {
-					return errors.New("Audit log unavailable")
+					return refusal("Audit log unavailable")
 				}
 				return nil
 			})
@@ -138,7 +138,7 @@ func New(kind string) func(ctx context.Context, event []byte) ([]byte, error) {
 		case "UserMigration_Authentication":
 			return apply(event, func(e *events.CognitoEventUserPoolsMigrateUser) error {
 				if e.UserName != LegacyUser || e.CognitoEventUserPoolsMigrateUserRequest.Password != LegacyPassword {
-					return errors.New("Bad password")
+					return refusal("Bad password")
 				}
 				r := &e.CognitoEventUserPoolsMigrateUserResponse
 				r.UserAttributes = map[string]string{"email": LegacyUser + "@legacy.example.com", "email_verified": "true"}
@@ -161,3 +161,9 @@ func apply[E any](event []byte, fn func(*E) error) ([]byte, error) {
 	}
 	return json.Marshal(e)
 }
+
+// refusal is an error of the function's own, its text the message Cognito
+// shows the caller ("PreSignUp failed with error <text>.").
+type refusal string
+
+func (r refusal) Error() string { return string(r) }
