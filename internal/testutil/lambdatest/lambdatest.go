@@ -53,6 +53,17 @@ func Binary(t testing.TB) string {
 	return rie.path
 }
 
+// Unavailable says why the emulator cannot run here (not Linux, or its
+// module cannot be downloaded), or returns "" when it can: a test with
+// other work to do leaves the emulator out instead of skipping.
+func Unavailable() string {
+	if runtime.GOOS != "linux" {
+		return "the AWS Lambda Runtime Interface Emulator runs on Linux only"
+	}
+	rie.once.Do(build)
+	return rie.skip
+}
+
 func build() {
 	gobin, err := exec.LookPath("go")
 	if err != nil {
