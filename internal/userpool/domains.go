@@ -17,8 +17,8 @@ type DomainSpec struct {
 	Custom         bool
 	CertificateARN string
 	// ManagedLoginVersion is 1 (classic hosted UI) or 2 (managed login);
-	// 0 when not sent: 1 on creation, unchanged on update.
-	ManagedLoginVersion int
+	// nil when not sent: 1 on creation, unchanged on update.
+	ManagedLoginVersion *int
 }
 
 // prefixPattern is the model's DomainType pattern, which Cognito applies
@@ -66,8 +66,8 @@ func (s *Service) checkDomainName(spec DomainSpec) error {
 	return nil
 }
 
-func checkManagedLoginVersion(v int) error {
-	if v != 0 && v != 1 && v != 2 {
+func checkManagedLoginVersion(v *int) error {
+	if v != nil && *v != 1 && *v != 2 {
 		return apierr.New(apierr.InvalidParameter, "ManagedLoginVersion must be 1 (hosted UI, classic) or 2 (managed login).")
 	}
 	return nil
@@ -85,8 +85,10 @@ func (s *Service) CreateDomain(ctx context.Context, poolID string, spec DomainSp
 		return store.Domain{}, err
 	}
 	now := s.clock()
-	d := store.Domain{Name: spec.Name, PoolID: poolID, Custom: spec.Custom, ManagedLoginVersion: max(spec.ManagedLoginVersion, 1),
-		CreatedAt: now, UpdatedAt: now}
+	d := store.Domain{Name: spec.Name, PoolID: poolID, Custom: spec.Custom, ManagedLoginVersion: 1, CreatedAt: now, UpdatedAt: now}
+	if spec.ManagedLoginVersion != nil {
+		d.ManagedLoginVersion = *spec.ManagedLoginVersion
+	}
 	if spec.Custom {
 		d.CertificateARN = spec.CertificateARN
 	}
@@ -144,8 +146,8 @@ func (s *Service) UpdateDomain(ctx context.Context, poolID string, spec DomainSp
 		if spec.Custom {
 			d.CertificateARN = spec.CertificateARN
 		}
-		if spec.ManagedLoginVersion != 0 {
-			d.ManagedLoginVersion = spec.ManagedLoginVersion
+		if spec.ManagedLoginVersion != nil {
+			d.ManagedLoginVersion = *spec.ManagedLoginVersion
 		}
 		d.UpdatedAt = s.clock()
 		return d, nil

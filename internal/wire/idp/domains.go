@@ -13,7 +13,11 @@ import (
 const domainVersion = "20060102150405"
 
 func domainSpec(name string, custom *idpapi.CustomDomainConfigType, version *int32) userpool.DomainSpec {
-	spec := userpool.DomainSpec{Name: name, ManagedLoginVersion: int(deref32(version))}
+	spec := userpool.DomainSpec{Name: name}
+	if version != nil {
+		v := int(*version)
+		spec.ManagedLoginVersion = &v
+	}
 	if custom != nil {
 		spec.Custom, spec.CertificateARN = true, custom.CertificateArn
 	}
