@@ -213,3 +213,31 @@ func (e *env) describeDomain(t *testing.T, name string) *types.DomainDescription
 	}
 	return out.DomainDescription
 }
+
+// TestAWSCLIDomains: the aws CLI creates a custom domain (its Domain with
+// dots passes the wire) and describes it, on the embedded store.
+func TestAWSCLIDomains(t *testing.T) {
+	tool(t, "aws", "the aws CLI interop test drives it")
+	p := startBinary(t, t.TempDir(), "")
+	cli := newAWSCLI(t, p.URL)
+	var pool struct{ UserPool struct{ Id string } }
+	cli.ok(t, &pool, "create-user-pool", "--pool-name", "domains")
+	var created struct{ CloudFrontDomain string }
+	cli.ok(t, &created, "create-user-pool-domain", "--user-pool-id", pool.UserPool.Id, "--domain", "auth.example.com",
+		"--custom-domain-config", "CertificateArn="+certARN, "--managed-login-version", "2")
+	var described struct {
+		DomainDescription struct {
+			UserPoolId, Domain, Status, CloudFrontDistribution string
+			ManagedLoginVersion                                int
+			CustomDomainConfig                                 struct{ CertificateArn string }
+		}
+	}
+	cli.ok(t, &described, "describe-user-pool-domain", "--domain", "auth.example.com")
+	d := described.DomainDescription
+	if d.UserPoolId != pool.UserPool.Id || d.Status != "ACTIVE" || d.ManagedLoginVersion != 2 || d.CustomDomainConfig.CertificateArn != certARN ||
+		d.CloudFrontDistribution == "" || d.CloudFrontDistribution != created.CloudFrontDomain {
+		t.Errorf("describe-user-pool-domain = %+v after create %+v", d, created)
+	}
+	cli.fails(t, nil, "InvalidParameterException", []string{"reserved word amazon"},
+		"create-user-pool-domain", "--user-pool-id", pool.UserPool.Id, "--domain", "amazon-login")
+}
