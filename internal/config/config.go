@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cognate-auth/cognate/internal/domains"
 	"github.com/spf13/pflag"
 
 	"github.com/cognate-auth/cognate/internal/tlscert"
@@ -23,12 +24,15 @@ import (
 
 // Config is Cognate's configuration.
 type Config struct {
-	Listen        string // address to listen on
-	DataDir       string // where the embedded store and the master key live
-	DatabaseURL   string // postgres://... ; empty for the embedded store
-	Region        string // the region Cognate answers as, and names new pools after
-	AccountID     string // the AWS account id in ARNs (roles, pools, providers)
-	PublicURL     string // base URL put in token issuers
+	Listen      string // address to listen on
+	DataDir     string // where the embedded store and the master key live
+	DatabaseURL string // postgres://... ; empty for the embedded store
+	Region      string // the region Cognate answers as, and names new pools after
+	AccountID   string // the AWS account id in ARNs (roles, pools, providers)
+	PublicURL   string // base URL put in token issuers
+	// DomainSuffix is the name prefix domains are served under:
+	// <prefix>.<suffix> (see package domains).
+	DomainSuffix  string
 	MasterKeyFile string // key that encrypts secrets at rest
 	LogLevel      string // debug, info, warn, error
 	// SMTPURL, when set, sends email messages through that server instead
@@ -118,6 +122,7 @@ func (c *Config) bindings() []binding {
 		{"extra-regions", "COGNATE_EXTRA_REGIONS", "further regions signed requests may address, comma-separated (requests scoped to any other region are refused)", &c.extraRegions, ""},
 		{"trusted-proxies", "COGNATE_TRUSTED_PROXIES", "reverse proxies, comma-separated CIDRs or addresses, whose X-Forwarded-For names the client (default: none, the peer is the client)", &c.trustedProxies, ""},
 		{"public-url", "COGNATE_PUBLIC_URL", "base URL of this server as clients reach it, used in token issuers (default http://<listen>)", &c.PublicURL, ""},
+		{"domain-suffix", "COGNATE_DOMAIN_SUFFIX", "name prefix domains are served under: prefix myapp at myapp.<suffix>, as Cognito serves it at myapp.auth.<region>.amazoncognito.com", &c.DomainSuffix, domains.DefaultSuffix},
 		{"master-key-file", "COGNATE_MASTER_KEY_FILE", "file holding the key that encrypts secrets at rest (default <data-dir>/master.key, created if missing)", &c.MasterKeyFile, ""},
 		{"log-level", "COGNATE_LOG_LEVEL", "log level: debug, info, warn or error", &c.LogLevel, "info"},
 		{"smtp-url", "COGNATE_SMTP_URL", "send email through this SMTP server instead of the outbox: smtps://, smtp:// (STARTTLS) or smtp+insecure:// [user@]host[:port]; the password from $COGNATE_SMTP_PASSWORD", &c.SMTPURL, ""},
@@ -271,6 +276,9 @@ func (c *Config) validate() error {
 	}
 	if !absoluteHTTP(c.PublicURL) {
 		errs = append(errs, fmt.Errorf("public URL %q: want an absolute http(s) URL", c.PublicURL))
+	}
+	if !domains.ValidSuffix(c.DomainSuffix) {
+		errs = append(errs, fmt.Errorf("domain suffix %q: want a lower-case DNS name of two labels or more, such as %s", c.DomainSuffix, domains.DefaultSuffix))
 	}
 	for _, u := range []struct{ name, url string }{{"Facebook Graph URL", c.FacebookGraphURL}, {"Amazon API URL", c.AmazonAPIURL}} {
 		if v, err := url.Parse(u.url); !absoluteHTTP(u.url) || err != nil || v.RawQuery != "" || v.Fragment != "" {

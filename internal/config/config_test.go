@@ -28,6 +28,7 @@ func TestDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Config{Listen: DefaultListen, DataDir: DefaultDataDir, Region: DefaultRegion, AccountID: DefaultAccountID, PublicURL: "http://127.0.0.1:9229",
+		DomainSuffix:  "auth.localhost",
 		MasterKeyFile: "cognate-data/master.key", LogLevel: "info", EmailFrom: "no-reply@verificationemail.com",
 		FacebookGraphURL: DefaultFacebookGraphURL, AmazonAPIURL: DefaultAmazonAPIURL}
 	if !reflect.DeepEqual(c, want) {
@@ -115,12 +116,12 @@ func TestSocialProviderURLs(t *testing.T) {
 func TestValidateReportsEveryProblem(t *testing.T) {
 	env := map[string]string{"COGNATE_ADMIN_ACCESS_KEY_ID": "AKID", "COGNATE_DATABASE_URL": "mysql://x", "COGNATE_SMTP_URL": "http://mail"}
 	_, err := resolve(t, []string{"--listen", "nope", "--region", "mars", "--log-level", "loud", "--email-from", "not an address",
-		"--extra-regions", "eu-west-1,bogus", "--trusted-proxies", "nowhere", "--account-id", "12345"}, env)
+		"--extra-regions", "eu-west-1,bogus", "--trusted-proxies", "nowhere", "--account-id", "12345", "--domain-suffix", "localhost"}, env)
 	if err == nil {
 		t.Fatal("invalid configuration accepted")
 	}
 	for _, want := range []string{"listen", "region", "database URL", "must be set together", "log level", "SMTP URL", "email sender",
-		`extra region "bogus"`, `trusted proxy "nowhere"`, `account id "12345"`} {
+		`extra region "bogus"`, `trusted proxy "nowhere"`, `account id "12345"`, `domain suffix "localhost"`} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not mention %q", err, want)
 		}

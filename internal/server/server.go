@@ -5,11 +5,13 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"os"
 	"path/filepath"
 	"time"
@@ -17,6 +19,7 @@ import (
 	"github.com/cognate-auth/cognate/authz"
 	"github.com/cognate-auth/cognate/internal/adminkey"
 	"github.com/cognate-auth/cognate/internal/config"
+	"github.com/cognate-auth/cognate/internal/domains"
 	"github.com/cognate-auth/cognate/internal/federation"
 	"github.com/cognate-auth/cognate/internal/functions"
 	"github.com/cognate-auth/cognate/internal/guard"
@@ -157,8 +160,9 @@ func assemble(ctx context.Context, cfg config.Config, opts Options, log *slog.Lo
 	}
 	pools, err := userpool.New(userpool.Config{
 		Store: st, Tokens: issuer, Sender: sender, Triggers: runner, Guard: g, Timing: timing, MasterKey: key,
-		Issuer: func(poolID string) string { return tokens.IssuerURL(cfg.PublicURL, poolID) },
-		Now:    now, Logger: log,
+		Issuer:       func(poolID string) string { return tokens.IssuerURL(cfg.PublicURL, poolID) },
+		DomainSuffix: cmp.Or(cfg.DomainSuffix, domains.DefaultSuffix),
+		Now:          now, Logger: log,
 	})
 	if err != nil {
 		return nil, err
@@ -211,8 +215,9 @@ func assemble(ctx context.Context, cfg config.Config, opts Options, log *slog.Lo
 
 	m := newMetrics()
 	idpHandler, err := awsjson.NewHandler(awsjson.Config{
-		TargetPrefix:    idpapi.TargetPrefix,
-		Operations:      idpapi.Operations(&idp.Handlers{Pools: pools, SignIn: engine, Region: cfg.Region, AccountID: cfg.AccountID}),
+		TargetPrefix: idpapi.TargetPrefix,
+		Operations: idpapi.Operations(&idp.Handlers{Pools: pools, SignIn: engine, Region: cfg.Region, AccountID: cfg.AccountID,
+			DomainTarget: publicHost(cfg.PublicURL)}),
 		ExceptionStatus: idpapi.ExceptionStatus,
 		Authenticate:    authenticate(jsonVerifier, who, cfg.TrustedProxies),
 		Annotate:        annotate(jsonVerifier, cfg.TrustedProxies),
@@ -369,4 +374,15 @@ func newTriggers(cfg config.Config, opts Options, log *slog.Logger) (*triggers.R
 		return nil, err
 	}
 	return triggers.New(inv), nil
+}
+
+// publicHost is the host name, without port, of the server's public URL:
+// what user pool domains report as their CloudFront distribution, the
+// name a DNS alias of a custom domain points at.
+func publicHost(publicURL string) string {
+	u, err := url.Parse(publicURL)
+	if err != nil {
+		return ""
+	}
+	return u.Hostname()
 }

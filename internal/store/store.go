@@ -2,7 +2,7 @@
 //
 // It declares the records Cognate keeps (user pools, app clients, users,
 // groups, users' devices, sign-in sessions, signing keys, outbox messages,
-// access keys) as
+// access keys, pool domains) as
 // plain Go values and the Store interface every engine implements. Records
 // have no behaviour: the rules live in the domain packages, which read and
 // write records only through this interface.
@@ -15,6 +15,9 @@
 //     CreateUser calls for one username end with exactly one user; a
 //     group's name is unique within its pool likewise, and so is a device's
 //     key, so two racing CreateDevice calls for one key end with one device.
+//     A pool domain's name is unique among all pools, and a pool has one
+//     domain of each kind, so two pools racing for one prefix end with one
+//     owner.
 //   - Update* methods are compare-and-swap: the updater runs inside a
 //     transaction on the current record; concurrent updates of one record are
 //     serialised, so counters and codes are never lost.
@@ -68,6 +71,7 @@ type Store interface {
 	CounterStore
 	IdentityStore
 	IAMStore
+	DomainStore
 	// Close releases the engine's resources.
 	Close() error
 }

@@ -183,6 +183,14 @@ func (s *Service) DeletePool(ctx context.Context, id string) error {
 	if p.Settings.DeletionProtection {
 		return apierr.New(apierr.InvalidParameter, "The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.")
 	}
+	// As Cognito: the domains go first, by DeleteUserPoolDomain. The store
+	// still deletes a domain created meanwhile with the pool.
+	switch domains, err := s.PoolDomains(ctx, id); {
+	case err != nil:
+		return err
+	case len(domains) > 0:
+		return apierr.New(apierr.InvalidParameter, "User pool cannot be deleted. It has a domain configured that should be deleted first.")
+	}
 	if err := s.store.DeletePool(ctx, id); err != nil {
 		return storeErr(err, id)
 	}

@@ -57,6 +57,10 @@ type Config struct {
 	MasterKey []byte
 	// Issuer returns the issuer ("iss") of a pool's tokens.
 	Issuer func(poolID string) string
+	// DomainSuffix is the name under which prefix domains are served
+	// ("auth.localhost" serves prefix myapp at myapp.auth.localhost); no
+	// custom domain may lie under it.
+	DomainSuffix string
 	// Now and Rand default to the real clock and crypto/rand.
 	Now    func() time.Time
 	Rand   io.Reader
@@ -79,9 +83,11 @@ type Service struct {
 	// deviceKey derives users' device group keys.
 	deviceKey []byte
 	issuer    func(string) string
-	now       func() time.Time
-	rand      io.Reader
-	log       *slog.Logger
+	// domainSuffix is Config.DomainSuffix.
+	domainSuffix string
+	now          func() time.Time
+	rand         io.Reader
+	log          *slog.Logger
 }
 
 // New returns a Service.
@@ -101,7 +107,7 @@ func New(c Config) (*Service, error) {
 	s := &Service{
 		store: c.Store, tokens: c.Tokens, sender: c.Sender, triggers: c.Triggers, guard: c.Guard, timing: c.Timing,
 		codes: hasher, rotateKey: rotateKey, masterKey: slices.Clone(c.MasterKey), deviceKey: deviceKey,
-		issuer: c.Issuer, now: c.Now, rand: c.Rand, log: c.Logger,
+		issuer: c.Issuer, domainSuffix: c.DomainSuffix, now: c.Now, rand: c.Rand, log: c.Logger,
 	}
 	if s.guard == nil {
 		return nil, errors.New("userpool: Config.Guard is nil")

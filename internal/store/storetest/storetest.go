@@ -68,13 +68,15 @@ func RunContract(t *testing.T, open OpenFunc) {
 	tests = append(tests, counterTests...)
 	tests = append(tests, identityTests...)
 	tests = append(tests, iamTests...)
+	tests = append(tests, domainTests...)
 	runAll(t, open, tests)
 }
 
 // RunConcurrency runs the tests in which goroutines race on one record.
 func RunConcurrency(t *testing.T, open OpenFunc) {
 	tests := append(append(concurrencyTests, counterConcurrencyTests...), identityConcurrencyTests...)
-	runAll(t, open, append(tests, iamConcurrencyTests...))
+	tests = append(tests, iamConcurrencyTests...)
+	runAll(t, open, append(tests, domainConcurrencyTests...))
 }
 
 func runAll(t *testing.T, open OpenFunc, tests []test) {

@@ -30,6 +30,7 @@ type generator struct {
 	skipped    map[string]string // Java pattern -> why it is not checked
 	declared   map[string]string // package-level identifier -> what declared it
 	limits     map[string]limit  // Cognate's limits applied to the model, for comments
+	unenforced map[string]string // patterns Cognate left out, with why, for comments
 	warnings   []string
 	query      bool   // the query protocol (IAM, STS) rather than AWS JSON
 	queryPkg   string // import path of internal/wire/query

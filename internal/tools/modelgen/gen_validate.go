@@ -276,6 +276,7 @@ func (g *generator) writePatterns(b *bytes.Buffer) {
 func (g *generator) writeRules(b *bytes.Buffer) {
 	b.WriteString("// Constraints of the model's shapes.\n")
 	g.writeLimitNotes(b)
+	g.writeUnenforcedNotes(b)
 	b.WriteString("var (\n")
 	for _, name := range slices.Sorted(maps.Keys(g.rules)) {
 		s := g.shape(name)

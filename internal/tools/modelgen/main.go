@@ -78,6 +78,10 @@ func run(o options) (err error) {
 	if err := applyLimits(m, limits); err != nil {
 		return err
 	}
+	unenforced := servicePatternsUnenforced[o.service]
+	if err := dropPatterns(m, unenforced); err != nil {
+		return err
+	}
 	prefix := o.prefix
 	if prefix == "" {
 		prefix = m.Metadata.TargetPrefix
@@ -99,6 +103,7 @@ func run(o options) (err error) {
 	}()
 	g := newGenerator(m, o.service, o.pkg, prefix, provenance)
 	g.limits = limits
+	g.unenforced = unenforced
 	if m.Metadata.Protocol == "query" {
 		g.query = true
 		g.queryPkg = "github.com/cognate-auth/cognate/internal/wire/query"

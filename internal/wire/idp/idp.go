@@ -26,6 +26,10 @@ type Handlers struct {
 	Region string
 	// AccountID appears in pool ARNs.
 	AccountID string
+	// DomainTarget is the CloudFrontDistribution of every domain and the
+	// CloudFrontDomain of a custom one: the host name of the server's
+	// public URL, where a DNS alias of a custom domain would point.
+	DomainTarget string
 }
 
 var _ idpapi.Service = (*Handlers)(nil)

@@ -208,7 +208,11 @@ func (h *Handlers) DescribeUserPool(ctx context.Context, in *idpapi.DescribeUser
 	if err != nil {
 		return nil, err
 	}
-	return &idpapi.DescribeUserPoolResponse{UserPool: h.wirePool(p, n)}, nil
+	out := h.wirePool(p, n)
+	if err := h.setPoolDomains(ctx, out); err != nil {
+		return nil, err
+	}
+	return &idpapi.DescribeUserPoolResponse{UserPool: out}, nil
 }
 
 // UpdateUserPool replaces a pool's mutable settings.
