@@ -7,6 +7,7 @@ package server
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -45,6 +46,7 @@ import (
 	"github.com/cognate-auth/cognate/internal/wire/idpapi"
 	"github.com/cognate-auth/cognate/internal/wire/query"
 	"github.com/cognate-auth/cognate/internal/wire/stsapi"
+	"github.com/cognate-auth/cognate/internal/wire/authserver"
 	"github.com/cognate-auth/cognate/internal/wire/wellknown"
 )
 
@@ -277,6 +279,19 @@ func assemble(ctx context.Context, cfg config.Config, opts Options, log *slog.Lo
 		_, _ = w.Write([]byte(`{"status":"ok"}`))
 	})
 	wellknown.New(issuer, pools.PoolExists, cfg.PublicURL).Register(mux)
+	// The OAuth 2.0 endpoints answer at the pools' domains, named by Host.
+	hosts, err := domains.NewResolver(st, cmp.Or(cfg.DomainSuffix, domains.DefaultSuffix))
+	if err != nil {
+		return nil, err
+	}
+	poolOfHost := func(ctx context.Context, host string) (string, error) {
+		d, err := hosts.Resolve(ctx, host)
+		if errors.Is(err, domains.ErrUnknownHost) {
+			return "", authserver.ErrNoDomain
+		}
+		return d.PoolID, err
+	}
+	authserver.New(pools, poolOfHost, log).Register(mux)
 	srv := &Server{Store: st, Handler: mux, GeneratedAdminKey: generated, sweeping: make(chan struct{})}
 	sweepCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	srv.stopSweeping = stop
