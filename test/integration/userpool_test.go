@@ -28,11 +28,13 @@ func (e *env) poolWithClient(t *testing.T, clientIn *cip.CreateUserPoolClientInp
 	if err != nil {
 		t.Fatal(err)
 	}
-	if clientIn == nil {
-		clientIn = &cip.CreateUserPoolClientInput{}
+	// A copy: callers share inputs between tests that run in parallel.
+	in := cip.CreateUserPoolClientInput{}
+	if clientIn != nil {
+		in = *clientIn
 	}
-	clientIn.UserPoolId, clientIn.ClientName = p.UserPool.Id, aws.String("app")
-	c, err := e.Admin.CreateUserPoolClient(ctx(t), clientIn)
+	in.UserPoolId, in.ClientName = p.UserPool.Id, aws.String("app")
+	c, err := e.Admin.CreateUserPoolClient(ctx(t), &in)
 	if err != nil {
 		t.Fatal(err)
 	}
