@@ -43,7 +43,9 @@ func prepareMachine(ctx context.Context, o Options, admin *adminClient, f *fixtu
 		AllowedOAuthScopes              []string
 		AllowedOAuthFlowsUserPoolClient bool
 	}{f.poolID, "cognate-bench-machine", true, []string{"client_credentials"}, []string{benchScope}, true}
-	var out struct{ UserPoolClient struct{ ClientId, ClientSecret string } }
+	var out struct {
+		UserPoolClient struct{ ClientId, ClientSecret string }
+	}
 	if err := admin.signed(ctx, "CreateUserPoolClient", in, &out); err != nil {
 		return fmt.Errorf("creating the machine client: %w", err)
 	}

@@ -37,6 +37,7 @@ import (
 	"github.com/cognate-auth/cognate/internal/tokens"
 	"github.com/cognate-auth/cognate/internal/triggers"
 	"github.com/cognate-auth/cognate/internal/userpool"
+	"github.com/cognate-auth/cognate/internal/wire/authserver"
 	"github.com/cognate-auth/cognate/internal/wire/awsjson"
 	"github.com/cognate-auth/cognate/internal/wire/iamapi"
 	"github.com/cognate-auth/cognate/internal/wire/iamsts"
@@ -46,7 +47,6 @@ import (
 	"github.com/cognate-auth/cognate/internal/wire/idpapi"
 	"github.com/cognate-auth/cognate/internal/wire/query"
 	"github.com/cognate-auth/cognate/internal/wire/stsapi"
-	"github.com/cognate-auth/cognate/internal/wire/authserver"
 	"github.com/cognate-auth/cognate/internal/wire/wellknown"
 )
 
