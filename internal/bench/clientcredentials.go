@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -65,8 +66,8 @@ func prepareMachine(ctx context.Context, o Options, admin *adminClient, f *fixtu
 }
 
 func isCode(err error, code string) bool {
-	api, ok := err.(*APIError)
-	return ok && api.Code == code
+	var api *APIError
+	return errors.As(err, &api) && api.Code == code
 }
 
 var machineForm = "grant_type=client_credentials&scope=" + url.QueryEscape(benchScope)

@@ -19,14 +19,18 @@ const (
 	testSecret = "bench-test-secret-00000000000000000000000"
 )
 
-// startServer runs a Cognate on SQLite in this process.
-func startServer(t *testing.T) string {
+// startServer runs a Cognate on SQLite in this process, its configuration
+// changed by edits.
+func startServer(t *testing.T, edits ...func(*config.Config)) string {
 	t.Helper()
 	ts := httptest.NewUnstartedServer(nil)
 	dir := t.TempDir()
 	cfg := config.Config{
 		Listen: ts.Listener.Addr().String(), DataDir: dir, Region: "us-east-1", PublicURL: "http://" + ts.Listener.Addr().String(),
 		MasterKeyFile: dir + "/master.key", LogLevel: "error", AdminAccessKeyID: testKeyID, AdminSecretAccessKey: testSecret,
+	}
+	for _, edit := range edits {
+		edit(&cfg)
 	}
 	srv, err := server.New(context.Background(), cfg, server.Options{})
 	if err != nil {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"io"
 	"net"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,28 +12,16 @@ import (
 	"time"
 
 	"github.com/cognate-auth/cognate/internal/config"
-	"github.com/cognate-auth/cognate/internal/server"
+	"github.com/cognate-auth/cognate/internal/testutil/lambdatest"
 )
 
 const testWebhookSecret = "bench-webhook-secret-0123456789"
 
-// freeLoopbackAddr returns a loopback address nothing listens on now.
-func freeLoopbackAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
-// startServerWithFunctions runs a Cognate on SQLite whose functions file
-// maps DefaultTriggerARN to http://hookAddr/ with secret.
+// startServerWithFunctions runs a Cognate whose functions file maps
+// DefaultTriggerARN to http://hookAddr/ with secret.
 func startServerWithFunctions(t *testing.T, hookAddr, secret string) string {
 	t.Helper()
-	dir := t.TempDir()
-	file := filepath.Join(dir, "functions.json")
+	file := filepath.Join(t.TempDir(), "functions.json")
 	doc := map[string]any{"functions": map[string]any{DefaultTriggerARN: map[string]string{"url": "http://" + hookAddr + "/", "secret": secret}}}
 	b, err := json.Marshal(doc)
 	if err != nil {
@@ -43,23 +30,7 @@ func startServerWithFunctions(t *testing.T, hookAddr, secret string) string {
 	if err := os.WriteFile(file, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewUnstartedServer(nil)
-	cfg := config.Config{
-		Listen: ts.Listener.Addr().String(), DataDir: dir, Region: "us-east-1", PublicURL: "http://" + ts.Listener.Addr().String(),
-		MasterKeyFile: dir + "/master.key", LogLevel: "error", AdminAccessKeyID: testKeyID, AdminSecretAccessKey: testSecret,
-		FunctionsFile: file,
-	}
-	srv, err := server.New(context.Background(), cfg, server.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts.Config.Handler = srv.Handler
-	ts.Start()
-	t.Cleanup(func() {
-		ts.Close()
-		srv.Close()
-	})
-	return ts.URL
+	return startServer(t, func(c *config.Config) { c.FunctionsFile = file })
 }
 
 // TestRunTriggers runs password sign-in beside the triggers operation and
@@ -70,7 +41,7 @@ func TestRunTriggers(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs a server")
 	}
-	hook := freeLoopbackAddr(t)
+	hook := lambdatest.FreeAddr(t)
 	url := startServerWithFunctions(t, hook, testWebhookSecret)
 	o := Options{Endpoint: url, Region: "us-east-1", Concurrency: 2, Duration: 300 * time.Millisecond,
 		Warmup: 50 * time.Millisecond, Rounds: 2, Ops: []string{OpPassword, OpTriggers}, Users: 3, Sessions: 2,
@@ -121,7 +92,7 @@ func TestRunTriggersUnmappedARN(t *testing.T) {
 	url := startServer(t)
 	o := Options{Endpoint: url, Region: "us-east-1", Concurrency: 1, Duration: 100 * time.Millisecond, Rounds: 1,
 		Ops: []string{OpTriggers}, Users: 1, Sessions: 1, AdminKeyID: testKeyID, AdminSecret: testSecret,
-		TriggerARN: DefaultTriggerARN, WebhookAddr: freeLoopbackAddr(t), WebhookSecret: testWebhookSecret}
+		TriggerARN: DefaultTriggerARN, WebhookAddr: lambdatest.FreeAddr(t), WebhookSecret: testWebhookSecret}
 	_, err := Run(context.Background(), o, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "functions file") || !strings.Contains(err.Error(), "InvalidParameterException") {
 		t.Errorf("run against a server without the functions file: %v", err)

@@ -38,12 +38,9 @@ func (e *Error) Error() string {
 // Errorf returns an *Error with a description.
 func Errorf(code, description string) *Error { return &Error{Code: code, Description: description} }
 
-// Grant types of the token endpoint.
-const (
-	GrantAuthorizationCode = "authorization_code"
-	GrantRefreshToken      = "refresh_token"
-	GrantClientCredentials = "client_credentials"
-)
+// GrantClientCredentials is the token endpoint's grant_type for machines,
+// the one grant it runs so far.
+const GrantClientCredentials = "client_credentials"
 
 // OAuth flows an app client allows (AllowedOAuthFlows).
 const (

@@ -126,11 +126,6 @@ func (s *Service) machinePreTokenGeneration(ctx context.Context, p store.Pool, c
 	if err != nil || d == nil || d.AccessTokenGeneration == nil {
 		return access, err
 	}
-	t := d.AccessTokenGeneration
-	for name, value := range t.ClaimsToAddOrOverride {
-		setClaim(access, name, value, true)
-	}
-	suppress(access, t.ClaimsToSuppress, true)
-	access["scope"] = changeScopes(scopes, t.ScopesToAdd, t.ScopesToSuppress)
+	changeAccessToken(access, scopes, d.AccessTokenGeneration)
 	return access, nil
 }

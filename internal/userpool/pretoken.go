@@ -130,14 +130,20 @@ func (s *Service) preTokenGeneration(ctx context.Context, p store.Pool, c store.
 		suppress(m.id, t.ClaimsToSuppress, false)
 	}
 	if t := d.AccessTokenGeneration; t != nil {
-		for name, value := range t.ClaimsToAddOrOverride {
-			setClaim(access, name, value, true)
-		}
-		suppress(access, t.ClaimsToSuppress, true)
-		access["scope"] = changeScopes(scopes, t.ScopesToAdd, t.ScopesToSuppress)
+		changeAccessToken(access, scopes, t)
 	}
 	overrideGroups(d.GroupOverrideDetails, m.id, access)
 	return nil
+}
+
+// changeAccessToken applies a V2_0 / V3_0 function's accessTokenGeneration
+// to an access token's claims, whose scopes were scopes.
+func changeAccessToken(access map[string]any, scopes []string, t *events.AccessTokenGeneration) {
+	for name, value := range t.ClaimsToAddOrOverride {
+		setClaim(access, name, value, true)
+	}
+	suppress(access, t.ClaimsToSuppress, true)
+	access["scope"] = changeScopes(scopes, t.ScopesToAdd, t.ScopesToSuppress)
 }
 
 // claimMap turns a token's claims into a map a trigger's answer can change.

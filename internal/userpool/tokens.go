@@ -15,6 +15,7 @@ import (
 
 	"github.com/cognate-auth/cognate/internal/apierr"
 	"github.com/cognate-auth/cognate/internal/clientauth"
+	"github.com/cognate-auth/cognate/internal/oauth"
 	"github.com/cognate-auth/cognate/internal/requestctx"
 	"github.com/cognate-auth/cognate/internal/signin"
 	"github.com/cognate-auth/cognate/internal/store"
@@ -24,7 +25,7 @@ import (
 
 // ScopeAdmin is the scope user-pool API access tokens carry; it lets them
 // call token-authenticated operations such as GetUser.
-const ScopeAdmin = "aws.cognito.signin.user.admin"
+const ScopeAdmin = oauth.ScopeAdmin
 
 // accessClaims are the claims of an access token, as Cognito issues them.
 type accessClaims struct {

@@ -37,6 +37,14 @@ func (e *env) userAuthPool(t *testing.T, factors ...types.AuthFactorType) (poolI
 	if err != nil {
 		t.Fatal(err)
 	}
+	e.addDana(t, poolID)
+	return poolID, *c.UserPoolClient.ClientId
+}
+
+// addDana adds the user "dana", confirmed with password, a verified email
+// and a verified phone number, to a pool.
+func (e *env) addDana(t *testing.T, poolID string) {
+	t.Helper()
 	if _, err := e.Admin.AdminCreateUser(ctx(t), &cip.AdminCreateUserInput{UserPoolId: aws.String(poolID), Username: aws.String("dana"),
 		MessageAction: types.MessageActionTypeSuppress, UserAttributes: []types.AttributeType{
 			{Name: aws.String("email"), Value: aws.String("dana@example.com")},
@@ -49,7 +57,6 @@ func (e *env) userAuthPool(t *testing.T, factors ...types.AuthFactorType) (poolI
 		Username: aws.String("dana"), Password: aws.String(password), Permanent: true}); err != nil {
 		t.Fatal(err)
 	}
-	return poolID, *c.UserPoolClient.ClientId
 }
 
 func (e *env) userAuth(t *testing.T, clientID string, params map[string]string) (*cip.InitiateAuthOutput, error) {

@@ -30,18 +30,7 @@ func (e *env) userAuthTriggerPool(t *testing.T, lc *types.LambdaConfigType) (poo
 		}
 		ids[i] = *c.UserPoolClient.ClientId
 	}
-	if _, err := e.Admin.AdminCreateUser(ctx(t), &cip.AdminCreateUserInput{UserPoolId: aws.String(poolID), Username: aws.String("dana"),
-		MessageAction: types.MessageActionTypeSuppress, UserAttributes: []types.AttributeType{
-			{Name: aws.String("email"), Value: aws.String("dana@example.com")},
-			{Name: aws.String("email_verified"), Value: aws.String("true")},
-			{Name: aws.String("phone_number"), Value: aws.String("+15550001234")},
-			{Name: aws.String("phone_number_verified"), Value: aws.String("true")}}}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.Admin.AdminSetUserPassword(ctx(t), &cip.AdminSetUserPasswordInput{UserPoolId: aws.String(poolID),
-		Username: aws.String("dana"), Password: aws.String(password), Permanent: true}); err != nil {
-		t.Fatal(err)
-	}
+	e.addDana(t, poolID)
 	return poolID, ids[0], ids[1]
 }
 
